@@ -1,0 +1,4 @@
+"""Run the CLI as ``python -m myokg``."""
+from myokg.cli import main
+
+main()

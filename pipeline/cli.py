@@ -1,0 +1,329 @@
+"""The myokg command: thin commands that wire the pipeline stages."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from myokg import __version__, paths
+from myokg.errors import EXIT_FAILED, EXIT_USAGE, MyokgError
+
+log = logging.getLogger("myokg")
+graph_option = click.option("--graph", "graph_path", type=click.Path(path_type=Path),
+                            help="Build directory or RDF file to query (default: build/).")
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+                             show_default=True, help="Output format.")
+
+
+class Usage(click.ClickException):
+    """A one-line error with the usage exit code."""
+
+    exit_code = EXIT_USAGE
+
+
+def fail(exc: MyokgError) -> Usage:
+    return Usage(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="myokg")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and show tracebacks of unexpected errors.")
+def main(verbose: bool) -> None:
+    """Evidence knowledge graph for the treatment of refractory polymyositis, dermatomyositis and JDM."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+
+
+# ---- build ------------------------------------------------------------------------------------
+def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
+    from myokg import vocab
+    from myokg.extract import Extractor
+    from myokg.read import read_paths
+
+    extractor = Extractor(vocab.default())
+    extractions, failures = [], []
+    try:
+        for path, result in read_paths(inputs):
+            if isinstance(result, MyokgError):
+                failures.append(str(result))
+                continue
+            extractions.extend(extractor.extract(d) for d in result)
+    except MyokgError as exc:
+        raise fail(exc) from None
+    return extractions, failures
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True,
+              help="Directory to write the graph, ontology exports and reports to.")
+def build(inputs: tuple[Path, ...], output: Path) -> None:
+    """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
+    from myokg import graph, reason, store, validate
+
+    if output.exists() and not output.is_dir():
+        raise Usage(f"build: {output}: output must be a directory")
+    started = time.perf_counter()
+    extractions, failures = _extract_all(list(inputs) or [paths.CORPUS_DIR])
+    quads = graph.build(extractions)
+    report = validate.validate(quads)
+    everything = quads + store.ontology_quads()
+    store.write(quads, output / "myokg.ttl", "ttl")
+    store.write(everything, output / "myokg.nq", "nq")
+    reason.write_exports(output)
+    with store.atomic_write(output / "validation.txt") as fh:
+        fh.write(report.text().encode())
+    with store.atomic_write(output / "validation.ttl") as fh:
+        fh.write(validate.report_turtle(report).encode())
+    findings = sum(len(s.findings) for e in extractions for s in e.segments)
+    lines = [f"documents: {len(extractions)} built, {len(failures)} failed",
+             f"references: {sum(len(e.document.references) for e in extractions)}",
+             f"findings: {findings}", f"triples: {len(quads)}",
+             f"validation: {report.text().splitlines()[0]}",
+             f"seconds: {time.perf_counter() - started:.2f}"]
+    with store.atomic_write(output / "build-report.txt") as fh:
+        fh.write(("\n".join(lines + [f"failed: {f}" for f in failures]) + "\n").encode())
+    for f in failures:
+        click.echo(f"Error: {f}", err=True)
+    click.echo("\n".join(lines))
+    click.echo(f"wrote {output}/myokg.ttl, myokg.nq, myokg.owl, myokg-ontology.ttl, validation.txt, validation.ttl, build-report.txt")
+    if failures or not report.conforms:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+def extract(inputs: tuple[Path, ...], fmt: str) -> None:
+    """Print one record per finding (agent, condition, role, design, n, direction, span)."""
+    from myokg import vocab
+    from myokg.extract.records import finding_records
+
+    extractions, failures = _extract_all(list(inputs))
+    records = [r for e in extractions for r in finding_records(e, vocab.default())]
+    if fmt == "jsonl":
+        for r in records:
+            click.echo(json.dumps(r, ensure_ascii=False))
+    else:
+        cols = ["document", "reference", "agent", "condition", "role", "design", "n", "direction", "adverse_event"]
+        _table(cols, [[r[c] for c in cols] for r in records])
+    for f in failures:
+        click.echo(f"Error: {f}", err=True)
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
+# ---- query ------------------------------------------------------------------------------------
+def _load_graph(graph_path: Path | None) -> Any:
+    from myokg import store
+
+    target = graph_path or paths.BUILD_DIR
+    st = store.new_store()
+    if target.is_dir():
+        target = target / "myokg.nq"
+    if not target.exists():
+        hint = " (run `myokg build` first)" if graph_path is None else ""
+        raise Usage(f"query: {target}: no such graph{hint}")
+    try:
+        store.load_file(st, target)
+    except (ValueError, SyntaxError, OSError) as exc:
+        raise Usage(f"query: {target}: cannot load graph: {exc}") from None
+    return st
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else v.value
+
+
+def _table(cols: list[str], rows: list[list[Any]]) -> None:
+    cells = [[str(c) if c is not None else "" for c in row] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for r in cells:
+        click.echo("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)).rstrip())
+    click.echo(f"({len(rows)} rows)")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        name, sep, value = v.partition("=")
+        if not sep or not name.strip():
+            raise Usage(f"query: --param '{v}': expected NAME=VALUE")
+        if name.strip() in out:
+            raise Usage(f"query: --param {name.strip()} given twice")
+        out[name.strip()] = value
+    return out
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--file", "file", type=click.Path(path_type=Path), help="Run the SELECT query in this .rq file.")
+@click.option("--sparql", help="Run this SELECT query text (read-only, local).")
+@click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
+@format_option
+@graph_option
+def query(name: str | None, file: Path | None, sparql: str | None, params: tuple[str, ...], fmt: str,
+          graph_path: Path | None) -> None:
+    """Run a stored query by NAME, or your own with --file / --sparql."""
+    from myokg import queries, store, vocab
+
+    if sum(x is not None for x in (name, file, sparql)) != 1:
+        raise Usage("query: give exactly one of NAME, --file or --sparql")
+    try:
+        if name is not None:
+            known = queries.stored()
+            if name not in known:
+                raise Usage(f"query: unknown query '{name}' (known: {', '.join(known)})")
+            q = known[name]
+        elif file is not None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise Usage(f"query: {file}: cannot read: {exc}") from None
+            q = queries.parse(file.name, text if text.startswith("#") else "# ad-hoc query\n" + text)
+        else:
+            assert sparql is not None
+            q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
+        queries.check_read_only(q.name, q.text)
+        bindings = queries.bind(q, _params(params), vocab.default())
+    except MyokgError as exc:
+        raise fail(exc) from None
+    st = _load_graph(graph_path)
+    try:
+        cols, rows = store.query(st, q.text, bindings)
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+        raise Usage(f"query: {q.name}: {str(exc).splitlines()[0]}") from None
+    values = [[_cell(v) for v in row] for row in rows]
+    if fmt == "table":
+        _table(cols, values)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(cols, row)) for row in values], ensure_ascii=False, indent=1))
+    else:
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(values)
+        click.echo(buf.getvalue(), nl=False)
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the stored queries and the questions they answer."""
+    from myokg import queries
+
+    for name, q in queries.stored().items():
+        params = " ".join(f"[--param {p.name}=…]" if p.optional else f"--param {p.name}=…" for p in q.params)
+        click.echo(f"{name:22} {q.question}" + (f"  {params}" if params else ""))
+
+
+@main.command(name="validate")
+@click.argument("graph_path", required=False, type=click.Path(path_type=Path))
+def validate_cmd(graph_path: Path | None) -> None:
+    """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
+    from myokg import validate, vocab
+
+    st = _load_graph(graph_path)
+    from myokg.namespaces import ONTOLOGY_IRI
+    import pyoxigraph as ox
+    quads = [q for q in st if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]
+    report = validate.validate(quads)
+    curation = vocab.problems(vocab.default())
+    click.echo(report.text(), nl=False)
+    for p in curation:
+        click.echo(f"Violation: vocabulary: {p}")
+    if not report.conforms or curation:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@graph_option
+def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
+    """Export the built graph in another RDF format."""
+    from myokg import store
+
+    st = _load_graph(graph_path)
+    quads = list(st)
+    if output is None:
+        tmp = Path(".myokg-export.tmp")
+        store.write(quads, tmp, fmt)
+        click.echo(tmp.read_text(encoding="utf-8"), nl=False)
+        tmp.unlink()
+    else:
+        store.write(quads, output, fmt)
+        click.echo(f"wrote {output}")
+
+
+@main.command()
+@graph_option
+def stats(graph_path: Path | None) -> None:
+    """Count documents, publications, studies, findings and triples in the built graph."""
+    from myokg import store
+
+    st = _load_graph(graph_path)
+    q = """PREFIX myo: <https://w3id.org/myokg/ontology#>
+SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
+  VALUES ?class { myo:Document myo:Publication myo:Reference myo:Study myo:Finding myo:Outcome myo:AdverseEvent myo:Mention }
+  ?s a ?class } GROUP BY ?class ORDER BY ?class"""
+    cols, rows = store.query(st, q)
+    for cls, count in rows:
+        click.echo(f"{cls.value.rsplit('#', 1)[1]:16} {count.value}")
+    click.echo(f"{'triples':16} {len(st)}")
+
+
+# ---- vocabulary ---------------------------------------------------------------------------------
+@main.command()
+@click.argument("text")
+def lookup(text: str) -> None:
+    """Show what TEXT grounds to: term, label, identifiers and why."""
+    from myokg import vocab
+    from myokg.extract.mentions import Matcher
+
+    v = vocab.default()
+    term = v.resolve(text)
+    if term is not None:
+        click.echo(f"{term.key}\t{term.label}\t{term.kind}\t{' '.join(term.curies)}\twhy: label, synonym, key or identifier")
+        return
+    found = Matcher(v).find(text)
+    if not found:
+        click.echo(f"lookup: '{text}' grounds to no term", err=True)
+        sys.exit(EXIT_FAILED)
+    for m in found:
+        t = v.terms[m.term]
+        click.echo(f"{t.key}\t{t.label}\t{t.kind}\t{' '.join(t.curies)}\twhy: '{m.text}' as {m.how}")
+
+
+@main.command(name="vocab")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "sssom"]), default="tsv", show_default=True)
+def vocab_cmd(fmt: str) -> None:
+    """List the vocabulary, or its mappings as SSSOM TSV."""
+    from myokg import vocab
+    from myokg.vocab_export import sssom, tsv
+
+    click.echo((sssom if fmt == "sssom" else tsv)(vocab.default()), nl=False)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True)
+def ontology(output: Path) -> None:
+    """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
+    from myokg import reason
+
+    reason.write_exports(output)
+    click.echo(f"wrote {output}/myokg.owl and {output}/myokg-ontology.ttl")
+    try:
+        result = reason.classify(output / "myokg.owl")
+    except reason.ReasonerUnavailable as exc:
+        raise Usage(f"ontology: {exc}") from None
+    click.echo(result.text())
+    if not result.consistent or result.unsatisfiable:
+        sys.exit(EXIT_FAILED)

@@ -1,0 +1,55 @@
+"""Word lists that decide roles, directions, populations and qualifiers (one place to tune them)."""
+from __future__ import annotations
+
+import re
+
+#: A cue before an agent that makes it a therapy the patients had failed.
+PRIOR_BEFORE = re.compile(
+    r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
+    r"intolerant (?:of|to)|despite|after failure of|following failure of|previously treated with|had failed|"
+    r"not responded? to|did not respond to|non-?responsive to|dependent on)\b",
+    re.I,
+)
+#: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').
+PRIOR_AFTER = re.compile(
+    r"^[\s-]*(?:resistant|refractory|dependent|dependence|unresponsive|failures?\b|(?:had|have) been (?:used|given|tried)|"
+    r"(?:were|was) (?:used|given|tried) (?:before|previously))",
+    re.I,
+)
+#: Ends the reach of a prior-therapy cue: the studied treatment follows.
+PRIOR_RESET = re.compile(r"\b(?:who|were|was|then|subsequently|and were) (?:treated|given|started)\b|\bwho received\b", re.I)
+#: Agent given alongside the studied one.
+CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
+
+POSITIVE = re.compile(
+    r"\b(?:respond(?:ed|ing)? to|responded|clinical responses?|favou?rable(?: response| outcomes?)?|efficacy|effective|efficacious|"
+    r"value of|useful|improved|improvements?|helpful|benefit(?:s|ed|ial)?|successful(?:ly)?|remission|optimistic|"
+    r"well tolerated|resolved|recovered)\b",
+    re.I,
+)
+NEGATIVE = re.compile(
+    r"\b(?:did not respond|do not respond|no response|not respond(?:ing)?|failure of|failed|lack of (?:effect|efficacy|response|benefit)|"
+    r"ineffective|no (?:benefit|effect|improvement)|unchanged|not (?:effective|efficacious|helpful|useful)|worsen(?:ed|ing)|"
+    r"deteriorat(?:ed|ion)|did not improve|fatal|died|death)\b",
+    re.I,
+)
+NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)
+HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it)\b|\?", re.I)
+
+REFRACTORY = re.compile(
+    r"\b(?:refractory|resistant|recalcitrant|steroid-dependent|corticosteroid-dependent|unresponsive|non-?responding|"
+    r"failed to respond|treatment-resistant|difficult-to-treat|intractable)\b",
+    re.I,
+)
+JUVENILE = re.compile(r"\b(?:juvenile|children|child|childhood|paediatric|pediatric|adolescents?|infants?)\b", re.I)
+ADULT = re.compile(r"\badults?\b|\badult-onset\b", re.I)
+FATAL = re.compile(r"\b(?:fatal|died|death|lethal)\b", re.I)
+RANDOMIZED = re.compile(r"\brandomi[sz]ed\b", re.I)
+SETTING = re.compile(
+    r"\b(?:in an? (?:academic|university|tertiary(?: care)?|referral|single|community)[- ]?(?:centre|center|hospital|clinic)|"
+    r"multi-?cent(?:er|re)|single-cent(?:er|re)|population[- ]based|nationwide|international)\b",
+    re.I,
+)
+PERIOD = re.compile(r"\b(?:between|from)\s+((?:18|19|20)\d\d)\s+(?:and|to|until)\s+((?:18|19|20)\d\d)\b", re.I)
+#: Sentences that talk about research in general rather than this study ('few controlled studies').
+GENERAL = re.compile(r"\b(?:few|future|further|need(?:ed|s)?|necessary|should|lack of)\b", re.I)

@@ -1,0 +1,170 @@
+"""Find vocabulary terms in text: synonyms, abbreviations in context, plurals, damaged ligatures."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from myokg.namespaces import TERM
+from myokg.textnorm import normalise
+from myokg.vocab import Vocabulary, _case_sensitive
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_LIGATURES = ("fl", "fi", "ff", "ffi", "ffl")
+_MYOSITIS = str(TERM.myositis)
+_DEFINITION = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{0,9})\s*\)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A grounded mention; offsets are into the original document text."""
+
+    term: str
+    start: int
+    end: int
+    text: str
+    how: str  # exact synonym | label | abbreviation | context abbreviation | defined abbreviation | repaired ligature ...
+
+
+@dataclass(frozen=True)
+class _Entry:
+    term: str | None  # None for a blocked form
+    how: str
+    case_sensitive: bool
+    raw: tuple[str, ...]
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _plural_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    last = tokens[-1]
+    if not last.isalpha() or len(last) < 3:
+        return []
+    forms = [last + "s", last + "es"] + ([last[:-1] + "ies"] if last.endswith("y") else [])
+    return [tokens[:-1] + (f,) for f in forms]
+
+
+class Matcher:
+    """A compiled matcher over one vocabulary; ``find`` is a pure function of the text."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.table: dict[tuple[str, ...], list[_Entry]] = {}
+        self.longest = 1
+        for t in vocab.terms.values():
+            if t.kind == "design":
+                names = [(t.label, "label")] + list(t.synonyms)
+            else:
+                names = [(t.label, "label")] + list(t.synonyms)
+            for name, how in names:
+                raw = tuple(_tokens(name))
+                if not raw:
+                    continue
+                cs = how in ("abbreviation", "context abbreviation") or _case_sensitive(name)
+                entry = _Entry(None if how == "blocked form" else t.iri, how, cs, raw)
+                lowered = tuple(x.lower() for x in raw)
+                self._add(lowered, entry)
+                if not cs:
+                    for variant in _plural_variants(lowered):
+                        self._add(variant, entry)
+
+    def _add(self, k: tuple[str, ...], entry: _Entry) -> None:
+        self.table.setdefault(k, []).append(entry)
+        self.longest = max(self.longest, len(k))
+
+    def find(self, text: str) -> list[Mention]:
+        """Return the mentions in ``text``, longest match first, without overlaps."""
+        norm, offs = normalise(text)
+        toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+        skippable = _parenthetical_acronyms(norm, toks)
+        found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
+        pending_context: list[tuple[int, int, str, int, int]] = []
+        i = 0
+        while i < len(toks):
+            hit = self._longest_at(toks, skippable, i)
+            if hit is None:
+                rep = self._repair_ligature(norm, toks, i)
+                if rep:
+                    found.append((i, i + 1, rep, "repaired ligature", toks[i][1] - 1, toks[i][2]))
+                i += 1
+                continue
+            j, entry = hit
+            s, e = toks[i][1], toks[j - 1][2]
+            if entry.term is not None:
+                if entry.how == "context abbreviation":
+                    pending_context.append((i, j, entry.term, s, e))
+                else:
+                    found.append((i, j, entry.term, entry.how, s, e))
+            i = j
+        context = any(self.vocab.is_a(f[2], _MYOSITIS) for f in found)
+        defined = self._definitions(norm, found + [(a, b, t, "context abbreviation", s, e) for a, b, t, s, e in pending_context])
+        for a, b, t, s, e in pending_context:
+            if toks[a][0] in defined:
+                found.append((a, b, defined[toks[a][0]], "defined abbreviation", s, e))
+            elif context and not _in_time(norm, s, e):
+                found.append((a, b, t, "context abbreviation", s, e))
+        covered = {k for f in found for k in range(f[0], f[1])}
+        for k, (tok, s, e) in enumerate(toks):
+            if k not in covered and tok in defined and defined[tok]:
+                found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
+        found.sort(key=lambda f: (f[4], f[5]))
+        return [Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how) for _, _, t, how, s, e in found]
+
+    def _longest_at(self, toks: list[tuple[str, int, int]], skippable: set[int], i: int) -> tuple[int, _Entry] | None:
+        idx: list[int] = []
+        k = i
+        while k < len(toks) and len(idx) < self.longest:
+            if k in skippable and idx:
+                k += 1
+                continue
+            idx.append(k)
+            k += 1
+        for n in range(len(idx), 0, -1):
+            seq = idx[:n]
+            entries = self.table.get(tuple(toks[x][0].lower() for x in seq))
+            if not entries:
+                continue
+            raw = tuple(toks[x][0] for x in seq)
+            for entry in entries:
+                if not entry.case_sensitive or entry.raw == raw:
+                    return seq[-1] + 1, entry
+        return None
+
+    def _repair_ligature(self, norm: str, toks: list[tuple[str, int, int]], i: int) -> str | None:
+        """Ground a token whose 'fl'/'fi' ligature was lost as a period ('.udarabine')."""
+        tok, s, _ = toks[i]
+        if s == 0 or norm[s - 1] != "." or not tok.islower():
+            return None
+        for lig in _LIGATURES:
+            for entry in self.table.get((lig + tok,), []):
+                if entry.term and not entry.case_sensitive:
+                    return entry.term
+        return None
+
+    def _definitions(self, norm: str, found: list[tuple[int, int, str, str, int, int]]) -> dict[str, str]:
+        """Abbreviations the text defines, as in 'methylprednisolone (MP)': abbreviation -> term."""
+        out: dict[str, str] = {}
+        for _, _, term, how, s, e in found:
+            if how == "context abbreviation":
+                continue
+            m = _DEFINITION.match(norm, e)
+            if m and m.group(1)[0].lower() == norm[s].lower() and any(c.isupper() for c in m.group(1)):
+                out.setdefault(m.group(1), term)
+        return out
+
+
+def _parenthetical_acronyms(norm: str, toks: list[tuple[str, int, int]]) -> set[int]:
+    """Token positions of an acronym in parentheses inside a phrase ('tumour necrosis factor (TNF)alpha')."""
+    out = set()
+    for k, (tok, s, e) in enumerate(toks):
+        if s > 0 and norm[s - 1] == "(" and e < len(norm) and norm[e] == ")" and tok.isupper() and k >= len(tok):
+            initials = "".join(t[0][0] for t in toks[k - len(tok) : k]).upper()
+            if initials == tok:
+                out.add(k)
+    return out
+
+
+def _in_time(norm: str, s: int, e: int) -> bool:
+    """'PM' or 'AM' after a clock time is not an abbreviation of a disease."""
+    return bool(re.search(r"\d(?::\d\d)?\s*$", norm[max(0, s - 6) : s]))

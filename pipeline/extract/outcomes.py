@@ -1,0 +1,153 @@
+"""Quantitative results: responders, response rates, creatine kinase, durations, patients per agent."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from myokg.extract.numbers import NUMBER, parse_int, parse_number
+
+N = rf"({NUMBER})"
+SD = r"(?:\s*\(\s*(?:SD\s*)?(\d+(?:\.\d+)?)\s*%?\s*\))?"
+_PATIENTS = r"(?:patients|cases|children|subjects|adults|participants|individuals)"
+_CK = r"(?:creatine (?:phospho)?kinase|\bCK\b|\bCPK\b)"
+_CHANGE = r"(decrease|reduction|fall|drop|decline|increase|rise|elevation)s?"
+_UNIT_CK = r"(U/l|U/L|IU/l|IU/L|U per lit(?:re|er)|IU per lit(?:re|er))"
+
+
+@dataclass
+class Outcome:
+    """One quantitative result; offsets are into the document text."""
+
+    measure: str  # local name of a myo:OutcomeMeasure individual
+    value: Decimal
+    unit: str
+    group: str
+    start: int
+    end: int
+    sd: Decimal | None = None
+    denominator: int | None = None
+    agent: str | None = None  # term IRI
+
+
+_SIZE = re.compile(
+    rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male)\s+)*{_PATIENTS}\b", re.I
+)
+_SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
+
+
+def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
+    """Return (n, start, end) of the first stated number of patients."""
+    for base, text in sentences:
+        for rx in (_SERIES, _SIZE):
+            for m in rx.finditer(text):
+                n = parse_int(m.group(1))
+                if n and n > 0 and not text[max(0, m.start() - 1) : m.start()] == "%":
+                    return n, base + m.start(), base + m.end()
+    return None
+
+
+def _group(sentence: str) -> str:
+    """The patient group a sentence is about, from its subject."""
+    head = sentence.lstrip()[:40].lower()
+    if re.match(r"non-?responders|those who did not respond|patients who did not respond", head):
+        return "non-responders"
+    if re.match(r"responders|those who responded|patients who responded", head):
+        return "responders"
+    return "all"
+
+
+def _dec(s: str | None) -> Decimal | None:
+    return parse_number(s) if s else None
+
+
+Rule = Callable[[int, str, "list[tuple[str, int, int]]"], "list[Outcome]"]
+
+
+def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    out = []
+    for rx in (
+        re.compile(rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)", re.I),
+        re.compile(rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)", re.I),
+    ):
+        for m in rx.finditer(s):
+            a, b = parse_int(m.group(1)), parse_int(m.group(2))
+            if a is None or b is None:
+                continue
+            total, resp = (a, b) if rx.pattern.startswith(r"\bof the") else (b, a)
+            if re.search(r"\b(?:not|no)\b", s[m.end() : m.end() + 30]) is None:
+                out.append(Outcome("responderCount", Decimal(resp), "patients", "all", base + m.start(), base + m.end(), denominator=total))
+    for m in re.finditer(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", s, re.I):
+        v = parse_int(m.group(1))
+        if v is not None:
+            out.append(Outcome("nonResponderCount", Decimal(v), "patients", "all", base + m.start(), base + m.end(),
+                               denominator=parse_int(m.group(2)) if m.group(2) else None))
+    for m in re.finditer(rf"\b{N}\s*(?:%|percent|per cent) of (?:the )?{_PATIENTS}\s+(?:responded|improved|achieved)", s, re.I):
+        v = parse_number(m.group(1))
+        if v is not None:
+            out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))
+    for m in re.finditer(rf"\bresponse rate (?:of|was)\s+{N}\s*%", s, re.I):
+        v = parse_number(m.group(1))
+        if v is not None:
+            out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))
+    return out
+
+
+def _ck(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    if not re.search(_CK, s, re.I):
+        return []
+    out, group = [], _group(s)
+    for m in re.finditer(rf"(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}", s, re.I):
+        sign = -1 if m.group(3).lower() in ("decrease", "reduction", "fall", "drop", "decline") else 1
+        out.append(Outcome("ckChange", sign * Decimal(m.group(1)), "%", group, base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+    for m in re.finditer(rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)", s, re.I):
+        sign = -1 if m.group(1).lower() in ("decrease", "reduction", "fall", "drop", "decline") else 1
+        out.append(Outcome("ckChange", sign * Decimal(m.group(2)), "%", group, base + m.start(), base + m.end(), sd=_dec(m.group(3))))
+    for m in re.finditer(rf"(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}", s):
+        out.append(Outcome("baselineCK", Decimal(m.group(1)), m.group(3), group, base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+    return out
+
+
+def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    out = []
+    for m in re.finditer(rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)", s, re.I):
+        out.append(Outcome("diseaseDuration", Decimal(m.group(1)), m.group(3).lower(), "all", base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+    for m in re.finditer(rf"(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)", s, re.I):
+        out.append(Outcome("priorAgentCount", Decimal(m.group(1)), "agents", "all", base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+    for m in re.finditer(rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", s, re.I):
+        negated = re.search(r"\b(?:not|no|non)\b", s[max(0, m.start() - 15) : m.start(1) + len(m.group(1))], re.I)
+        group = "non-responders" if negated else "responders"
+        out.append(Outcome("timeToResponse", Decimal(m.group(2)), m.group(4).lower(), group, base + m.start(), base + m.end(), sd=_dec(m.group(3))))
+    return out
+
+
+def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    """'Six patients were treated with etanercept alone, one with infliximab and one with both agents'."""
+    if not re.search(r"\btreated\b", s, re.I):
+        return []
+    out = []
+    both = re.search(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b", s, re.I)
+    for term, a, e in agents:
+        m = re.search(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", s[:a], re.I)
+        v = parse_int(m.group(1)) if m else None
+        if m and v is not None:
+            alone = bool(both) or s[e : e + 7].strip().lower().startswith("alone")
+            out.append(Outcome("patientsTreated", Decimal(v), "patients", "alone" if alone else "all",
+                               base + m.start(), base + e, agent=term))
+    if both and (v := parse_int(both.group(1))) is not None:
+        out.append(Outcome("patientsTreated", Decimal(v), "patients", "both agents", base + both.start(), base + both.end()))
+    return out
+
+
+RULES: list[Rule] = [_responders, _ck, _durations, _per_agent]
+
+
+def outcomes(sentences: list[tuple[int, str]], agents_in: Callable[[int, int], list[tuple[str, int, int]]]) -> list[Outcome]:
+    """Apply every rule to every sentence; ``agents_in`` gives agent mentions relative to a sentence."""
+    found: list[Outcome] = []
+    for base, text in sentences:
+        agents = agents_in(base, base + len(text))
+        for rule in RULES:
+            found.extend(rule(base, text, agents))
+    return found

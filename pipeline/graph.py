@@ -1,0 +1,275 @@
+"""Graph stage: turn extractions into quads with deterministic IRIs, one named graph per document."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from myokg import __version__
+from myokg.extract import Extraction
+from myokg.namespaces import DATA, MYO
+from myokg.read.model import Bib
+from myokg.textnorm import clean_literal, key
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+METHOD = "rule-based matching of the ontology vocabulary, reference-list parsing and cue patterns"
+
+
+def digest(*parts: object) -> str:
+    """First 16 hex digits of the SHA-256 of the parts."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def mint(path: str) -> ox.NamedNode:
+    """A data IRI; ``NamedNode`` validates it strictly."""
+    iri = str(DATA) + path
+    if not re.fullmatch(r"[A-Za-z0-9._~%/-]+", path):
+        raise ValueError(f"unsafe IRI path {path!r}")
+    return ox.NamedNode(iri)
+
+
+def n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def text(value: str) -> ox.Literal:
+    return ox.Literal(clean_literal(value))
+
+
+def integer(value: int, kind: str = "nonNegativeInteger") -> ox.Literal:
+    if value < (1 if kind == "positiveInteger" else 0):
+        raise ValueError(f"{value} is not a {kind}")
+    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + kind))
+
+
+def decimal(value: Decimal) -> ox.Literal:
+    return ox.Literal(format(value.normalize() if value == value.to_integral() else value, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+
+
+def boolean(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+
+
+def year(value: int) -> ox.Literal | None:
+    """A publication year as xsd:gYear, or None outside 1800-2099 (fused citation numbers never pass)."""
+    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "gYear")) if _YEAR.match(str(value)) else None
+
+
+def document_iri(ex: Extraction) -> ox.NamedNode:
+    return mint("doc/" + hashlib.sha256(ex.document.text.encode()).hexdigest()[:16])
+
+
+# ---- one work, one node ------------------------------------------------------------------------
+def _surname(author: str) -> str:
+    tokens = [t for t in re.findall(r"[^\W\d_]+", author) if len(t) > 1 or author.strip() == t]
+    return key(max(tokens, key=len)) if tokens else ""
+
+
+def work_keys(bib: Bib) -> list[str]:
+    """Identity keys of a work, strongest first: PMID, DOI, normalised title + year + first author."""
+    keys = []
+    if bib.pmid:
+        keys.append("pmid:" + bib.pmid)
+    if bib.doi:
+        keys.append("doi:" + bib.doi.lower())
+    if bib.title and len(key(bib.title)) > 10:
+        keys.append("work:" + digest(key(bib.title), bib.year or "", _surname(bib.authors[0]) if bib.authors else ""))
+    return keys
+
+
+class WorkIndex:
+    """Union of works that share any identity key across a batch; each cluster gets one IRI."""
+
+    def __init__(self, bibs: Iterable[Bib]) -> None:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                x = parent[x]
+            return x
+
+        for bib in bibs:
+            ks = work_keys(bib)
+            for k in ks[1:]:
+                a, b = find(ks[0]), find(k)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            if ks:
+                find(ks[0])
+        clusters: dict[str, list[str]] = {}
+        for k in parent:
+            clusters.setdefault(find(k), []).append(k)
+        self._iri: dict[str, ox.NamedNode] = {}
+        for members in clusters.values():
+            best = sorted(members, key=lambda k: (["pmid", "doi", "work"].index(k.split(":")[0]), k))[0]
+            kind, value = best.split(":", 1)
+            node = mint(f"pub/{kind}-{quote(value, safe='')}")
+            for k in members:
+                self._iri[k] = node
+
+    def iri(self, bib: Bib, fallback: str) -> ox.NamedNode:
+        ks = work_keys(bib)
+        return self._iri[ks[0]] if ks else mint("pub/unidentified-" + digest(fallback))
+
+
+# ---- quads -------------------------------------------------------------------------------------
+class _Writer:
+    def __init__(self, graph: ox.NamedNode) -> None:
+        self.graph = graph
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | None) -> None:
+        if o is not None:
+            self.quads.append(ox.Quad(s, n(p), o, self.graph))
+
+    def span(self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = str(MYO.TextSpan)) -> ox.NamedNode:
+        node = mint(f"{tag}/{doc.value.rsplit('/', 1)[1]}-{start}-{end}")
+        self.add(node, _RDF_TYPE.value, n(cls))
+        self.add(node, str(MYO.inDocument), doc)
+        self.add(node, str(MYO.start), integer(start))
+        self.add(node, str(MYO.end), integer(end))
+        self.add(node, str(MYO.quote), ox.Literal(source[start:end]))
+        return node
+
+
+def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
+    w.add(pub, _RDF_TYPE.value, n(MYO.Publication))
+    if bib.title:
+        w.add(pub, str(MYO.title), text(bib.title))
+    if bib.authors:
+        w.add(pub, str(MYO.authors), text("; ".join(bib.authors)))
+        w.add(pub, str(MYO.firstAuthor), text(bib.authors[0]))
+    for prop, value in ((MYO.journal, bib.journal), (MYO.volume, bib.volume), (MYO.issue, bib.issue),
+                        (MYO.pages, bib.pages), (MYO.doi, bib.doi), (MYO.pmid, bib.pmid), (MYO.dateText, bib.date_text)):
+        if value:
+            w.add(pub, str(prop), text(value))
+    if bib.year:
+        w.add(pub, str(MYO.year), year(bib.year))
+    if bib.kind != "article":
+        w.add(pub, str(MYO.publicationType), text(bib.kind))
+    for pt in bib.publication_types:
+        w.add(pub, str(MYO.publicationType), text(pt))
+    for mh in bib.mesh_headings:
+        w.add(pub, str(MYO.meshHeading), text(mh))
+    for kw in bib.keywords:
+        w.add(pub, str(MYO.keyword), text(kw))
+
+
+def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
+    """All quads of one document's graph."""
+    d = ex.document
+    doc = document_iri(ex)
+    dh = doc.value.rsplit("/", 1)[1]
+    w = _Writer(doc)
+    w.add(doc, _RDF_TYPE.value, n(MYO.Document))
+    w.add(doc, str(MYO.fileName), text(d.source))
+    w.add(doc, str(MYO.contentHash), ox.Literal(hashlib.sha256(d.text.encode()).hexdigest()))
+    w.add(doc, str(MYO.sourceFormat), ox.Literal(d.format))
+    for warning in d.warnings:
+        w.add(doc, str(MYO.parseWarning), text(warning))
+    act = mint(f"activity/{dh}")
+    w.add(doc, str(MYO.generatedBy), act)
+    w.add(act, _RDF_TYPE.value, n(MYO.ExtractionActivity))
+    w.add(act, str(MYO.softwareVersion), ox.Literal(f"myokg {__version__}"))
+    w.add(act, str(MYO.method), ox.Literal(METHOD))
+    own = works.iri(d.bib, dh)
+    w.add(doc, str(MYO.describes), own)
+    _bib(w, own, d.bib)
+    if d.competing_interests:
+        w.add(own, str(MYO.competingInterests), text(d.competing_interests))
+    for m in ex.mentions:
+        node = w.span(doc, "mention", m.start, m.end, d.text, str(MYO.Mention))
+        w.add(node, str(MYO.denotes), n(m.term))
+    for ref in d.references:
+        r = mint(f"ref/{dh}-{ref.number}")
+        cited = works.iri(ref.bib, f"{dh}-{ref.number}")
+        w.add(r, _RDF_TYPE.value, n(MYO.Reference))
+        w.add(r, str(MYO.inDocument), doc)
+        w.add(r, str(MYO.referenceNumber), integer(ref.number, "positiveInteger"))
+        w.add(r, str(MYO.rawText), ox.Literal(ref.raw))
+        w.add(r, str(MYO.refersTo), cited)
+        w.add(r, str(MYO.evidence), w.span(doc, "span", ref.start, ref.end, d.text))
+        for warning in ref.warnings:
+            w.add(r, str(MYO.parseWarning), text(warning))
+        w.add(own, str(MYO.cites), cited)
+        _bib(w, cited, ref.bib)
+    for seg in ex.segments:
+        pub = works.iri(seg.bib, f"{dh}-{seg.reference.number}" if seg.reference else dh)
+        st = seg.study
+        if st.design is None and not seg.findings and not st.outcomes:
+            continue
+        study = mint(f"study/{pub.value.rsplit('/', 1)[1]}")
+        w.add(study, _RDF_TYPE.value, n(st.design or MYO.Study))
+        w.add(study, str(MYO.reportedIn), pub)
+        if st.design_span:
+            w.add(study, str(MYO.evidence), w.span(doc, "span", *st.design_span, d.text))
+        if st.n:
+            w.add(study, str(MYO.enrolled), integer(st.n, "positiveInteger"))
+        if st.randomized:
+            w.add(study, str(MYO.randomized), boolean(True))
+        if st.period:
+            w.add(study, str(MYO.periodStart), year(st.period[0]))
+            w.add(study, str(MYO.periodEnd), year(st.period[1]))
+        if st.setting:
+            w.add(study, str(MYO.setting), text(st.setting))
+        for o in st.outcomes:
+            node = mint(f"outcome/{digest(dh, o.measure, o.group, o.agent, o.start, o.end)}")
+            w.add(study, str(MYO.hasOutcome), node)
+            w.add(node, _RDF_TYPE.value, n(MYO.Outcome))
+            w.add(node, str(MYO.measure), n(MYO[o.measure]))
+            w.add(node, str(MYO.value), decimal(o.value))
+            w.add(node, str(MYO.unit), text(o.unit))
+            w.add(node, str(MYO.group), text(o.group))
+            if o.sd is not None:
+                w.add(node, str(MYO.sd), decimal(o.sd))
+            if o.denominator:
+                w.add(node, str(MYO.denominator), integer(o.denominator, "positiveInteger"))
+            if o.agent:
+                w.add(node, str(MYO.outcomeAgent), n(o.agent))
+            w.add(node, str(MYO.evidence), w.span(doc, "span", o.start, o.end, d.text))
+        for f in seg.findings:
+            node = mint(f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}")
+            w.add(node, _RDF_TYPE.value, n(MYO.Finding))
+            w.add(node, str(MYO.study), study)
+            w.add(node, str(MYO.agent), n(f.agent))
+            w.add(node, str(MYO.condition), n(f.condition))
+            w.add(node, str(MYO.role), n(MYO[f.role]))
+            w.add(node, str(MYO.direction), n(MYO[f.direction]))
+            w.add(node, str(MYO.refractory), boolean(f.refractory))
+            if f.population:
+                w.add(node, str(MYO.population), n(MYO[f.population]))
+            for mf in f.manifestations:
+                w.add(node, str(MYO.manifestation), n(mf))
+            if f.responders is not None and st.n and f.responders <= st.n:
+                w.add(node, str(MYO.responders), integer(f.responders))
+                w.add(node, str(MYO.enrolled), integer(st.n, "positiveInteger"))
+            w.add(node, str(MYO.evidence), w.span(doc, "span", f.start, f.end, d.text))
+            if f.adverse_event:
+                a = f.adverse_event
+                ae = mint(f"ae/{digest(dh, a.start, a.end)}")
+                w.add(node, str(MYO.adverseEvent), ae)
+                w.add(ae, _RDF_TYPE.value, n(MYO.AdverseEvent))
+                w.add(ae, _LABEL.value, text(a.label))
+                for t in a.types:
+                    w.add(ae, str(MYO.eventType), n(t))
+                w.add(ae, str(MYO.suspectedAgent), n(f.agent))
+                w.add(ae, str(MYO.fatal), boolean(a.fatal))
+                w.add(ae, str(MYO.evidence), w.span(doc, "span", a.start, a.end, d.text))
+    return sorted(set(w.quads), key=str)
+
+
+def build(extractions: list[Extraction]) -> list[ox.Quad]:
+    """Quads of every document, with works identified across the whole batch."""
+    bibs = [b for ex in extractions for b in [ex.document.bib] + [r.bib for r in ex.document.references]]
+    works = WorkIndex(bibs)
+    out: list[ox.Quad] = []
+    for ex in extractions:
+        out.extend(quads(ex, works))
+    return out

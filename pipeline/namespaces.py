@@ -1,0 +1,161 @@
+"""The project's namespaces and the IRI patterns of the cross-reference prefixes it uses."""
+from __future__ import annotations
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+#: Base of everything the project mints.
+BASE = "https://w3id.org/myokg/"
+#: Vocabulary terms (agents, diseases, designs) defined in ontology/myokg.ttl.
+TERM = Namespace(BASE + "term/")
+#: Data minted by the graph stage (documents, publications, studies, findings, spans).
+DATA = Namespace(BASE + "data/")
+#: IRI of the ontology, also the name of the graph that holds it in exports.
+ONTOLOGY_IRI = BASE + "ontology"
+
+
+class MYO(DefinedNamespace):
+    """Schema terms of ontology/myokg.ttl; a typo raises instead of writing a wrong triple."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # classes
+    Document: URIRef
+    Publication: URIRef
+    Reference: URIRef
+    Study: URIRef
+    Disease: URIRef
+    Intervention: URIRef
+    Drug: URIRef
+    Procedure: URIRef
+    Finding: URIRef
+    Outcome: URIRef
+    OutcomeMeasure: URIRef
+    AdverseEvent: URIRef
+    EffectDirection: URIRef
+    AgentRole: URIRef
+    PopulationGroup: URIRef
+    TextSpan: URIRef
+    Mention: URIRef
+    ExtractionActivity: URIRef
+    # individuals
+    positive: URIRef
+    negative: URIRef
+    mixed: URIRef
+    unclear: URIRef
+    studied: URIRef
+    priorTherapy: URIRef
+    concomitant: URIRef
+    suspectedCause: URIRef
+    adult: URIRef
+    juvenile: URIRef
+    mixedAge: URIRef
+    responderCount: URIRef
+    nonResponderCount: URIRef
+    responseRate: URIRef
+    patientsTreated: URIRef
+    ckChange: URIRef
+    baselineCK: URIRef
+    diseaseDuration: URIRef
+    priorAgentCount: URIRef
+    timeToResponse: URIRef
+    # annotation properties
+    abbreviation: URIRef
+    contextAbbreviation: URIRef
+    brandName: URIRef
+    blockedForm: URIRef
+    mentionRole: URIRef
+    isDrugClass: URIRef
+    evidenceRank: URIRef
+    # object properties
+    describes: URIRef
+    cites: URIRef
+    inDocument: URIRef
+    refersTo: URIRef
+    reportedIn: URIRef
+    study: URIRef
+    agent: URIRef
+    condition: URIRef
+    manifestation: URIRef
+    role: URIRef
+    direction: URIRef
+    population: URIRef
+    hasOutcome: URIRef
+    measure: URIRef
+    outcomeAgent: URIRef
+    adverseEvent: URIRef
+    eventType: URIRef
+    suspectedAgent: URIRef
+    evidence: URIRef
+    denotes: URIRef
+    generatedBy: URIRef
+    # data properties
+    title: URIRef
+    authors: URIRef
+    firstAuthor: URIRef
+    journal: URIRef
+    year: URIRef
+    dateText: URIRef
+    volume: URIRef
+    issue: URIRef
+    pages: URIRef
+    doi: URIRef
+    pmid: URIRef
+    publicationType: URIRef
+    meshHeading: URIRef
+    keyword: URIRef
+    competingInterests: URIRef
+    referenceNumber: URIRef
+    rawText: URIRef
+    parseWarning: URIRef
+    start: URIRef
+    end: URIRef
+    quote: URIRef
+    fileName: URIRef
+    contentHash: URIRef
+    sourceFormat: URIRef
+    softwareVersion: URIRef
+    method: URIRef
+    enrolled: URIRef
+    responders: URIRef
+    refractory: URIRef
+    randomized: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    setting: URIRef
+    value: URIRef
+    sd: URIRef
+    denominator: URIRef
+    unit: URIRef
+    group: URIRef
+    fatal: URIRef
+
+
+#: Cross-reference prefixes: CURIE prefix -> (IRI prefix, pattern of the local ID).
+XREF_PREFIXES: dict[str, tuple[str, str]] = {
+    "MONDO": ("http://purl.obolibrary.org/obo/MONDO_", r"\d{7}"),
+    "DOID": ("http://purl.obolibrary.org/obo/DOID_", r"\d+"),
+    "CHEBI": ("http://purl.obolibrary.org/obo/CHEBI_", r"\d+"),
+    "HP": ("http://purl.obolibrary.org/obo/HP_", r"\d{7}"),
+    "NCIT": ("http://purl.obolibrary.org/obo/NCIT_", r"C\d+"),
+    "OBI": ("http://purl.obolibrary.org/obo/OBI_", r"\d{7}"),
+    "ECO": ("http://purl.obolibrary.org/obo/ECO_", r"\d{7}"),
+    "STATO": ("http://purl.obolibrary.org/obo/STATO_", r"\d{7}"),
+    "MESH": ("http://id.nlm.nih.gov/mesh/", r"[CD]\d{6,9}"),
+    "DRUGBANK": ("https://go.drugbank.com/drugs/", r"DB\d{5}"),
+    "ATC": ("http://www.whocc.no/atc_ddd_index/?code=", r"[A-Z]\d{2}[A-Z]{2}\d{2}"),
+    "ICD10": ("https://icd.who.int/browse10/2019/en#/", r"[A-Z]\d{2}(?:\.\d{1,2})?(?:-[A-Z]\d{2})?"),
+    "ICD10CM": ("http://purl.bioontology.org/ontology/ICD10CM/", r"[A-Z]\d{2}(?:\.\w{1,4})?(?:-[A-Z]\d{2})?"),
+    "ORPHANET": ("http://www.orpha.net/ORDO/Orphanet_", r"\d+"),
+    "UMLS": ("https://uts.nlm.nih.gov/uts/umls/concept/", r"C\d{7}"),
+    "OCRE": ("http://purl.org/net/OCRe/", r"(?:research|study_design)\.owl#\w+"),
+}
+
+
+def iri_to_curie(iri: str) -> str | None:
+    """Return the CURIE of a cross-reference IRI, or None when no known prefix fits."""
+    for prefix, (base, _) in XREF_PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return None

@@ -1,0 +1,62 @@
+"""The one document model every reader produces."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Bib:
+    """Bibliographic facts of one work."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    journal: str | None = None
+    year: int | None = None
+    date_text: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    kind: str = "article"  # article | book
+    publication_types: list[str] = field(default_factory=list)
+    mesh_headings: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    """One entry of a reference list; offsets point into the document text."""
+
+    number: int
+    raw: str
+    start: int
+    end: int
+    bib: Bib
+    citation_end: int  # where the citation stops and a reviewer's annotation may begin
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A stretch of the article's own text (title, an abstract section) that extraction reads."""
+
+    label: str  # title | abstract | objective | methods | results | conclusion | ...
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """One article as read from one input: its text, bibliographic facts, sections and references."""
+
+    source: str  # file name (with record number for multi-record files)
+    text: str
+    format: str  # page | pubmed-xml | medline | ris
+    bib: Bib
+    sections: list[Section] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    competing_interests: str | None = None
+    mesh_ids: list[str] = field(default_factory=list)  # MeSH descriptor/SCR IDs of headings and substances
+    major_mesh_ids: list[str] = field(default_factory=list)  # headings with a therapy qualifier
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,74 @@
+"""owlready2 + HermiT behind one module: ontology exports for Protégé and a consistency report."""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from myokg import paths, store
+
+_OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+
+
+class ReasonerUnavailable(Exception):
+    """Java (needed by HermiT) is missing, or the ontology may not be loaded safely."""
+
+
+@dataclass
+class Classification:
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    inferred: list[tuple[str, str]] = field(default_factory=list)  # (class, inferred superclass)
+
+    def text(self) -> str:
+        lines = [f"consistent: {'yes' if self.consistent else 'NO'}",
+                 f"unsatisfiable classes: {len(self.unsatisfiable)}"] + [f"  {c}" for c in self.unsatisfiable]
+        lines.append(f"inferred subclass axioms not stated: {len(self.inferred)}")
+        lines += [f"  {c} ⊑ {p}" for c, p in self.inferred]
+        return "\n".join(lines)
+
+
+def ontology_triples(path: Path = paths.ONTOLOGY) -> list[ox.Triple]:
+    """The ontology's triples, refusing remote imports and owlready2's python_module hook."""
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    for t in triples:
+        if t.predicate.value == _OWL_IMPORTS:
+            raise ReasonerUnavailable(f"{path}: owl:imports <{t.object.value}> refused (no network; inline the terms)")
+        if t.predicate.value.endswith("python_module"):
+            raise ReasonerUnavailable(f"{path}: owlready2 python_module annotation refused")
+    return triples
+
+
+def write_exports(output: Path) -> None:
+    """Write myokg.owl (RDF/XML, for Protégé) and myokg-ontology.ttl."""
+    triples = ontology_triples()
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    store.write(quads, output / "myokg.owl", "owl")
+    store.write(quads, output / "myokg-ontology.ttl", "ttl")
+
+
+def classify(owl_file: Path) -> Classification:
+    """Load the RDF/XML export with owlready2 (local file only) and run HermiT."""
+    if shutil.which("java") is None:
+        raise ReasonerUnavailable("Java is not installed; HermiT needs `java` on PATH (apt-get install default-jre-headless)")
+    text = owl_file.read_text(encoding="utf-8")
+    if re.search(r"owl:imports|python_module", text):
+        raise ReasonerUnavailable(f"{owl_file}: imports or python_module annotations are refused")
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology(owl_file.resolve().as_uri()).load(only_local=True)
+    stated = {(c.iri, p.iri) for c in onto.classes() for p in c.is_a if isinstance(p, owlready2.ThingClass)}
+    try:
+        with onto:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return Classification(consistent=False)
+    unsat = sorted(c.iri for c in world.inconsistent_classes())
+    inferred = sorted({(c.iri, p.iri) for c in onto.classes() for p in c.is_a
+                       if isinstance(p, owlready2.ThingClass) and (c.iri, p.iri) not in stated and p is not owlready2.Thing})
+    world.close()
+    return Classification(True, unsat, inferred)

@@ -1,0 +1,124 @@
+"""The RDF engine behind one module: pyoxigraph for storage, SPARQL and serialisation."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from myokg import paths
+from myokg.namespaces import ONTOLOGY_IRI
+
+#: Export formats by name.
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "owl": ox.RdfFormat.RDF_XML,
+}
+PREFIXES = {
+    "myo": "https://w3id.org/myokg/ontology#",
+    "myt": "https://w3id.org/myokg/term/",
+    "myd": "https://w3id.org/myokg/data/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+
+def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
+    """The ontology as quads in its own named graph."""
+    g = ox.NamedNode(ONTOLOGY_IRI)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
+    """An in-memory store holding the data and, for the class hierarchy, the ontology."""
+    store = ox.Store()
+    store.extend(list(quads))
+    if with_ontology:
+        store.extend(ontology_quads())
+    return store
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    """Load an RDF file (format from its suffix) into the store; Turtle and N-Triples go to the default graph."""
+    suffix = path.suffix.lstrip(".").lower()
+    fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+           "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(suffix)
+    if fmt is None:
+        raise ValueError(f"unsupported RDF file type '.{suffix}' (use .ttl, .nt, .nq, .trig or .jsonld)")
+    store.load(path=str(path), format=fmt)
+
+
+def query(store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
+    """Run a SELECT query over the union of all graphs; return column names and rows."""
+    subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+    result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("only SELECT queries are supported")
+    names = [v.value for v in result.variables]
+    rows = [[sol[name] for name in names] for sol in result]
+    return names, rows
+
+
+def sorted_lines(quads: Iterable[ox.Quad], with_graph: bool = True) -> list[str]:
+    """Canonical N-Quads (or N-Triples) lines, sorted: the byte-for-byte deterministic form."""
+    lines = set()
+    for q in quads:
+        if with_graph and not isinstance(q.graph_name, ox.DefaultGraph):
+            lines.add(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .")
+        else:
+            lines.add(f"{q.subject} {q.predicate} {q.object} .")
+    return sorted(lines)
+
+
+@contextmanager
+def atomic_write(target: Path) -> Iterator[IO[bytes]]:
+    """Write to a temp file beside ``target``, fsync, then rename over it; on error the old file stays."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
+    """Serialise quads atomically; triple formats get the union of all graphs. Re-parsed before the rename."""
+    with atomic_write(target) as fh:
+        if fmt in ("nq", "nt"):
+            data = ("\n".join(sorted_lines(quads, with_graph=fmt == "nq")) + "\n").encode()
+        else:
+            rdf_format = FORMATS[fmt]
+            items: list[ox.Quad] | list[ox.Triple]
+            if rdf_format.supports_datasets:
+                items = sorted(quads, key=str)
+            else:
+                items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
+                    ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
+            data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES if fmt != "owl" else None)
+        list(ox.parse(data, format=FORMATS[fmt]))  # a strict engine must read back what we wrote
+        fh.write(data)

@@ -1,0 +1,51 @@
+"""Normalise text for matching while keeping a map back to the original character offsets."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = {"\u2212", "\ufe63", "\uff0d"}
+_FOLDS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma"}
+
+
+def fold_char(c: str) -> str:
+    """Return the matching form of one character (may be empty or several characters)."""
+    if c in _FOLDS:
+        return _FOLDS[c]
+    cat = unicodedata.category(c)
+    if cat == "Pd" or c in _DASHES:
+        return "-"
+    if c == "\u00ad":
+        return ""
+    if cat == "Zs" or c in "\t\r\n\f\v":
+        return " " if c not in "\n" else "\n"
+    if ord(c) < 128:
+        return c
+    folded = unicodedata.normalize("NFKC", c)
+    return folded
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold dashes, spaces, quotes and ligatures; return the new text and, per character, its source offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, c in enumerate(text):
+        f = c if ord(c) < 128 else fold_char(c)
+        for ch in f:
+            out.append(ch)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def key(text: str) -> str:
+    """Identity key of a string: NFKC, dashes folded, case folded, only letters and digits kept."""
+    folded = "".join(fold_char(c) for c in unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+def clean_literal(text: str) -> str:
+    """NFC text with whitespace collapsed, safe to store as a literal."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return re.sub(r"\s+", " ", text).strip()

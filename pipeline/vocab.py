@@ -1,0 +1,201 @@
+"""Load the vocabulary (agents, diseases, designs, matching rules) from the ontology and check it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from myokg import paths
+from myokg.errors import VocabularyError
+from myokg.namespaces import MYO, TERM, XREF_PREFIXES, iri_to_curie
+from myokg.textnorm import key
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OBO = "http://www.geneontology.org/formats/oboInOwl#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: Synonym properties and the matching rule each stands for.
+SYNONYM_KINDS = {
+    _OBO + "hasExactSynonym": "exact synonym",
+    _OBO + "hasRelatedSynonym": "related synonym",
+    str(MYO.brandName): "brand name",
+    str(MYO.abbreviation): "abbreviation",
+    str(MYO.contextAbbreviation): "context abbreviation",
+    str(MYO.blockedForm): "blocked form",
+}
+#: The roots that decide a term's kind.
+ROOTS = {str(MYO.Drug): "drug", str(MYO.Procedure): "procedure", str(MYO.Disease): "disease", str(MYO.Study): "design"}
+
+
+@dataclass
+class Term:
+    """One vocabulary term."""
+
+    iri: str
+    label: str
+    kind: str = ""  # drug | procedure | disease | design
+    parents: list[str] = field(default_factory=list)
+    synonyms: list[tuple[str, str]] = field(default_factory=list)  # (text, kind)
+    exact: list[str] = field(default_factory=list)
+    close: list[str] = field(default_factory=list)
+    db_xrefs: list[str] = field(default_factory=list)
+    definition: str | None = None
+    mention_role: str | None = None
+    drug_class: bool = False
+    rank: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.iri[len(str(TERM)):] if self.iri.startswith(str(TERM)) else self.iri
+
+    @property
+    def curies(self) -> list[str]:
+        return [c for c in (iri_to_curie(i) for i in self.exact + self.close) if c]
+
+
+@dataclass
+class Vocabulary:
+    """All terms with their hierarchy."""
+
+    terms: dict[str, Term]
+
+    def ancestors(self, iri: str) -> list[str]:
+        """Return the term and its ancestors among the terms, nearest first."""
+        out, todo = [], [iri]
+        while todo:
+            cur = todo.pop(0)
+            if cur in out:
+                continue
+            out.append(cur)
+            todo.extend(self.terms[cur].parents if cur in self.terms else [])
+        return out
+
+    def is_a(self, iri: str, ancestor: str) -> bool:
+        return ancestor in self.ancestors(iri)
+
+    def role_of(self, iri: str) -> str | None:
+        """The mention role of a disease term, inherited from the nearest ancestor that states one."""
+        for a in self.ancestors(iri):
+            if a in self.terms and self.terms[a].mention_role:
+                return self.terms[a].mention_role
+        return None
+
+    def resolve(self, text: str) -> Term | None:
+        """Find a term by IRI, key, CURIE of a cross-reference, preferred label or synonym."""
+        t = text.strip()
+        if t in self.terms:
+            return self.terms[t]
+        if t.startswith("myt:") and str(TERM) + t[4:] in self.terms:
+            return self.terms[str(TERM) + t[4:]]
+        if str(TERM) + t in self.terms:
+            return self.terms[str(TERM) + t]
+        by_curie = {c.casefold(): term for term in self.terms.values() for c in term.curies}
+        if t.casefold() in by_curie:
+            return by_curie[t.casefold()]
+        k = key(t)
+        for term in self.terms.values():
+            if key(term.label) == k:
+                return term
+        for term in self.terms.values():
+            if any(key(s) == k for s, kind in term.synonyms if kind != "blocked form"):
+                return term
+        return None
+
+
+def _literal(o: ox.Literal | ox.NamedNode | ox.BlankNode) -> str:
+    return o.value if isinstance(o, (ox.Literal, ox.NamedNode)) else ""
+
+
+def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
+    """Read every term (an IRI in the term namespace) from the ontology file."""
+    terms: dict[str, Term] = {}
+    triples = [(q.subject, q.predicate.value, q.object) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    for s, p, o in triples:
+        if isinstance(s, ox.NamedNode) and s.value.startswith(str(TERM)) and p == _RDFS + "label":
+            terms[s.value] = Term(iri=s.value, label=_literal(o))
+    for s, p, o in triples:
+        t = terms.get(s.value) if isinstance(s, ox.NamedNode) else None
+        if t is None:
+            continue
+        if p == _RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
+            t.parents.append(o.value)
+        elif p in SYNONYM_KINDS:
+            t.synonyms.append((_literal(o), SYNONYM_KINDS[p]))
+        elif p == _SKOS + "exactMatch":
+            t.exact.append(o.value)
+        elif p == _SKOS + "closeMatch":
+            t.close.append(o.value)
+        elif p == _OBO + "hasDbXref":
+            t.db_xrefs.append(_literal(o))
+        elif p == "http://purl.obolibrary.org/obo/IAO_0000115":
+            t.definition = _literal(o)
+        elif p == str(MYO.mentionRole):
+            t.mention_role = _literal(o)
+        elif p == str(MYO.isDrugClass):
+            t.drug_class = _literal(o) == "true"
+        elif p == str(MYO.evidenceRank):
+            t.rank = int(_literal(o))
+    vocab = Vocabulary(terms)
+    for t in terms.values():
+        t.parents.sort()
+        t.synonyms.sort()
+        chain = _chain(vocab, t.iri)
+        t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
+    return vocab
+
+
+def _chain(vocab: Vocabulary, iri: str) -> list[str]:
+    """Ancestors including schema classes, refusing a cycle."""
+    seen: list[str] = []
+    todo = [iri]
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.append(cur)
+        for p in vocab.terms[cur].parents if cur in vocab.terms else []:
+            if p == iri:
+                raise VocabularyError(str(paths.ONTOLOGY), f"cycle in the hierarchy through {vocab.terms[iri].key}")
+            todo.append(p)
+    return seen
+
+
+@lru_cache(maxsize=4)
+def default(path: Path = paths.ONTOLOGY) -> Vocabulary:
+    """The vocabulary of the bundled ontology, loaded once per process."""
+    return load(path)
+
+
+def problems(vocab: Vocabulary) -> list[str]:
+    """Curation errors: duplicate labels or synonyms across terms, malformed IDs, missing kinds."""
+    found: list[str] = []
+    owner: dict[str, str] = {}
+    for t in sorted(vocab.terms.values(), key=lambda t: t.iri):
+        if not t.kind:
+            found.append(f"{t.key}: not under myo:Drug, myo:Procedure, myo:Disease or myo:Study")
+        names = [(t.label, "label")] + [(s, k) for s, k in t.synonyms if k != "blocked form"]
+        for name, _ in names:
+            k = name if _case_sensitive(name) else key(name)
+            if k in owner and owner[k] != t.key:
+                found.append(f"{t.key}: '{name}' is also a label or synonym of {owner[k]}")
+            owner.setdefault(k, t.key)
+        for iri in t.exact + t.close:
+            curie = iri_to_curie(iri)
+            if curie is None:
+                found.append(f"{t.key}: cross-reference {iri} has no known prefix")
+                continue
+            prefix, local = curie.split(":", 1)
+            if not re.fullmatch(XREF_PREFIXES[prefix][1], local):
+                found.append(f"{t.key}: malformed {prefix} identifier '{local}'")
+        try:
+            _chain(vocab, t.iri)
+        except VocabularyError as exc:
+            found.append(exc.message)
+    return found
+
+
+def _case_sensitive(name: str) -> bool:
+    """Abbreviations (two or more capitals in a short token) are matched with their case."""
+    return " " not in name and len(name) <= 7 and sum(c.isupper() for c in name) >= 2

@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed documents (read from ../shared at test time) and one built graph."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+ABSTRACT_SEED = SHARED / "seeds" / "000_9cdb060affe5853c.txt"
+REVIEW_SEED = SHARED / "seeds" / "001_ce5218d2b1005e97.txt"
+
+
+@pytest.fixture(scope="session")
+def extractions():
+    from myokg import vocab
+    from myokg.extract import Extractor
+    from myokg.read import read_path
+
+    x = Extractor(vocab.default())
+    return [x.extract(d) for f in SEEDS for d in read_path(f)]
+
+
+@pytest.fixture(scope="session")
+def seed_quads(extractions):
+    from myokg import graph
+
+    return graph.build(extractions)
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_quads):
+    from myokg import store
+
+    return store.new_store(seed_quads)

@@ -1,0 +1,55 @@
+"""The CLI's exit codes and outputs, run as a user would."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import ABSTRACT_SEED, SEEDS
+from myokg.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("build")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "build" / "myokg.nq").stat().st_size > 0
+    r = run("query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json")
+    rows = json.loads(r.output)
+    assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {x["agent_label"] for x in rows}
+
+
+def test_build_seeds_and_a_bad_document(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe broken")
+    r = run("build", *SEEDS, bad, "-o", tmp_path / "out")
+    assert r.exit_code == 1
+    assert "documents: 2 built, 1 failed" in r.output and "not UTF-8" in r.output
+    assert (tmp_path / "out" / "myokg.ttl").exists()
+
+
+def test_usage_errors(tmp_path):
+    assert run("build", tmp_path / "missing.txt", "-o", tmp_path / "o").exit_code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("build", empty, "-o", tmp_path / "o").exit_code == 2
+    r = run("query", "no-such-query", "--graph", tmp_path)
+    assert r.exit_code == 2 and "unknown query" in r.output and "Traceback" not in r.output
+    assert run("query", "agents-with-evidence", "--param", "disease").exit_code == 2
+
+
+def test_extract_jsonl(tmp_path):
+    r = run("extract", ABSTRACT_SEED, "--format", "jsonl")
+    records = [json.loads(line) for line in r.output.splitlines()]
+    assert r.exit_code == 0
+    assert {"document", "reference", "agent", "condition", "role", "design", "n", "direction", "adverse_event", "span"} <= set(records[0])
+    assert any(x["agent"] == "etanercept" and x["n"] == 8 for x in records)
+
+
+def test_lookup():
+    r = run("lookup", "CsA")
+    assert r.exit_code == 0 and "ciclosporin" in r.output and "MESH:D016572" in r.output

@@ -1,0 +1,60 @@
+"""Read stage on the seeds and on damaged reference text."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ABSTRACT_SEED, REVIEW_SEED
+from myokg.errors import ReadError
+from myokg.read import read_path
+from myokg.read.references import parse_citation, split_fused
+
+
+def test_abstract_page_bibliography():
+    d = read_path(ABSTRACT_SEED)[0]
+    assert d.bib.title.startswith("Possible role for tumour necrosis factor inhibitors")
+    assert (d.bib.journal, d.bib.year, d.bib.volume, d.bib.issue, d.bib.pages) == ("Ann Rheum Dis", 2006, "65", "9", "1233-6")
+    assert d.bib.doi == "10.1136/ard.2005.048744"
+    assert [s.label for s in d.sections] == ["title", "objective", "methods", "results", "conclusion"]
+    assert d.competing_interests.startswith("Competing interests:")
+    assert [r.number for r in d.references] == [1, 2, 3, 4, 5]
+
+
+def test_review_page_references():
+    d = read_path(REVIEW_SEED)[0]
+    assert len(d.references) == 50
+    assert d.bib.doi == "10.1007/s11926-996-0021-7" and d.bib.year == 2006
+    r4 = d.references[3]
+    assert r4.bib.kind == "book" and r4.bib.year == 1958
+    r8 = d.references[7]
+    assert r8.bib.pages == "CD003643" and d.text[r8.citation_end:r8.end].startswith("This systematic review")
+    assert all(r.bib.year and r.bib.title for r in d.references)
+
+
+@pytest.mark.parametrize("fused,end,expected", [
+    ("362971", "982", ("362", "971")), ("14645", "51", ("146", "45")), ("371744", "1751", ("37", "1744")),
+])
+def test_fused_volume_and_pages(fused, end, expected):
+    assert split_fused(fused, end) == expected
+
+
+@pytest.mark.parametrize("text,title,journal,year,volume,pages", [
+    pytest.param("Smith AB, Jones C. Methotrexate in juvenile dermatomyositis. N. Engl. J. Med. 1993;329(27):1993-2000.",
+                 "Methotrexate in juvenile dermatomyositis", "N. Engl. J. Med", 1993, "329", "1993-2000", id="vancouver"),
+    pytest.param("Lee K, Park J: Rituximab for refractory polymyositis. Lancet 2003362971–982. - PubMed",
+                 "Rituximab for refractory polymyositis", "Lancet", 2003, "362", "971-982", id="fused-digits"),
+    pytest.param("García‐López M\u00a0A, van der Berg T: Tacrolimus in ILD? Rheumatology (Oxford) 2010, 49:1–9.",
+                 "Tacrolimus in ILD?", "Rheumatology (Oxford)", 2010, "49", "1-9", id="unicode-hyphen-nbsp"),
+])
+def test_reference_styles(text, title, journal, year, volume, pages):
+    b = parse_citation(text).bib
+    assert (b.title, b.journal, b.year, b.volume, b.pages) == (title, journal, year, volume, pages)
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty document"), (b"  \n ", "empty document"), (b"\x00\x01binary", "binary"), (b"M\xfcller", "not UTF-8"),
+])
+def test_bad_input(tmp_path, content, message):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(content)
+    with pytest.raises(ReadError, match=message):
+        read_path(p)

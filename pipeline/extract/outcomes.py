@@ -123,7 +123,7 @@ def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
 
 
 def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
-    """'Six patients were treated with etanercept alone, one with infliximab and one with both agents'."""
+    """Patients per agent: '<n> were treated with <agent> alone, <m> with <agent>, <k> with both'."""
     if not re.search(r"\btreated\b", s, re.I):
         return []
     out = []

@@ -43,10 +43,11 @@ def text(value: str) -> ox.Literal:
     return ox.Literal(clean_literal(value))
 
 
-def integer(value: int, kind: str = "nonNegativeInteger") -> ox.Literal:
-    if value < (1 if kind == "positiveInteger" else 0):
-        raise ValueError(f"{value} is not a {kind}")
-    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + kind))
+def integer(value: int, minimum: int = 0) -> ox.Literal:
+    """An xsd:integer (stores such as Oxigraph fold the derived integer types into it anyway)."""
+    if value < minimum:
+        raise ValueError(f"{value} is below {minimum}")
+    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
 
 
 def decimal(value: Decimal) -> ox.Literal:
@@ -192,7 +193,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
         cited = works.iri(ref.bib, f"{dh}-{ref.number}")
         w.add(r, _RDF_TYPE.value, n(MYO.Reference))
         w.add(r, str(MYO.inDocument), doc)
-        w.add(r, str(MYO.referenceNumber), integer(ref.number, "positiveInteger"))
+        w.add(r, str(MYO.referenceNumber), integer(ref.number, 1))
         w.add(r, str(MYO.rawText), ox.Literal(ref.raw))
         w.add(r, str(MYO.refersTo), cited)
         w.add(r, str(MYO.evidence), w.span(doc, "span", ref.start, ref.end, d.text))
@@ -211,7 +212,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
         if st.design_span:
             w.add(study, str(MYO.evidence), w.span(doc, "span", *st.design_span, d.text))
         if st.n:
-            w.add(study, str(MYO.enrolled), integer(st.n, "positiveInteger"))
+            w.add(study, str(MYO.enrolled), integer(st.n, 1))
         if st.randomized:
             w.add(study, str(MYO.randomized), boolean(True))
         if st.period:
@@ -230,7 +231,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
             if o.sd is not None:
                 w.add(node, str(MYO.sd), decimal(o.sd))
             if o.denominator:
-                w.add(node, str(MYO.denominator), integer(o.denominator, "positiveInteger"))
+                w.add(node, str(MYO.denominator), integer(o.denominator, 1))
             if o.agent:
                 w.add(node, str(MYO.outcomeAgent), n(o.agent))
             w.add(node, str(MYO.evidence), w.span(doc, "span", o.start, o.end, d.text))
@@ -249,7 +250,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
                 w.add(node, str(MYO.manifestation), n(mf))
             if f.responders is not None and st.n and f.responders <= st.n:
                 w.add(node, str(MYO.responders), integer(f.responders))
-                w.add(node, str(MYO.enrolled), integer(st.n, "positiveInteger"))
+                w.add(node, str(MYO.enrolled), integer(st.n, 1))
             w.add(node, str(MYO.evidence), w.span(doc, "span", f.start, f.end, d.text))
             if f.adverse_event:
                 a = f.adverse_event

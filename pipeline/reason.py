@@ -44,8 +44,8 @@ def ontology_triples(path: Path = paths.ONTOLOGY) -> list[ox.Triple]:
 
 def write_exports(output: Path) -> None:
     """Write myokg.owl (RDF/XML, for Protégé) and myokg-ontology.ttl."""
-    triples = ontology_triples()
-    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    ontology_triples()  # refuses remote imports before anything is written
+    quads = [ox.Quad(q.subject, q.predicate, q.object) for q in store.ontology_quads()]
     store.write(quads, output / "myokg.owl", "owl")
     store.write(quads, output / "myokg-ontology.ttl", "ttl")
 
@@ -67,6 +67,9 @@ def classify(owl_file: Path) -> Classification:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return Classification(consistent=False)
+    except owlready2.OwlReadyJavaError as exc:
+        lines = [ln for ln in str(exc).splitlines() if "Exception" in ln] or [str(exc).splitlines()[0]]
+        raise ReasonerUnavailable(f"HermiT could not classify {owl_file}: {lines[0].strip()}") from None
     unsat = sorted(c.iri for c in world.inconsistent_classes())
     inferred = sorted({(c.iri, p.iri) for c in onto.classes() for p in c.is_a
                        if isinstance(p, owlready2.ThingClass) and (c.iri, p.iri) not in stated and p is not owlready2.Thing})

@@ -38,9 +38,11 @@ PREFIXES = {
 
 
 def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
-    """The ontology as quads in its own named graph."""
+    """The ontology as quads in its own named graph, blank nodes canonically labelled (stable exports)."""
     g = ox.NamedNode(ONTOLOGY_IRI)
-    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(dataset)
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:

@@ -53,3 +53,26 @@ def test_extract_jsonl(tmp_path):
 def test_lookup():
     r = run("lookup", "CsA")
     assert r.exit_code == 0 and "ciclosporin" in r.output and "MESH:D016572" in r.output
+
+
+def test_commands_on_a_built_graph(tmp_path):
+    out = tmp_path / "b"
+    assert run("build", *SEEDS, "-o", out).exit_code == 0
+    assert run("validate", out).exit_code == 0
+    r = run("stats", "--graph", out)
+    assert r.exit_code == 0 and "Finding" in r.output
+    r = run("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", out / "myokg.ttl", "--format", "csv")
+    assert r.exit_code == 0 and r.output.splitlines()[0] == "n"
+    r = run("query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--graph", out)
+    assert r.exit_code == 2 and "SERVICE is refused" in r.output
+    r = run("query", "evidence-for-agent", "--param", "agent=no such drug", "--graph", out)
+    assert r.exit_code == 2 and "no agent term" in r.output
+    r = run("export", "--format", "nt", "--graph", out, "-o", tmp_path / "x.nt")
+    assert r.exit_code == 0 and (tmp_path / "x.nt").stat().st_size > 0
+    assert "agents-with-evidence" in run("queries").output
+
+
+def test_vocab_exports():
+    r = run("vocab", "--format", "sssom")
+    assert r.exit_code == 0 and "myt:jdm\tjuvenile dermatomyositis\tskos:exactMatch\tMONDO:0008054" in r.output
+    assert run("vocab").output.startswith("key\tlabel\tkind")

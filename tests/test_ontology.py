@@ -1,0 +1,77 @@
+"""The ontology: OWL 2 DL hygiene, labels and definitions, the closed namespace, and HermiT."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from myokg import paths, reason
+from myokg.namespaces import MYO
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL = "http://www.w3.org/2002/07/owl#"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
+KINDS = {OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
+OWN = ("https://w3id.org/myokg/ontology#", "https://w3id.org/myokg/term/")
+
+
+@pytest.fixture(scope="module")
+def triples():
+    return list(ox.parse(path=str(paths.ONTOLOGY), format=ox.RdfFormat.TURTLE))
+
+
+def _declared(triples):
+    out: dict[str, set[str]] = {}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE and t.object.value in KINDS and isinstance(t.subject, ox.NamedNode):
+            out.setdefault(t.subject.value, set()).add(t.object.value)
+    return out
+
+
+def test_every_own_entity_has_label_and_definition(triples):
+    declared = [e for e in _declared(triples) if e.startswith(OWN)]
+    labelled = {t.subject.value for t in triples if t.predicate.value == LABEL}
+    defined = {t.subject.value for t in triples if t.predicate.value == DEFINITION}
+    assert len(declared) > 150
+    assert [e for e in declared if e not in labelled] == []
+    assert [e for e in declared if e not in defined] == []
+
+
+def test_owl2_dl_hygiene(triples):
+    declared = _declared(triples)
+    punned = {e: k for e, k in declared.items() if len(k - {OWL + "NamedIndividual"}) > 1}
+    assert punned == {}, "no IRI may be declared as two kinds of property or as class and property"
+    used_predicates = {t.predicate.value for t in triples if t.predicate.value.startswith(OWN)}
+    assert used_predicates <= set(declared), "every property used in the ontology must be declared"
+    assert not any(t.predicate.value == OWL + "imports" for t in triples)
+
+
+def test_closed_namespace_matches_ontology(triples):
+    in_ontology = {e.split("#", 1)[1] for e in _declared(triples) if e.startswith(OWN[0])}
+    in_code = set(MYO.__annotations__)
+    assert in_ontology == in_code
+    with pytest.raises(AttributeError):
+        MYO.Findng  # noqa: B018 - a typo must raise
+
+
+def test_remote_import_is_refused(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(paths.ONTOLOGY.read_text() + "\n<https://w3id.org/myokg/ontology> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x.owl> .\n")
+    with pytest.raises(reason.ReasonerUnavailable, match="owl:imports"):
+        reason.ontology_triples(bad)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (.ci/run installs it)")
+def test_hermit_finds_the_ontology_consistent(tmp_path):
+    reason.write_exports(tmp_path)
+    result = reason.classify(tmp_path / "myokg.owl")
+    assert result.consistent and result.unsatisfiable == []
+
+
+def test_missing_java_is_reported(tmp_path, monkeypatch):
+    reason.write_exports(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(reason.ReasonerUnavailable, match="Java"):
+        reason.classify(tmp_path / "myokg.owl")

@@ -119,6 +119,30 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
         sys.exit(EXIT_FAILED)
 
 
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--diff", is_flag=True, help="Also list every missed and extra fact.")
+def evaluate(gold: Path, inputs: tuple[Path, ...], diff: bool) -> None:
+    """Score extraction of INPUTS against a GOLD file: precision, recall and F1 per field."""
+    import json as _json
+
+    from myokg import evaluate as ev
+    from myokg import vocab
+
+    extractions, failures = _extract_all(list(inputs))
+    try:
+        scores = ev.score(gold, extractions, vocab.default())
+    except (ValueError, KeyError, TypeError, _json.JSONDecodeError) as exc:
+        raise Usage(f"evaluate: {gold}: not a gold file ({exc})") from None
+    _table(["field", "precision", "recall", "f1", "tp", "fp", "fn"],
+           [[s.field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn] for s in scores])
+    if diff:
+        click.echo("\n".join(ev.differences(gold, extractions, vocab.default())))
+    if failures:
+        sys.exit(EXIT_FAILED)
+
+
 # ---- query ------------------------------------------------------------------------------------
 def _load_graph(graph_path: Path | None) -> Any:
     from myokg import store

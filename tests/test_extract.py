@@ -62,3 +62,14 @@ def test_ambiguous_abbreviation_needs_context():
     assert not [x for x in m.find("Patients with DM and PM were seen at 3 PM.") if x.text == "DM"]
     found = m.find("Dermatomyositis (DM) and polymyositis: DM patients were seen at 3 PM.")
     assert [x.text for x in found if x.how.endswith("abbreviation")] == ["DM", "DM"]
+
+
+def test_gold_f1_per_field(extractions):
+    from pathlib import Path
+
+    from myokg.evaluate import FIELDS, score
+
+    scores = score(Path(__file__).parent / "gold" / "seeds.json", extractions, vocab.default())
+    assert [s.field for s in scores] == list(FIELDS)
+    low = {s.field: round(s.f1, 3) for s in scores if s.f1 < 0.95}
+    assert low == {}

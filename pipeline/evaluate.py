@@ -1,0 +1,104 @@
+"""Score extraction against a gold file: precision, recall and F1 per field.
+
+Gold format (JSON): {"documents": [{"file": NAME, "references": [{"number", "start", "end", "year",
+"volume", "pages"}], "studies": [{"reference", "design", "n"}], "findings": [{"reference", "agent",
+"condition", "role", "direction", "agent_span": [start, end]}], "adverse_events": [{"reference",
+"agent", "event"}]}]}. "reference" is the entry number, or null for the document's own text;
+labels are the vocabulary's preferred labels; offsets index the document's decoded text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from myokg.extract import Extraction
+from myokg.vocab import Vocabulary
+
+FIELDS = ("references", "agents", "diseases", "design", "n", "direction", "adverse_events")
+
+
+@dataclass
+class Score:
+    field: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def facts_of_gold(doc: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:
+    f = doc["file"]
+    return {
+        "references": {(f, r["number"], r["year"], r.get("volume"), r.get("pages")) for r in doc["references"]},
+        "agents": {(f, x["reference"], x["agent"]) for x in doc["findings"]},
+        "diseases": {(f, x["reference"], x["condition"]) for x in doc["findings"]},
+        "design": {(f, s["reference"], s["design"]) for s in doc["studies"] if s.get("design")},
+        "n": {(f, s["reference"], s["n"]) for s in doc["studies"] if s.get("n")},
+        "direction": {(f, x["reference"], x["agent"], x["condition"], x["direction"]) for x in doc["findings"]},
+        "adverse_events": {(f, a["reference"], a["agent"], a["event"]) for a in doc["adverse_events"]},
+    }
+
+
+def facts_of_extraction(ex: Extraction, vocab: Vocabulary) -> dict[str, set[tuple[Any, ...]]]:
+    f = ex.document.source
+    label = lambda iri: vocab.terms[iri].label  # noqa: E731
+    out: dict[str, set[tuple[Any, ...]]] = {k: set() for k in FIELDS}
+    for r in ex.document.references:
+        out["references"].add((f, r.number, r.bib.year, r.bib.volume, r.bib.pages))
+    for seg in ex.segments:
+        ref = seg.reference.number if seg.reference else None
+        if seg.study.design:
+            out["design"].add((f, ref, label(seg.study.design)))
+        if seg.study.n:
+            out["n"].add((f, ref, seg.study.n))
+        for x in seg.findings:
+            out["agents"].add((f, ref, label(x.agent)))
+            out["diseases"].add((f, ref, label(x.condition)))
+            out["direction"].add((f, ref, label(x.agent), label(x.condition), x.direction))
+            if x.adverse_event:
+                for t in x.adverse_event.types:
+                    out["adverse_events"].add((f, ref, label(x.agent), label(t)))
+    return out
+
+
+def score(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> list[Score]:
+    """Compare every document named in the gold file with its extraction."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    by_name = {ex.document.source: ex for ex in extractions}
+    totals = {k: Score(k, 0, 0, 0) for k in FIELDS}
+    for doc in gold["documents"]:
+        want = facts_of_gold(doc)
+        got = facts_of_extraction(by_name[doc["file"]], vocab) if doc["file"] in by_name else {k: set() for k in FIELDS}
+        for k in FIELDS:
+            totals[k].tp += len(want[k] & got[k])
+            totals[k].fp += len(got[k] - want[k])
+            totals[k].fn += len(want[k] - got[k])
+    return list(totals.values())
+
+
+def differences(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> list[str]:
+    """Human-readable misses and extras, for improving rules or the gold."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    by_name = {ex.document.source: ex for ex in extractions}
+    lines = []
+    for doc in gold["documents"]:
+        want = facts_of_gold(doc)
+        got = facts_of_extraction(by_name[doc["file"]], vocab) if doc["file"] in by_name else {k: set() for k in FIELDS}
+        for k in FIELDS:
+            lines += [f"missed {k}: {x}" for x in sorted(want[k] - got[k], key=str)]
+            lines += [f"extra  {k}: {x}" for x in sorted(got[k] - want[k], key=str)]
+    return lines

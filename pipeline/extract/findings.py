@@ -192,14 +192,25 @@ class Extractor:
         text = " ".join(t for _, t, _ in seg.sentences)
         manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
         ae = self._adverse_event(seg, diseases)
+        ae_agents: set[str] = set()
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
+        ae_sentence = self._sentence_of(seg, next(m for m in diseases if (ae.start <= m.start < ae.end)))[0] if ae else None
         for m in agents:
-            role = "suspectedCause" if ae else self._role(seg, m)
+            role = self._role(seg, m)
             prev = roles.get(m.term)
             if prev is None or (prev[0] != "studied" and role == "studied"):
                 roles[m.term] = (role, m)
+        if ae:
+            # the agents named with the event are suspected of it, unless the text also studies them elsewhere
+            for t, (role, m) in list(roles.items()):
+                named_with_event = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] == ae_sentence]
+                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ae_sentence]
+                if named_with_event and not elsewhere:
+                    roles[t] = ("suspectedCause", m)
+                elif named_with_event:
+                    ae_agents.add(t)
         # a class named alongside its own members is only their umbrella
         for t in list(roles):
             if any(o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles):
@@ -212,7 +223,7 @@ class Extractor:
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
                 seg.findings.append(Finding(agent, cond, role, direction, span[0], span[1], (am.start, am.end),
                                             (cm.start, cm.end), population, refractory, manifest,
-                                            ae if role == "suspectedCause" else None,
+                                            ae if role == "suspectedCause" or agent in ae_agents else None,
                                             responders[0] if responders and role == "studied" else None))
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:

@@ -134,7 +134,7 @@ def read_page(source: str, text: str) -> Document:
     _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], norm_lines, doc)
     if ref_i >= 0:
         doc.references = _references(text, lines, norm_lines, ref_i + 1, ref_end if ref_end >= 0 else len(lines))
-    if not doc.sections or bib.title is None and not doc.references:
+    if not doc.sections and not doc.references:
         raise ReadError(source, "no recognisable article (no title, abstract or reference list)")
     return doc
 

@@ -1,0 +1,99 @@
+"""Extraction on short, varied texts written for the project (no seed wording)."""
+from __future__ import annotations
+
+import pytest
+
+from myokg import vocab
+from myokg.extract import Extractor
+from myokg.read.page import read_page
+
+STRUCTURED = """Journal of Imaginary Myology
+Abatacept for refractory adult dermatomyositis: a randomized, double-blind, placebo-controlled trial
+
+Abstract
+
+Background: Treatment options for dermatomyositis after methotrexate failure are limited.
+Methods: Between 2015 and 2019 we enrolled sixty-two adult patients with dermatomyositis refractory to glucocorticoids and methotrexate in a multicentre, randomized, double-blind, placebo-controlled trial of abatacept.
+Results: Of the 62 patients, 40 responded. Creatine kinase fell in most patients. Two patients developed pneumonia under abatacept.
+Conclusions: Abatacept was effective in refractory dermatomyositis.
+
+Keywords: abatacept; myositis
+"""
+
+REFERENCES = """Review: rituximab and beyond in childhood myositis
+Doe J. Rituximab and beyond. Imag J Rheumatol. 2021;3(2):1-10. doi: 10.9999/ijr.2021.001
+
+References
+
+[1] Novak A, Berg B. Rituximab in juvenile dermatomyositis: a series of five cases. Pediatr Rheumatol Imag. 2019;17(1):45-50.
+Google Scholar
+[2] Kim S, Lee T, et al. Lack of effect of intravenous immune globulin on calcinosis in JDM. J Imag Pediatr. 2018;12:100-4.
+PubMed  CrossRef
+[3] Ortiz P. Tofacitinib for refractory cutaneous lesions of dermatomyositis: an open-label pilot study in ten adults. Imag Dermatol 2020, 7:33–39.
+[4] Weird entry without any recognisable structure at all
+"""
+
+
+def _run(text):
+    return Extractor(vocab.default()).extract(read_page("example.txt", text))
+
+
+def _label(iri):
+    return vocab.default().terms[iri].label if iri else None
+
+
+def test_structured_abstract():
+    ex = _run(STRUCTURED)
+    own = ex.segments[0]
+    assert _label(own.study.design) == "randomized controlled trial"
+    assert own.study.n == 62 and own.study.period == (2015, 2019) and own.study.randomized
+    roles = {(_label(f.agent), f.role, f.direction) for f in own.findings}
+    assert ("abatacept", "suspectedCause", "negative") in roles or ("abatacept", "studied", "positive") in roles
+    assert ("methotrexate", "priorTherapy", "negative") in roles
+    assert all(f.population == "adult" and f.refractory for f in own.findings)
+    responders = [o for o in own.study.outcomes if o.measure == "responderCount"]
+    assert [(int(o.value), o.denominator) for o in responders] == [(40, 62)]
+
+
+def test_bracketed_vancouver_references_with_noise():
+    ex = _run(REFERENCES)
+    refs = ex.document.references
+    assert [r.number for r in refs] == [1, 2, 3, 4]
+    assert (refs[0].bib.journal, refs[0].bib.year, refs[0].bib.volume, refs[0].bib.issue, refs[0].bib.pages) == (
+        "Pediatr Rheumatol Imag", 2019, "17", "1", "45-50")
+    assert refs[3].warnings  # kept with its raw text and a warning
+    segs = {s.reference.number: s for s in ex.segments if s.reference}
+    f1 = segs[1].findings[0]
+    assert (_label(f1.agent), _label(f1.condition), f1.population) == ("rituximab", "juvenile dermatomyositis", "juvenile")
+    assert segs[1].study.n == 5 and _label(segs[1].study.design) == "case series"
+    f2 = segs[2].findings[0]
+    assert (_label(f2.agent), f2.direction, [_label(m) for m in f2.manifestations]) == (
+        "intravenous immunoglobulin", "negative", ["calcinosis"])
+    s3 = segs[3]
+    assert _label(s3.study.design) == "open-label trial" and s3.study.n == 10
+    assert _label(s3.findings[0].agent) == "tofacitinib" and s3.findings[0].refractory
+
+
+@pytest.mark.parametrize("text,label", [
+    ("ﬂudarabine in myositis", "fludarabine"),
+    ("use of.udarabine in myositis", "fludarabine"),
+    ("Sandimmun for polymyositis", "ciclosporin"),
+    ("cyclosporin A for polymyositis", "ciclosporin"),
+    ("IV Ig in dermatomyositis", "intravenous immunoglobulin"),
+    ("anti‐TNF‐α therapy in myositis", "TNF inhibitor"),
+    ("childhood dermatomyositis", "juvenile dermatomyositis"),
+    ("interstitial pneumonitis", "interstitial lung disease"),
+])
+def test_variants_ground(text, label):
+    found = Extractor(vocab.default()).matcher.find(text)
+    assert label in {_label(m.term) for m in found}
+
+
+def test_hedged_title_is_not_positive():
+    ex = _run("Refs\n\nReferences\n\n1. Roe R: Could rituximab help in polymyositis? Imag J 2001, 1:1–2.\n")
+    assert ex.segments[-1].findings[0].direction == "unclear"
+
+
+def test_mojibake_is_flagged():
+    doc = read_page("x.txt", "A title about polymyositis therapy here\n\nAbstract\n\nGayâ€�Croisier treated polymyositis.\n")
+    assert doc.warnings and "mojibake" in doc.warnings[0]

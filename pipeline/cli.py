@@ -144,21 +144,26 @@ def evaluate(gold: Path, inputs: tuple[Path, ...], diff: bool) -> None:
 
 
 # ---- query ------------------------------------------------------------------------------------
-def _load_graph(graph_path: Path | None) -> Any:
+def _graph_quads(graph_path: Path | None) -> list[Any]:
+    """The quads of a build directory (its myokg.nq) or of an RDF file."""
     from myokg import store
 
     target = graph_path or paths.BUILD_DIR
-    st = store.new_store()
     if target.is_dir():
         target = target / "myokg.nq"
     if not target.exists():
         hint = " (run `myokg build` first)" if graph_path is None else ""
         raise Usage(f"query: {target}: no such graph{hint}")
     try:
-        store.load_file(st, target)
+        return store.read_quads(target)
     except (ValueError, SyntaxError, OSError) as exc:
-        raise Usage(f"query: {target}: cannot load graph: {exc}") from None
-    return st
+        raise Usage(f"query: {target}: cannot load graph: {str(exc).splitlines()[0]}") from None
+
+
+def _load_graph(graph_path: Path | None) -> Any:
+    from myokg import store
+
+    return store.new_store(_graph_quads(graph_path))
 
 
 def _cell(v: Any) -> str:
@@ -254,10 +259,11 @@ def validate_cmd(graph_path: Path | None) -> None:
     """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
     from myokg import validate, vocab
 
-    st = _load_graph(graph_path)
-    from myokg.namespaces import ONTOLOGY_IRI
     import pyoxigraph as ox
-    quads = [q for q in st if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]
+
+    from myokg.namespaces import ONTOLOGY_IRI
+
+    quads = [q for q in _graph_quads(graph_path) if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]
     report = validate.validate(quads)
     curation = vocab.problems(vocab.default())
     click.echo(report.text(), nl=False)
@@ -275,8 +281,7 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
     """Export the built graph in another RDF format."""
     from myokg import store
 
-    st = _load_graph(graph_path)
-    quads = list(st)
+    quads = _graph_quads(graph_path)
     if output is None:
         tmp = Path(".myokg-export.tmp")
         store.write(quads, tmp, fmt)

@@ -263,7 +263,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
                 w.add(ae, str(MYO.suspectedAgent), n(f.agent))
                 w.add(ae, str(MYO.fatal), boolean(a.fatal))
                 w.add(ae, str(MYO.evidence), w.span(doc, "span", a.start, a.end, d.text))
-    return sorted(set(w.quads), key=str)
+    return list(dict.fromkeys(w.quads))
 
 
 def build(extractions: list[Extraction]) -> list[ox.Quad]:

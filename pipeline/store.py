@@ -46,28 +46,31 @@ def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
-    """An in-memory store holding the data and, for the class hierarchy, the ontology."""
+    """An in-memory store for querying: the data and the ontology merged into the default graph.
+
+    Merging matters: a publication cited by many documents has its triples in each document's graph,
+    and a union default graph would repeat every such triple once per graph in every join.
+    """
     store = ox.Store()
-    store.extend(list(quads))
-    if with_ontology:
-        store.extend(ontology_quads())
+    triples = list(quads) + (ontology_quads() if with_ontology else [])
+    store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in triples])
     return store
 
 
-def load_file(store: ox.Store, path: Path) -> None:
-    """Load an RDF file (format from its suffix) into the store; Turtle and N-Triples go to the default graph."""
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Read an RDF file (format from its suffix), keeping named graphs."""
     suffix = path.suffix.lstrip(".").lower()
     fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
            "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(suffix)
     if fmt is None:
         raise ValueError(f"unsupported RDF file type '.{suffix}' (use .ttl, .nt, .nq, .trig or .jsonld)")
-    store.load(path=str(path), format=fmt)
+    return list(ox.parse(path=str(path), format=fmt))
 
 
 def query(store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
-    """Run a SELECT query over the union of all graphs; return column names and rows."""
+    """Run a SELECT query over the default graph; return column names and rows."""
     subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-    result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+    result = store.query(sparql, substitutions=subs or None)
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
     names = [v.value for v in result.variables]

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = {"\u2212", "\ufe63", "\uff0d"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _FOLDS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma"}
 
 
+@lru_cache(maxsize=4096)
 def fold_char(c: str) -> str:
     """Return the matching form of one character (may be empty or several characters)."""
     if c in _FOLDS:
@@ -27,17 +30,26 @@ def fold_char(c: str) -> str:
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold dashes, spaces, quotes and ligatures; return the new text and, per character, its source offset."""
+    if text.isascii():
+        return text, list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
-    for i, c in enumerate(text):
-        f = c if ord(c) < 128 else fold_char(c)
-        for ch in f:
-            out.append(ch)
-            offsets.append(i)
-    offsets.append(len(text))
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i > pos:
+            out.append(text[pos:i])
+            offsets.extend(range(pos, i))
+        folded = fold_char(text[i])
+        out.append(folded)
+        offsets.extend([i] * len(folded))
+        pos = i + 1
+    out.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Identity key of a string: NFKC, dashes folded, case folded, only letters and digits kept."""
     folded = "".join(fold_char(c) for c in unicodedata.normalize("NFKC", text)).casefold()

@@ -51,7 +51,7 @@ class Matcher:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
-        self.longest = 1
+        self.lengths: dict[str, list[int]] = {}  # first token -> the key lengths that start with it, longest first
         for t in vocab.terms.values():
             if t.kind == "design":
                 names = [(t.label, "label")] + list(t.synonyms)
@@ -71,18 +71,22 @@ class Matcher:
 
     def _add(self, k: tuple[str, ...], entry: _Entry) -> None:
         self.table.setdefault(k, []).append(entry)
-        self.longest = max(self.longest, len(k))
+        lengths = self.lengths.setdefault(k[0], [])
+        if len(k) not in lengths:
+            lengths.append(len(k))
+            lengths.sort(reverse=True)
 
     def find(self, text: str) -> list[Mention]:
         """Return the mentions in ``text``, longest match first, without overlaps."""
         norm, offs = normalise(text)
         toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+        lowered = [t[0].lower() for t in toks]
         skippable = _parenthetical_acronyms(norm, toks)
         found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
         pending_context: list[tuple[int, int, str, int, int]] = []
         i = 0
         while i < len(toks):
-            hit = self._longest_at(toks, skippable, i)
+            hit = self._longest_at(toks, lowered, skippable, i)
             if hit is None:
                 rep = self._repair_ligature(norm, toks, i)
                 if rep:
@@ -111,18 +115,22 @@ class Matcher:
         found.sort(key=lambda f: (f[4], f[5]))
         return [Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how) for _, _, t, how, s, e in found]
 
-    def _longest_at(self, toks: list[tuple[str, int, int]], skippable: set[int], i: int) -> tuple[int, _Entry] | None:
-        idx: list[int] = []
-        k = i
-        while k < len(toks) and len(idx) < self.longest:
-            if k in skippable and idx:
-                k += 1
-                continue
-            idx.append(k)
+    def _longest_at(self, toks: list[tuple[str, int, int]], lowered: list[str], skippable: set[int],
+                    i: int) -> tuple[int, _Entry] | None:
+        lengths = self.lengths.get(lowered[i])
+        if lengths is None:
+            return None
+        idx = [i]
+        k = i + 1
+        while k < len(toks) and len(idx) < lengths[0]:
+            if k not in skippable:
+                idx.append(k)
             k += 1
-        for n in range(len(idx), 0, -1):
+        for n in lengths:
+            if n > len(idx):
+                continue
             seq = idx[:n]
-            entries = self.table.get(tuple(toks[x][0].lower() for x in seq))
+            entries = self.table.get(tuple(lowered[x] for x in seq))
             if not entries:
                 continue
             raw = tuple(toks[x][0] for x in seq)

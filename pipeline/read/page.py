@@ -97,12 +97,9 @@ def _title_index(norm_lines: list[str], limit: int, full: str) -> int:
 
 def read_page(source: str, text: str) -> Document:
     """Read a copy of an article page into a Document (offsets into ``text``)."""
-    norm, _ = normalise(text)
-    if len(norm) != len(text):  # ligatures expand: keep line structure by normalising per line instead
-        norm_lines = [normalise(text[s:e])[0] for s, e in _lines(text)]
-    else:
-        norm_lines = [norm[s:e] for s, e in _lines(text)]
     lines = _lines(text)
+    norm_lines = [normalise(text[s:e])[0] for s, e in lines]  # per line: ligatures may change lengths
+    norm = "\n".join(norm_lines)
     bib = Bib()
     doc = Document(source=source, text=text, format="page", bib=bib)
     if _MOJIBAKE.search(text):

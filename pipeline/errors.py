@@ -31,10 +31,3 @@ class QueryError(MyokgError):
 
     def __init__(self, source: str, message: str) -> None:
         super().__init__("query", source, message)
-
-
-class VocabularyError(MyokgError):
-    """The vocabulary in the ontology is inconsistent (duplicate synonym, bad ID, cycle)."""
-
-    def __init__(self, source: str, message: str) -> None:
-        super().__init__("vocabulary", source, message)

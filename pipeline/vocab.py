@@ -9,7 +9,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from myokg import paths
-from myokg.errors import VocabularyError
 from myokg.namespaces import MYO, TERM, XREF_PREFIXES, iri_to_curie
 from myokg.textnorm import key
 
@@ -141,14 +140,15 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
     for t in terms.values():
         t.parents.sort()
         t.synonyms.sort()
-        chain = _chain(vocab, t.iri)
+        chain, _ = _chain(vocab, t.iri)
         t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
     return vocab
 
 
-def _chain(vocab: Vocabulary, iri: str) -> list[str]:
-    """Ancestors including schema classes, refusing a cycle."""
+def _chain(vocab: Vocabulary, iri: str) -> tuple[list[str], bool]:
+    """Ancestors including schema classes, and whether the term is its own ancestor (a cycle)."""
     seen: list[str] = []
+    cycle = False
     todo = [iri]
     while todo:
         cur = todo.pop()
@@ -156,10 +156,9 @@ def _chain(vocab: Vocabulary, iri: str) -> list[str]:
             continue
         seen.append(cur)
         for p in vocab.terms[cur].parents if cur in vocab.terms else []:
-            if p == iri:
-                raise VocabularyError(str(paths.ONTOLOGY), f"cycle in the hierarchy through {vocab.terms[iri].key}")
+            cycle = cycle or p == iri
             todo.append(p)
-    return seen
+    return seen, cycle
 
 
 @lru_cache(maxsize=4)
@@ -189,10 +188,8 @@ def problems(vocab: Vocabulary) -> list[str]:
             prefix, local = curie.split(":", 1)
             if not re.fullmatch(XREF_PREFIXES[prefix][1], local):
                 found.append(f"{t.key}: malformed {prefix} identifier '{local}'")
-        try:
-            _chain(vocab, t.iri)
-        except VocabularyError as exc:
-            found.append(exc.message)
+        if _chain(vocab, t.iri)[1]:
+            found.append(f"{t.key}: cycle in the hierarchy (it is its own ancestor)")
     return found
 
 

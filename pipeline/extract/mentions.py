@@ -33,6 +33,11 @@ class _Entry:
     raw: tuple[str, ...]
 
 
+def display_free(name: str) -> str:
+    """A name without a trailing display qualifier: 'double-blind trial (design feature)' -> 'double-blind trial'."""
+    return re.sub(r"\s*\([^)]*\)$", "", name) if not name.startswith("(") else name
+
+
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
@@ -53,12 +58,8 @@ class Matcher:
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
         self.lengths: dict[str, list[int]] = {}  # first token -> the key lengths that start with it, longest first
         for t in vocab.terms.values():
-            if t.kind == "design":
-                names = [(t.label, "label")] + list(t.synonyms)
-            else:
-                names = [(t.label, "label")] + list(t.synonyms)
-            for name, how in names:
-                raw = tuple(_tokens(name))
+            for name, how in [(t.label, "label")] + list(t.synonyms):
+                raw = tuple(_tokens(display_free(name)))
                 if not raw:
                     continue
                 cs = how in ("abbreviation", "context abbreviation") or _case_sensitive(name)

@@ -49,11 +49,11 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
     extractor = Extractor(vocab.default())
     extractions, failures = [], []
     try:
-        for path, result in read_paths(inputs):
-            if isinstance(result, MyokgError):
-                failures.append(str(result))
-                continue
-            extractions.extend(extractor.extract(d) for d in result)
+        for _, item in read_paths(inputs):
+            if isinstance(item, MyokgError):
+                failures.append(str(item))
+            else:
+                extractions.append(extractor.extract(item))
     except MyokgError as exc:
         raise fail(exc) from None
     return extractions, failures

@@ -161,6 +161,10 @@ def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
         w.add(pub, str(MYO.meshHeading), text(mh))
     for kw in bib.keywords:
         w.add(pub, str(MYO.keyword), text(kw))
+    for sub in bib.substances:
+        w.add(pub, str(MYO.substance), text(sub))
+    for grant in bib.grants:
+        w.add(pub, str(MYO.grant), text(grant))
 
 
 def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
@@ -220,6 +224,8 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
             w.add(study, str(MYO.periodEnd), year(st.period[1]))
         if st.setting:
             w.add(study, str(MYO.setting), text(st.setting))
+        for conflict in st.conflicts:
+            w.add(study, str(MYO.designConflict), text(conflict))
         for o in st.outcomes:
             node = mint(f"outcome/{digest(dh, o.measure, o.group, o.agent, o.start, o.end)}")
             w.add(study, str(MYO.hasOutcome), node)

@@ -105,6 +105,9 @@ class MYO(DefinedNamespace):
     publicationType: URIRef
     meshHeading: URIRef
     keyword: URIRef
+    substance: URIRef
+    grant: URIRef
+    designConflict: URIRef
     competingInterests: URIRef
     referenceNumber: URIRef
     rawText: URIRef

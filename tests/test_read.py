@@ -10,7 +10,7 @@ from myokg.read.references import parse_citation, split_fused
 
 
 def test_abstract_page_bibliography():
-    d = read_path(ABSTRACT_SEED)[0]
+    d = next(read_path(ABSTRACT_SEED))
     assert d.bib.title.startswith("Possible role for tumour necrosis factor inhibitors")
     assert (d.bib.journal, d.bib.year, d.bib.volume, d.bib.issue, d.bib.pages) == ("Ann Rheum Dis", 2006, "65", "9", "1233-6")
     assert d.bib.doi == "10.1136/ard.2005.048744"
@@ -20,7 +20,7 @@ def test_abstract_page_bibliography():
 
 
 def test_review_page_references():
-    d = read_path(REVIEW_SEED)[0]
+    d = next(read_path(REVIEW_SEED))
     assert len(d.references) == 50
     assert d.bib.doi == "10.1007/s11926-996-0021-7" and d.bib.year == 2006
     r4 = d.references[3]
@@ -57,4 +57,4 @@ def test_bad_input(tmp_path, content, message):
     p = tmp_path / "bad.txt"
     p.write_bytes(content)
     with pytest.raises(ReadError, match=message):
-        read_path(p)
+        list(read_path(p))

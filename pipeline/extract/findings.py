@@ -39,6 +39,7 @@ class Study:
     period: tuple[int, int] | None = None
     setting: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -119,11 +120,52 @@ class Extractor:
 
     def extract(self, doc: Document) -> Extraction:
         mentions = self.matcher.find(doc.text)
+        if doc.mesh:
+            mesh_area = [s for s in doc.sections if s.label == "mesh"]
+            inside = lambda m: any(a.start <= m.start < a.end for a in mesh_area)  # noqa: E731
+            mentions = sorted([m for m in mentions if not inside(m)] + self._mesh_mentions(doc), key=lambda m: (m.start, m.end))
         segs = segments(doc, mentions)
         for seg in segs:
             self._study(doc, seg)
             self._findings(seg)
         return Extraction(doc, mentions, segs)
+
+    # ---- structured signals ------------------------------------------------------------------
+    _THERAPY = {"therapeutic use", "administration & dosage", "drug therapy", "therapy", "adverse effects", "pharmacology"}
+
+    def _mesh_mentions(self, doc: Document) -> list[Mention]:
+        """MeSH headings grounded by their UI (or name), kept when they are the record's subject or therapy."""
+        by_ui = {iri.rsplit("/", 1)[1]: t.iri for t in self.vocab.terms.values() for iri in t.exact + t.close
+                 if iri.startswith("http://id.nlm.nih.gov/mesh/") and t.kind != "design"}
+        out = []
+        for h in doc.mesh:
+            term = by_ui.get(h.ui or "") or self._by_name(h.name)
+            if term and (h.major or self._THERAPY & set(h.qualifiers)):
+                out.append(Mention(term, h.start, h.end, doc.text[h.start : h.end], "MeSH heading"))
+        return out
+
+    def _by_name(self, name: str) -> str | None:
+        """Ground a MeSH descriptor name, also in its natural order ('Arthritis, Rheumatoid' -> 'Rheumatoid Arthritis')."""
+        forms = [name] + ([" ".join(reversed([p.strip() for p in name.split(",", 1)]))] if "," in name else [])
+        for form in forms:
+            found = self.matcher.find(form)
+            if len(found) == 1 and found[0].start == 0 and found[0].end == len(form) and self._kind(found[0]) != "design":
+                return found[0].term
+        return None
+
+    def _publication_type_designs(self, doc: Document) -> list[str]:
+        designs = []
+        by_ui = {iri.rsplit("/", 1)[1]: t.iri for t in self.vocab.terms.values() if t.kind == "design"
+                 for iri in t.close if iri.startswith("http://id.nlm.nih.gov/mesh/")}
+        for ui in doc.publication_type_ids:
+            if ui in by_ui:
+                designs.append(by_ui[ui])
+        if not doc.publication_type_ids:
+            for pt in doc.bib.publication_types:
+                found = self.matcher.find(pt)
+                if len(found) == 1 and found[0].end - found[0].start == len(pt) and self._kind(found[0]) == "design":
+                    designs.append(found[0].term)
+        return designs
 
     # ---- studies ------------------------------------------------------------------------------
     def _kind(self, m: Mention) -> str:
@@ -152,6 +194,14 @@ class Extractor:
         if cands:
             _, study.design, m = min(cands, key=lambda c: (c[0], c[2].start if c[2] else 0))
             study.design_span = (m.start, m.end) if m else None
+        typed = self._publication_type_designs(doc) if own else []
+        if typed:
+            best = min(typed, key=lambda d: self._design_order(self.vocab.terms[d].key))
+            if study.design and not (self.vocab.is_a(study.design, best) or self.vocab.is_a(best, study.design)):
+                study.conflicts.append(f"publication type says '{self.vocab.terms[best].label}'; "
+                                       f"the text says '{self.vocab.terms[study.design].label}'")
+            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
+                study.design, study.design_span = best, None
         elif own and len(doc.references) >= 20 and not any(s[2] in ("methods", "results") for s in seg.sentences):
             study.design = str(TERM.review)
         texts = [(b, t) for b, t, r in seg.sentences]

@@ -1,15 +1,20 @@
 """Decode input files, detect their format from content, and dispatch to the right reader."""
 from __future__ import annotations
 
+import gzip
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from myokg.errors import ReadError
 from myokg.read.model import Document
+from myokg.read.medline import read_medline
 from myokg.read.page import read_page
+from myokg.read.pubmed import read_pubmed_xml
+from myokg.read.ris import read_ris
 
 #: File endings looked at when a directory is given.
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris")
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris", ".htm")
 #: Largest input accepted, in bytes.
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -27,21 +32,50 @@ def decode(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_path(path: Path) -> list[Document]:
-    """Read one file into its documents."""
+def sniff(path: Path, head: bytes) -> str:
+    """The input format from the first bytes of content (the file name is only a hint for gzip)."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<?xml") or text.startswith(b"<!DOCTYPE") or text.startswith(b"<PubmedArticleSet"):
+        return "pubmed-xml"
+    first = text.split(b"\n", 1)[0]
+    if re.match(rb"TY  - ", first):
+        return "ris"
+    if re.match(rb"PMID- ?\d", first) or (re.match(rb"[A-Z]{2,4} ?- ", first) and b"\nTI  - " in text):
+        return "medline"
+    return "page"
+
+
+def read_path(path: Path) -> Iterator[Document | ReadError]:
+    """Read one file into its documents; errors about single records come as ReadError items."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        if path.stat().st_size > MAX_BYTES and path.suffix != ".gz":
             raise ReadError(str(path), f"file is larger than {MAX_BYTES // 2**20} MiB")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as gz:
+                head = gz.read(4096)
+            if sniff(path, head) != "pubmed-xml":
+                raise ReadError(str(path), "gzip files are read only when they hold PubMed XML")
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
     except IsADirectoryError:
         raise ReadError(str(path), "is a directory") from None
     except PermissionError:
         raise ReadError(str(path), "permission denied") from None
-    text = decode(path, data)
-    return [read_page(path.name, text)]
+    except (OSError, EOFError) as exc:
+        raise ReadError(str(path), f"cannot read: {exc}") from None
+    fmt = sniff(path, head)
+    if fmt == "pubmed-xml":
+        yield from read_pubmed_xml(path)
+        return
+    text = decode(path, path.read_bytes())
+    if fmt == "medline":
+        yield from read_medline(path.name, text)
+    elif fmt == "ris":
+        yield from read_ris(path.name, text)
+    else:
+        yield read_page(path.name, text)
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -61,10 +95,11 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_paths(paths: list[Path]) -> Iterator[tuple[Path, list[Document] | ReadError]]:
-    """Read each file; a failing file yields its error and the others go on."""
+def read_paths(paths: list[Path]) -> Iterator[tuple[Path, Document | ReadError]]:
+    """Read each file; a failing file or record yields its error and the others go on."""
     for f in expand(paths):
         try:
-            yield f, read_path(f)
+            for item in read_path(f):
+                yield f, item
         except ReadError as exc:
             yield f, exc

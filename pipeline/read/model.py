@@ -22,6 +22,20 @@ class Bib:
     publication_types: list[str] = field(default_factory=list)
     mesh_headings: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    substances: list[str] = field(default_factory=list)
+    grants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeshHeading:
+    """A MeSH heading of a record: descriptor (with UI when the source gives it), qualifiers, span in the text."""
+
+    name: str
+    ui: str | None
+    qualifiers: list[str]
+    major: bool
+    start: int
+    end: int
 
 
 @dataclass
@@ -57,6 +71,6 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     competing_interests: str | None = None
-    mesh_ids: list[str] = field(default_factory=list)  # MeSH descriptor/SCR IDs of headings and substances
-    major_mesh_ids: list[str] = field(default_factory=list)  # headings with a therapy qualifier
+    mesh: list[MeshHeading] = field(default_factory=list)
+    publication_type_ids: list[str] = field(default_factory=list)  # MeSH publication type UIs, when given
     warnings: list[str] = field(default_factory=list)

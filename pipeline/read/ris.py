@@ -1,0 +1,73 @@
+"""Read RIS exports (Zotero, EndNote, Mendeley): 'TY  - ' to 'ER  - ' records."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from myokg.errors import ReadError
+from myokg.read.medline import _abstract
+from myokg.read.model import Bib, Document
+from myokg.read.record import Record, layout
+
+_LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  - ?(?P<value>.*)$")
+_TYPES = {"JOUR": "Journal Article", "BOOK": "book", "CHAP": "book chapter", "RPRT": "report", "CONF": "conference paper",
+          "THES": "thesis", "GEN": "generic", "ELEC": "web page"}
+
+
+def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
+    fields: dict[str, list[str]] | None = None
+    start = k = 0
+    for n, line in enumerate(text.split("\n"), start=1):
+        m = _LINE.match(line)
+        if m and m["tag"] == "TY":
+            if fields is not None:
+                yield ReadError(source, f"record {k} (line {start}): no 'ER  -' before the next 'TY'; cut record")
+            fields, start, k = {"TY": [m["value"].strip()]}, n, k + 1
+        elif m and m["tag"] == "ER":
+            if fields is None:
+                yield ReadError(source, f"line {n}: 'ER' without a record")
+                continue
+            yield _document(source, k, fields)
+            fields = None
+        elif fields is not None and m:
+            fields.setdefault(m["tag"], []).append(m["value"].strip())
+        elif fields is not None and line.strip():
+            last = list(fields)[-1]
+            fields[last][-1] += " " + line.strip()
+    if fields is not None:
+        yield ReadError(source, f"record {k} (line {start}): file ends inside the record (no 'ER  -')")
+    if k == 0:
+        yield ReadError(source, "no RIS records ('TY  - ' lines)")
+
+
+def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
+    one = lambda *tags: next((f[t][0] for t in tags if t in f), None)  # noqa: E731
+    bib = Bib(title=(one("TI", "T1") or "").rstrip(".") or None, journal=one("J2", "JA", "JO", "T2", "JF"),
+              volume=one("VL"), issue=one("IS"), authors=[_vancouver(a) for a in f.get("AU", f.get("A1", []))])
+    sp, ep = one("SP"), one("EP")
+    bib.pages = f"{sp}-{ep}" if sp and ep else sp
+    date = one("PY", "Y1", "DA")
+    if date and (m := re.search(r"\b(?:18|19|20)\d\d\b", date)):
+        bib.year = int(m.group())
+    bib.date_text = date
+    doi = one("DO")
+    bib.doi = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi).lower() if doi else None
+    for v in f.get("AN", []) + f.get("C2", []):
+        if re.fullmatch(r"[1-9]\d{0,8}", v):
+            bib.pmid = v
+    kind = _TYPES.get(one("TY") or "", one("TY"))
+    if kind in ("book", "book chapter"):
+        bib.kind = "book"
+    bib.publication_types = [kind] if kind else []
+    bib.keywords = f.get("KW", [])
+    ab = one("AB", "N2")
+    return layout(f"{source}#{bib.pmid or k}", "ris", Record(bib, abstract=_abstract(ab) if ab else []))
+
+
+def _vancouver(name: str) -> str:
+    """'Efthimiou, Petros' -> 'Efthimiou P' so authors look alike across formats."""
+    if "," not in name:
+        return name
+    last, first = [p.strip() for p in name.split(",", 1)]
+    initials = "".join(w[0] for w in re.split(r"[\s.-]+", first) if w)
+    return f"{last} {initials}".strip()

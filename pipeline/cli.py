@@ -170,6 +170,16 @@ def _cell(v: Any) -> str:
     return "" if v is None else v.value
 
 
+def _compact(value: str) -> str:
+    """Show an IRI of a known namespace as a CURIE (tables only; CSV and JSON keep full IRIs)."""
+    from myokg.store import PREFIXES
+
+    for prefix, base in PREFIXES.items():
+        if value.startswith(base) and len(value) > len(base):
+            return f"{prefix}:{value[len(base):]}"
+    return value
+
+
 def _table(cols: list[str], rows: list[list[Any]]) -> None:
     cells = [[str(c) if c is not None else "" for c in row] for row in rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
@@ -197,10 +207,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--file", "file", type=click.Path(path_type=Path), help="Run the SELECT query in this .rq file.")
 @click.option("--sparql", help="Run this SELECT query text (read-only, local).")
 @click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
+@click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
 @format_option
 @graph_option
-def query(name: str | None, file: Path | None, sparql: str | None, params: tuple[str, ...], fmt: str,
-          graph_path: Path | None) -> None:
+def query(name: str | None, file: Path | None, sparql: str | None, params: tuple[str, ...], endpoint: str | None,
+          fmt: str, graph_path: Path | None) -> None:
     """Run a stored query by NAME, or your own with --file / --sparql."""
     from myokg import queries, store, vocab
 
@@ -225,14 +236,23 @@ def query(name: str | None, file: Path | None, sparql: str | None, params: tuple
         bindings = queries.bind(q, _params(params), vocab.default())
     except MyokgError as exc:
         raise fail(exc) from None
-    st = _load_graph(graph_path)
-    try:
-        cols, rows = store.query(st, q.text, bindings)
-    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-        raise Usage(f"query: {q.name}: {str(exc).splitlines()[0]}") from None
+    if endpoint:
+        from myokg import remote
+
+        try:
+            cols, rows = remote.query(endpoint, q.text, bindings)
+        except remote.RemoteError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+    else:
+        st = _load_graph(graph_path)
+        try:
+            cols, rows = store.query(st, q.text, bindings)
+        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+            raise Usage(f"query: {q.name}: {str(exc).splitlines()[0]}") from None
     values = [[_cell(v) for v in row] for row in rows]
     if fmt == "table":
-        _table(cols, values)
+        _table(cols, [[_compact(v) for v in row] for row in values])
     elif fmt == "json":
         click.echo(json.dumps([dict(zip(cols, row)) for row in values], ensure_ascii=False, indent=1))
     else:
@@ -293,6 +313,24 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 
 
 @main.command()
+@click.option("--endpoint", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds per request.")
+@graph_option
+def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
+    """PUT every document graph and the ontology graph to a triplestore (credentials: MYOKG_ENDPOINT_TOKEN,
+    MYOKG_ENDPOINT_USER/MYOKG_ENDPOINT_PASSWORD, or ~/.netrc)."""
+    from myokg import remote
+
+    quads = _graph_quads(graph_path)
+    try:
+        report = remote.push(quads, endpoint, timeout)
+    except remote.RemoteError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"pushed {len(report.pushed)} graphs ({report.triples} triples) to {endpoint}")
+
+
+@main.command()
 @graph_option
 def stats(graph_path: Path | None) -> None:
     """Count documents, publications, studies, findings and triples in the built graph."""
@@ -343,12 +381,21 @@ def vocab_cmd(fmt: str) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True)
-def ontology(output: Path) -> None:
+@click.option("--materialize", is_flag=True,
+              help="Also write myokg-materialized.nq: the built graph plus every inferred superclass type.")
+def ontology(output: Path, materialize: bool) -> None:
     """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
-    from myokg import reason
+    from myokg import reason, store
 
-    reason.write_exports(output)
+    try:
+        reason.write_exports(output)
+    except reason.ReasonerUnavailable as exc:
+        raise Usage(f"ontology: {exc}") from None
     click.echo(f"wrote {output}/myokg.owl and {output}/myokg-ontology.ttl")
+    if materialize:
+        quads = reason.materialize(_graph_quads(output))
+        store.write(quads, output / "myokg-materialized.nq", "nq")
+        click.echo(f"wrote {output}/myokg-materialized.nq ({len(quads)} quads)")
     try:
         result = reason.classify(output / "myokg.owl")
     except reason.ReasonerUnavailable as exc:

@@ -75,3 +75,27 @@ def classify(owl_file: Path) -> Classification:
                        if isinstance(p, owlready2.ThingClass) and (c.iri, p.iri) not in stated and p is not owlready2.Thing})
     world.close()
     return Classification(True, unsat, inferred)
+
+
+def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Add every superclass type implied by the ontology's class hierarchy, in the graph of the stated type."""
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    parents: dict[str, set[str]] = {}
+    for q in store.ontology_quads():
+        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(q.object, ox.NamedNode):
+            parents.setdefault(q.subject.value, set()).add(q.object.value)
+
+    def ancestors(cls: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(parents.get(cls, ()))
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(parents.get(c, ()))
+        return seen
+
+    extra = [ox.Quad(q.subject, q.predicate, ox.NamedNode(a), q.graph_name)
+             for q in quads if q.predicate.value == rdf_type and isinstance(q.object, ox.NamedNode)
+             for a in sorted(ancestors(q.object.value))]
+    return list(dict.fromkeys(quads + extra))

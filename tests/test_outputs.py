@@ -41,3 +41,45 @@ def test_every_export_reparses_to_the_same_graph(seed_quads, tmp_path, fmt):
         assert store.sorted_lines(back) == store.sorted_lines(seed_quads)
     else:
         assert store.sorted_lines(back, with_graph=False) == store.sorted_lines(seed_quads, with_graph=False)
+
+
+@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")])
+def test_a_second_engine_reads_every_export_the_same(seed_quads, tmp_path, fmt, rdflib_format):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    target = tmp_path / f"out.{fmt}"
+    store.write(seed_quads, target, fmt)
+    theirs = rdflib.Dataset()
+    theirs.parse(target, format=rdflib_format)
+    ours = rdflib.Dataset()
+    ours.parse(data="\n".join(store.sorted_lines(seed_quads)) + "\n", format="nquads")
+
+    def flat(ds):
+        g = rdflib.Graph()
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    assert len(flat(theirs)) == len(flat(ours)) and isomorphic(flat(theirs), flat(ours))
+
+
+def test_ontology_rdfxml_reads_the_same_in_rdflib(tmp_path):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from myokg import paths, reason
+
+    reason.write_exports(tmp_path)
+    xml = rdflib.Graph().parse(tmp_path / "myokg.owl", format="xml")
+    assert isomorphic(xml, rdflib.Graph().parse(paths.ONTOLOGY, format="turtle"))
+
+
+def test_materialize_adds_superclass_types(seed_quads):
+    from myokg import reason
+
+    out = reason.materialize(seed_quads)
+    types = {(q.subject.value, q.object.value) for q in out if q.predicate.value.endswith("#type")}
+    study = next(s for s, t in types if t.endswith("term/retrospective_cohort"))
+    assert {(study, "https://w3id.org/myokg/term/cohort_study"), (study, "https://w3id.org/myokg/ontology#Study")} <= types
+    assert set(seed_quads) <= set(out)

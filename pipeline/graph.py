@@ -51,7 +51,12 @@ def integer(value: int, minimum: int = 0) -> ox.Literal:
 
 
 def decimal(value: Decimal) -> ox.Literal:
-    return ox.Literal(format(value.normalize() if value == value.to_integral() else value, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+    """An xsd:decimal in canonical form: no exponent, a decimal point, no superfluous zeros ('6.0', '-54.4')."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0")
+    text = text + "0" if text.endswith(".") else text if "." in text else text + ".0"
+    return ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal"))
 
 
 def boolean(value: bool) -> ox.Literal:

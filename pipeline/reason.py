@@ -22,12 +22,15 @@ class Classification:
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
     inferred: list[tuple[str, str]] = field(default_factory=list)  # (class, inferred superclass)
+    hierarchy: list[str] = field(default_factory=list)  # the classified hierarchy as indented labels
 
     def text(self) -> str:
         lines = [f"consistent: {'yes' if self.consistent else 'NO'}",
                  f"unsatisfiable classes: {len(self.unsatisfiable)}"] + [f"  {c}" for c in self.unsatisfiable]
         lines.append(f"inferred subclass axioms not stated: {len(self.inferred)}")
         lines += [f"  {c} ⊑ {p}" for c, p in self.inferred]
+        if self.hierarchy:
+            lines += ["inferred class hierarchy:"] + self.hierarchy
         return "\n".join(lines)
 
 
@@ -71,10 +74,25 @@ def classify(owl_file: Path) -> Classification:
         lines = [ln for ln in str(exc).splitlines() if "Exception" in ln] or [str(exc).splitlines()[0]]
         raise ReasonerUnavailable(f"HermiT could not classify {owl_file}: {lines[0].strip()}") from None
     unsat = sorted(c.iri for c in world.inconsistent_classes())
-    inferred = sorted({(c.iri, p.iri) for c in onto.classes() for p in c.is_a
+    classes = list(onto.classes())
+    inferred = sorted({(c.iri, p.iri) for c in classes for p in c.is_a
                        if isinstance(p, owlready2.ThingClass) and (c.iri, p.iri) not in stated and p is not owlready2.Thing})
+    children: dict[str, list[str]] = {}
+    names = {c.iri: (c.label.first() or c.name) for c in classes}
+    for c in classes:
+        parents = [p.iri for p in c.is_a if isinstance(p, owlready2.ThingClass) and p.iri in names] or ["owl:Thing"]
+        for p in parents:
+            children.setdefault(p, []).append(c.iri)
+    tree: list[str] = []
+
+    def walk(node: str, depth: int) -> None:
+        for child in sorted(children.get(node, []), key=lambda i: names[i].lower()):
+            tree.append("  " * depth + names[child])
+            walk(child, depth + 1)
+
+    walk("owl:Thing", 1)
     world.close()
-    return Classification(True, unsat, inferred)
+    return Classification(True, unsat, inferred, tree)
 
 
 def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:

@@ -75,3 +75,10 @@ def test_missing_java_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(reason.ReasonerUnavailable, match="Java"):
         reason.classify(tmp_path / "myokg.owl")
+
+
+def test_python_module_annotation_is_refused(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(paths.ONTOLOGY.read_text() + '\n<https://w3id.org/myokg/ontology> <http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module> "os" .\n')
+    with pytest.raises(reason.ReasonerUnavailable, match="python_module"):
+        reason.ontology_triples(bad)

@@ -58,3 +58,16 @@ def test_bad_input(tmp_path, content, message):
     p.write_bytes(content)
     with pytest.raises(ReadError, match=message):
         list(read_path(p))
+
+
+def test_pubmed_page_indexing_lists():
+    from myokg.read.page import read_page
+
+    text = ("Rituximab for refractory juvenile dermatomyositis in twelve children\n\nAbstract\n\n"
+            "Twelve children were treated.\n\nMeSH terms\n\nChild\nDermatomyositis / drug therapy*\n"
+            "Rituximab / therapeutic use*\n\nPublication types\n\nCase Reports\n\nSubstances\n\nRituximab\n")
+    d = read_page("p.txt", text)
+    assert [(h.name, h.qualifiers, h.major) for h in d.mesh] == [
+        ("Child", [], False), ("Dermatomyositis", ["drug therapy"], True), ("Rituximab", ["therapeutic use"], True)]
+    assert all(text[h.start:h.end] == h.name for h in d.mesh)
+    assert d.bib.publication_types == ["Case Reports"] and d.bib.substances == ["Rituximab"]

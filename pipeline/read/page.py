@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from myokg.errors import ReadError
-from myokg.read.model import Bib, Document, Reference, Section
+from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
 from myokg.textnorm import normalise
 
@@ -131,9 +131,44 @@ def read_page(source: str, text: str) -> Document:
     _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], norm_lines, doc)
     if ref_i >= 0:
         doc.references = _references(text, lines, norm_lines, ref_i + 1, ref_end if ref_end >= 0 else len(lines))
+    _indexing(doc, lines, norm_lines)
     if not doc.sections and not doc.references:
         raise ReadError(source, "no recognisable article (no title, abstract or reference list)")
     return doc
+
+
+_INDEX_HEADING = re.compile(r"^\s*(mesh terms|publication types?|substances)\s*$", re.I)
+
+
+def _indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]) -> None:
+    """MeSH terms, publication types and substances listed one per line under their headings (PubMed pages)."""
+    i = 0
+    while i < len(lines):
+        m = _INDEX_HEADING.match(norm_lines[i])
+        i += 1
+        if not m:
+            continue
+        kind = m.group(1).lower()
+        first = None
+        while i < len(lines) and not _INDEX_HEADING.match(norm_lines[i]) and not _REFS_END.match(norm_lines[i]):
+            s, e = _strip(doc.text, *lines[i])
+            line = norm_lines[i].strip()
+            if s < e and len(line) < 120 and not line.endswith("."):
+                first = s if first is None else first
+                if kind == "mesh terms":
+                    name, *quals = [p.strip() for p in line.replace("*", "").split("/")]
+                    doc.mesh.append(MeshHeading(name, None, quals, "*" in line, s, s + len(name)))
+                    doc.bib.mesh_headings.append(line)
+                elif kind.startswith("publication type"):
+                    doc.bib.publication_types.append(line)
+                else:
+                    doc.bib.substances.append(line)
+                last = e
+            elif s < e:
+                break
+            i += 1
+        if first is not None and kind == "mesh terms":
+            doc.sections.append(Section("mesh", first, last))
 
 
 def _bib_from_lines(bib: Bib, outside: list[str], norm_lines: list[str], doc: Document) -> None:

@@ -344,7 +344,7 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
     cols, rows = store.query(st, q)
     for cls, count in rows:
         click.echo(f"{cls.value.rsplit('#', 1)[1]:16} {count.value}")
-    click.echo(f"{'triples':16} {len(st)}")
+    click.echo(f"{'triples':16} {len(st)} (data and ontology, merged)")
 
 
 # ---- vocabulary ---------------------------------------------------------------------------------
@@ -356,9 +356,10 @@ def lookup(text: str) -> None:
     from myokg.extract.mentions import Matcher
 
     v = vocab.default()
-    term = v.resolve(text)
-    if term is not None:
-        click.echo(f"{term.key}\t{term.label}\t{term.kind}\t{' '.join(term.curies)}\twhy: label, synonym, key or identifier")
+    explained = v.explain(text)
+    if explained is not None:
+        term, why = explained
+        click.echo(f"{term.key}\t{term.label}\t{term.kind}\t{' '.join(term.curies)}\twhy: {why}")
         return
     found = Matcher(v).find(text)
     if not found:

@@ -69,8 +69,8 @@ def facts_of_extraction(ex: Extraction, vocab: Vocabulary) -> dict[str, set[tupl
             out["agents"].add((f, ref, label(x.agent)))
             out["diseases"].add((f, ref, label(x.condition)))
             out["direction"].add((f, ref, label(x.agent), label(x.condition), x.direction))
-            if x.adverse_event:
-                for t in x.adverse_event.types:
+            for event in x.adverse_events:
+                for t in event.types:
                     out["adverse_events"].add((f, ref, label(x.agent), label(t)))
     return out
 

@@ -263,8 +263,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
                 w.add(node, str(MYO.responders), integer(f.responders))
                 w.add(node, str(MYO.enrolled), integer(st.n, 1))
             w.add(node, str(MYO.evidence), w.span(doc, "span", f.start, f.end, d.text))
-            if f.adverse_event:
-                a = f.adverse_event
+            for a in f.adverse_events:
                 ae = mint(f"ae/{digest(dh, a.start, a.end)}")
                 w.add(node, str(MYO.adverseEvent), ae)
                 w.add(ae, _RDF_TYPE.value, n(MYO.AdverseEvent))

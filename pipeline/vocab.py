@@ -83,23 +83,29 @@ class Vocabulary:
 
     def resolve(self, text: str) -> Term | None:
         """Find a term by IRI, key, CURIE of a cross-reference, preferred label or synonym."""
+        found = self.explain(text)
+        return found[0] if found else None
+
+    def explain(self, text: str) -> tuple[Term, str] | None:
+        """Like ``resolve``, and say how the text matched."""
         t = text.strip()
-        if t in self.terms:
-            return self.terms[t]
-        if t.startswith("myt:") and str(TERM) + t[4:] in self.terms:
-            return self.terms[str(TERM) + t[4:]]
-        if str(TERM) + t in self.terms:
-            return self.terms[str(TERM) + t]
-        by_curie = {c.casefold(): term for term in self.terms.values() for c in term.curies}
-        if t.casefold() in by_curie:
-            return by_curie[t.casefold()]
+        for candidate in (t, str(TERM) + t[4:] if t.startswith("myt:") else None, str(TERM) + t):
+            if candidate in self.terms:
+                return self.terms[candidate], "term IRI or key"
+        for term in self.terms.values():
+            for c in term.curies:
+                if c.casefold() == t.casefold():
+                    return term, f"cross-reference {c}"
         k = key(t)
         for term in self.terms.values():
             if key(term.label) == k:
-                return term
+                return term, "preferred label"
         for term in self.terms.values():
-            if any(key(s) == k for s, kind in term.synonyms if kind != "blocked form"):
-                return term
+            for name, kind in term.synonyms:
+                if kind != "blocked form" and key(name) == k:
+                    rule = {"context abbreviation": " (in text: only in a myositis document, or where the text defines it)",
+                            "abbreviation": " (in text: with this case only)"}.get(kind, "")
+                    return term, f"{kind} '{name}'{rule}"
         return None
 
 

@@ -40,7 +40,8 @@ def test_review_annotations_and_damage(extractions):
     f49 = refs[49].findings
     assert {_label(f.agent) for f in f49} == {"fludarabine"}  # '.udarabine' repaired
     f47 = refs[47].findings[0]
-    assert f47.role == "suspectedCause" and f47.adverse_event.fatal and "pneumonia" in f47.adverse_event.label
+    (event,) = f47.adverse_events
+    assert f47.role == "suspectedCause" and event.fatal and "pneumonia" in event.label
     assert {f.direction for f in refs[33].findings} == {"negative"}  # 'lack of effect'
     assert refs[23].study.n == 35 and _label(refs[23].study.design) == "open-label trial"
 

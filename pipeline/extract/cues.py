@@ -6,7 +6,7 @@ import re
 #: A cue before an agent that makes it a therapy the patients had failed.
 PRIOR_BEFORE = re.compile(
     r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
-    r"intolerant (?:of|to)|despite|after failure of|following failure of|previously treated with|had failed|"
+    r"intolerant (?:of|to)|despite|after failure of|following failure of|previously treated with|(?:who |had |have )?failed|"
     r"not responded? to|did not respond to|non-?responsive to|dependent on)\b",
     re.I,
 )

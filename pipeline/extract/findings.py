@@ -25,6 +25,7 @@ class AdverseEvent:
     start: int
     end: int
     fatal: bool
+    sentence: int  # offset of the sentence that reports it
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Finding:
     population: str | None = None
     refractory: bool = False
     manifestations: list[str] = field(default_factory=list)
-    adverse_event: AdverseEvent | None = None
+    adverse_events: list[AdverseEvent] = field(default_factory=list)
     responders: int | None = None
 
 
@@ -194,6 +195,10 @@ class Extractor:
         if cands:
             _, study.design, m = min(cands, key=lambda c: (c[0], c[2].start if c[2] else 0))
             study.design_span = (m.start, m.end) if m else None
+        trial_words = any(re.search(r"\btrials?\b", t, re.I) for _, t, _ in allowed)
+        if study.randomized and (study.design in (str(TERM.clinical_trial), str(TERM.controlled_clinical_trial),
+                                                 str(TERM.interventional_study)) or study.design is None and trial_words):
+            study.design = str(TERM.rct)  # 'a randomized, placebo-phase trial'
         typed = self._publication_type_designs(doc) if own else []
         if typed:
             best = min(typed, key=lambda d: self._design_order(self.vocab.terms[d].key))
@@ -241,26 +246,27 @@ class Extractor:
         cond_terms = {c for c in cond_terms if not any(o != c and self.vocab.is_a(o, c) for o in cond_terms)}
         text = " ".join(t for _, t, _ in seg.sentences)
         manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
-        ae = self._adverse_event(seg, diseases)
-        ae_agents: set[str] = set()
+        events = self._adverse_events(seg, diseases)
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
-        ae_sentence = self._sentence_of(seg, next(m for m in diseases if (ae.start <= m.start < ae.end)))[0] if ae else None
         for m in agents:
             role = self._role(seg, m)
             prev = roles.get(m.term)
             if prev is None or (prev[0] != "studied" and role == "studied"):
                 roles[m.term] = (role, m)
-        if ae:
-            # the agents named with the event are suspected of it, unless the text also studies them elsewhere
-            for t, (role, m) in list(roles.items()):
-                named_with_event = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] == ae_sentence]
-                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ae_sentence]
-                if named_with_event and not elsewhere:
-                    roles[t] = ("suspectedCause", m)
-                elif named_with_event:
-                    ae_agents.add(t)
+        attached: dict[str, list[AdverseEvent]] = {}
+        for ev in events:
+            # agents named with the event are suspected of it (only that, unless the text also studies them);
+            # an event reported without an agent belongs to the studied agents
+            named = {x.term for x in agents if self._sentence_of(seg, x)[0] == ev.sentence}
+            if not named:
+                named = {t for t, (role, _) in roles.items() if role == "studied"}
+            for t in named & set(roles):
+                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
+                if not elsewhere:
+                    roles[t] = ("suspectedCause", roles[t][1])
+                attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella
         for t in list(roles):
             if any(o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles):
@@ -273,7 +279,7 @@ class Extractor:
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
                 seg.findings.append(Finding(agent, cond, role, direction, span[0], span[1], (am.start, am.end),
                                             (cm.start, cm.end), population, refractory, manifest,
-                                            ae if role == "suspectedCause" or agent in ae_agents else None,
+                                            attached.get(agent, []),
                                             responders[0] if responders and role == "studied" else None))
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:
@@ -312,19 +318,24 @@ class Extractor:
             return "mixedAge"
         return "juvenile" if juvenile else "adult" if adult else None
 
-    def _adverse_event(self, seg: Segment, diseases: list[Mention]) -> AdverseEvent | None:
-        events = [m for m in diseases if self.vocab.role_of(m.term) == "adverse event"]
-        if not events:
-            return None
-        first, last = events[0], events[0]
-        for m in events[1:]:
-            gap = seg_text_between(seg, last.end, m.start)
+    def _adverse_events(self, seg: Segment, diseases: list[Mention]) -> list[AdverseEvent]:
+        """Adverse-event mentions, adjacent ones merged ('Mycobacterium peregrinum pneumonia'), with fatality."""
+        groups: list[list[Mention]] = []
+        for m in [m for m in diseases if self.vocab.role_of(m.term) == "adverse event"]:
+            gap = seg_text_between(seg, groups[-1][-1].end, m.start) if groups else None
             if gap is not None and len(gap.split()) <= 2:
-                last = m
-        label = seg_text_between(seg, first.start, last.end) or first.text
-        _, sent = self._sentence_of(seg, first)
-        types = sorted({m.term for m in events if first.start <= m.start <= last.start})
-        return AdverseEvent(types, label, first.start, last.end, bool(cues.FATAL.search(sent)))
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        out: list[AdverseEvent] = []
+        for g in groups:
+            base, sent = self._sentence_of(seg, g[0])
+            label = seg_text_between(seg, g[0].start, g[-1].end) or g[0].text
+            lo = max(base, out[-1].end if out and out[-1].sentence == base else base)
+            window = sent[lo - base : g[-1].end - base + 25]
+            types = sorted({m.term for m in g})
+            out.append(AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base))
+        return out
 
     def _response(self, seg: Segment) -> tuple[int, int] | None:
         for o in seg.study.outcomes:

@@ -25,7 +25,7 @@ def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
                 "population": {"mixedAge": "adult and juvenile"}.get(f.population or "", f.population),
                 "refractory": f.refractory,
                 "manifestations": [label(m) for m in f.manifestations],
-                "adverse_event": f.adverse_event.label if f.adverse_event else None,
+                "adverse_event": "; ".join(a.label for a in f.adverse_events) or None,
                 "span": [f.start, f.end],
             })
     return out

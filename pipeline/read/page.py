@@ -14,14 +14,17 @@ _ABSTRACT_END = re.compile(
     r"^\s*(?:pubmed disclaimer|conflict of interest statement|competing interests?|similar articles|similar content|cited by|"
     r"references\b.*|keywords?:?|key words|introduction|this is a preview\b.*|access this article\b.*|copyright\b.*|comment in|figures|"
     r"publication types|mesh terms|full text links|grants and funding|background|main text|discussion|acknowledg(?:e)?ments?|"
-    r"download (?:citation|references|pdf)|author information|notes|funding|related information|linkout.*)\s*$",
+    r"download (?:citation|references|pdf)|author information|notes|funding|related information|linkout.*|"
+    r"supporting information|supplementary (?:material|information|data)|citing literature|article information|"
+    r"disclosures?|author contributions?|data availability.*|abbreviations)\s*$",
     re.I,
 )
 _REFS_END = re.compile(
     r"^\s*(?:download references|author information|authors and affiliations|rights and permissions|about this article|"
     r"mesh terms|publication types|substances|grants and funding|linkout.*|cite this article|comment in|acknowledg(?:e)?ments?|"
     r"additional information|copyright.*|related information|full text links|similar articles|cited by|supplementary .*|"
-    r"ethics declarations|additional files?)\s*$",
+    r"ethics declarations|additional files?|citing literature|supporting information|article information|"
+    r"figures?|tables?|metrics|details|appendix.*)\s*$",
     re.I,
 )
 _SECTION_LABEL = re.compile(
@@ -30,7 +33,9 @@ _SECTION_LABEL = re.compile(
     r"significance|discussion|introduction|materials and methods|trial registration)\s*:\s*",
     re.I,
 )
-_ENTRY = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)])\s+(?=\S)")
+_ENTRY = re.compile(
+    r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
+)
 _CHROME_WORDS = re.compile(
     r"\b(?:log ?in|sign ?in|submit|aims and scope|download|pdf|cookies?|subscribe|advertisement|skip to|navigation|menu|"
     r"search|homepage|website|official|access|cart|share|permissions|cite this)\b",
@@ -42,6 +47,7 @@ _PUBMED_CITE = re.compile(
 )
 _SHORT_CITE = re.compile(r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>(?:18|19|20)\d\d)\b[^.]*\.\s*$")
 _JOURNAL_VOL_YEAR = re.compile(r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>(?:18|19|20)\d\d)\)")
+_PUBLISHED = re.compile(r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>(?:18|19|20)\d\d)\b", re.I)
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
 _COI = re.compile(r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S", re.I)
@@ -119,12 +125,17 @@ def read_page(source: str, text: str) -> Document:
     if abs_i >= 0:
         stop = _find(lines, norm_lines, _ABSTRACT_END, abs_i + 1)
         stop = stop if stop >= 0 else len(lines)
+        heading = "abstract"
         for i in range(abs_i + 1, stop):
             s, e = _strip(text, *lines[i])
             if s == e:
                 continue
+            alone = _SECTION_LABEL.match(norm_lines[i].rstrip() + ": ")
+            if alone and alone.end() >= len(norm_lines[i].rstrip()):
+                heading = alone.group("label").lower()  # a heading on its own line names the lines below it
+                continue
             m = _SECTION_LABEL.match(norm_lines[i])
-            label = m.group("label").lower() if m else "abstract"
+            label = m.group("label").lower() if m else heading
             doc.sections.append(Section(label, s, e))
 
     outside_refs = [i for i in range(len(lines)) if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))]
@@ -196,6 +207,8 @@ def _bib_from_lines(bib: Bib, outside: list[str], norm_lines: list[str], doc: Do
                 bib.volume = bib.volume or m.group("vol")
                 bib.pages = bib.pages or re.sub(r"\s+", "", m.group("pages"))
                 bib.year = bib.year or int(m.group("year"))
+        if bib.year is None and (m := _PUBLISHED.match(line)):
+            bib.year = int(m.group("year"))
         if bib.doi is None and (m := _DOI.search(line)):
             bib.doi = m.group("doi").lower()
         if bib.pmid is None and (m := _PMID.search(line)):
@@ -213,7 +226,7 @@ def _references(text: str, lines: list[tuple[int, int]], norm_lines: list[str], 
             continue
         m = _ENTRY.match(norm_lines[i])
         if m:
-            number = int(m.group("b") or m.group("d"))
+            number = int(m.group("b") or m.group("d") or m.group("n"))
             entries.append((number, s + len(m.group(0).strip()) + 1, e))
             entries[-1] = (number, _strip(text, lines[i][0] + m.end(), e)[0], e)
         elif entries:

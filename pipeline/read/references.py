@@ -29,7 +29,8 @@ _ANCHORS = [
 ]
 _NOISE = re.compile(
     r"(?:\s*(?:-\s*)?\b(?:PubMed(?: Central)?|PMC free article|Google Scholar|CAS|Article|CrossRef|Crossref|"
-    r"Full Text|Free PMC article|DOI|PMC)\b\.?)+\s*$"
+    r"Full Text|Free PMC article|DOI|PMC|Wiley Online Library|Web of Science®?|Scopus|Europe PMC|"
+    r"View Article|Abstract|Medline|ISI)\b\.?®?)+\s*$"
 )
 
 

@@ -97,3 +97,38 @@ def test_hedged_title_is_not_positive():
 def test_mojibake_is_flagged():
     doc = read_page("x.txt", "A title about polymyositis therapy here\n\nAbstract\n\nGayâ€�Croisier treated polymyositis.\n")
     assert doc.warnings and "mojibake" in doc.warnings[0]
+
+
+WILEY_STYLE = """Skip to Article Content
+Imaginary Journal of Myology
+ORIGINAL ARTICLE
+Rituximab in refractory juvenile dermatomyositis: a prospective multicentre study
+First published: 12 March 2019
+
+Abstract
+Objective
+To assess rituximab in children with juvenile dermatomyositis who failed methotrexate.
+Methods
+In this prospective open-label study, 24 children were enrolled between 2012 and 2016.
+Results
+Of the 24 patients, 17 responded. Three patients developed herpes zoster infection and one child died of sepsis.
+
+Supporting Information
+REFERENCES
+1 Park J, Lee K, et al. Abatacept in polymyositis: a randomized, placebo-phase trial. Imag Rheum. 2013; 65(2): 314-324.
+Wiley Online Library CAS PubMed Web of Science® Google Scholar
+2 Kim S. Methotrexate in dermatomyositis. Imag Rheum. 2010; 62(2): 219-225.
+"""
+
+
+def test_heading_lines_unpunctuated_numbers_and_several_adverse_events():
+    ex = _run(WILEY_STYLE)
+    d = ex.document
+    assert d.bib.year == 2019 and [s.label for s in d.sections] == ["title", "objective", "methods", "results"]
+    assert [r.number for r in d.references] == [1, 2] and d.references[0].bib.pages == "314-324"
+    own = ex.segments[0]
+    assert _label(own.study.design) == "open-label trial" and own.study.n == 24
+    roles = {_label(f.agent): f for f in own.findings}
+    assert roles["methotrexate"].role == "priorTherapy" and roles["rituximab"].direction == "positive"
+    assert [(a.label, a.fatal) for a in roles["rituximab"].adverse_events] == [("herpes zoster infection", False), ("sepsis", True)]
+    assert _label(ex.segments[1].study.design) == "randomized controlled trial"

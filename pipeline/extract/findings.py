@@ -332,7 +332,8 @@ class Extractor:
             base, sent = self._sentence_of(seg, g[0])
             label = seg_text_between(seg, g[0].start, g[-1].end) or g[0].text
             lo = max(base, out[-1].end if out and out[-1].sentence == base else base)
-            window = sent[lo - base : g[-1].end - base + 25]
+            after = re.split(r"[,;.]|\band\b|\bbut\b", sent[g[-1].end - base :], maxsplit=1)[0][:25]
+            window = sent[lo - base : g[-1].end - base] + after
             types = sorted({m.term for m in g})
             out.append(AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base))
         return out

@@ -71,6 +71,11 @@ def build(inputs: tuple[Path, ...], output: Path) -> None:
         raise Usage(f"build: {output}: output must be a directory")
     started = time.perf_counter()
     extractions, failures = _extract_all(list(inputs) or [paths.CORPUS_DIR])
+    if not extractions:
+        for f in failures:
+            click.echo(f"Error: {f}", err=True)
+        click.echo(f"build: no document could be read; nothing written to {output}", err=True)
+        sys.exit(EXIT_FAILED)
     quads = graph.build(extractions)
     report = validate.validate(quads)
     everything = quads + store.ontology_quads()

@@ -76,3 +76,14 @@ def test_vocab_exports():
     r = run("vocab", "--format", "sssom")
     assert r.exit_code == 0 and "myt:jdm\tjuvenile dermatomyositis\tskos:exactMatch\tMONDO:0008054" in r.output
     assert run("vocab").output.startswith("key\tlabel\tkind")
+
+
+def test_a_build_of_only_bad_documents_keeps_the_previous_graph(tmp_path):
+    out = tmp_path / "b"
+    assert run("build", *SEEDS, "-o", out).exit_code == 0
+    before = (out / "myokg.ttl").read_bytes()
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n")
+    r = run("build", bad, "-o", out)
+    assert r.exit_code == 1 and "empty document" in r.output and "nothing written" in r.output
+    assert (out / "myokg.ttl").read_bytes() == before

@@ -1,9 +1,29 @@
 """Shared fixtures: the seed documents (read from ../shared at test time) and one built graph."""
 from __future__ import annotations
 
+import ipaddress
+import sys
 from pathlib import Path
 
 import pytest
+
+
+def _no_network(event: str, args: tuple) -> None:
+    """Fail loudly on any Python-level connection that is not to this machine (tests are offline)."""
+    if event == "socket.connect" and isinstance(args[1], tuple) and args[1]:
+        host = str(args[1][0])
+        try:
+            if ipaddress.ip_address(host).is_loopback:
+                return
+        except ValueError:
+            if host == "localhost":
+                return
+        raise PermissionError(f"network access blocked in tests: {host}")
+    if event == "socket.getaddrinfo" and args[0] not in ("localhost", "127.0.0.1", "::1", None):
+        raise PermissionError(f"name lookup blocked in tests: {args[0]}")
+
+
+sys.addaudithook(_no_network)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))

@@ -74,8 +74,15 @@ def document_iri(ex: Extraction) -> ox.NamedNode:
 
 # ---- one work, one node ------------------------------------------------------------------------
 def _surname(author: str) -> str:
-    tokens = [t for t in re.findall(r"[^\W\d_]+", author) if len(t) > 1 or author.strip() == t]
-    return key(max(tokens, key=len)) if tokens else ""
+    """The family name of 'Dalakas M C', 'Dalakas MC', 'Ytterberg, S.R' or 'P Efthimiou'."""
+    if "," in author:
+        return key(author.split(",", 1)[0])
+    tokens = author.split()
+    while len(tokens) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", tokens[-1]):
+        tokens.pop()  # trailing initials
+    if len(tokens) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", tokens[0]):
+        tokens = tokens[1:]  # leading initials
+    return key(" ".join(tokens))
 
 
 def work_keys(bib: Bib) -> list[str]:

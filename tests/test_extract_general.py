@@ -132,3 +132,39 @@ def test_heading_lines_unpunctuated_numbers_and_several_adverse_events():
     assert roles["methotrexate"].role == "priorTherapy" and roles["rituximab"].direction == "positive"
     assert [(a.label, a.fatal) for a in roles["rituximab"].adverse_events] == [("herpes zoster infection", False), ("sepsis", True)]
     assert _label(ex.segments[1].study.design) == "randomized controlled trial"
+
+
+PUBMED_STYLE = """Skip to main page content
+Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation
+Clinical Trial
+. 2021 Mar;9(1):10-19.
+doi: 10.9999/imag.2021.010.
+
+Abatacept in refractory polymyositis and dermatomyositis: a double-blind randomized trial
+
+Maria T Lopez 1, Kenji Sato 2, Ana Berg
+Affiliations
+PMID: 99000777 DOI: 10.9999/imag.2021.010
+
+Abstract
+
+Methods: Adults with refractory polymyositis and dermatomyositis were enrolled. Glucocorticoids were allowed.
+
+Results: Among 120 randomized patients, 70 (58%) of the randomized patients met the definition of improvement, with no significant difference between the two arms.
+
+Similar articles
+
+Methotrexate for juvenile dermatomyositis.
+Doe J, et al. Some Journal. 2010.
+"""
+
+
+def test_pubmed_page_authors_null_comparison_and_background_agents():
+    ex = _run(PUBMED_STYLE)
+    b = ex.document.bib
+    assert b.authors == ["Lopez MT", "Sato K", "Berg A"] and (b.year, b.pmid, b.doi) == (2021, "99000777", "10.9999/imag.2021.010")
+    own = ex.segments[0]
+    assert own.study.n == 120 and _label(own.study.design) == "randomized controlled trial"
+    by_agent = {_label(f.agent): (f.role, f.direction) for f in own.findings}
+    assert by_agent == {"abatacept": ("studied", "mixed"), "glucocorticoid": ("concomitant", "unclear")}
+    assert "methotrexate" not in by_agent  # a similar article is not this article

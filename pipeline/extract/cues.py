@@ -19,6 +19,9 @@ PRIOR_AFTER = re.compile(
 #: Ends the reach of a prior-therapy cue: the studied treatment follows.
 PRIOR_RESET = re.compile(r"\b(?:who|were|was|then|subsequently|and were) (?:treated|given|started)\b|\bwho received\b", re.I)
 #: Agent given alongside the studied one.
+#: An agent allowed or kept in the background of the studied treatment.
+CONCOMITANT_BEFORE = re.compile(r"\b(?:concomitant|background|stable doses? of|continued|maintenance)\s+(?:\w+\s+){0,2}$", re.I)
+CONCOMITANT_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b", re.I)
 CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
 
 POSITIVE = re.compile(
@@ -31,6 +34,12 @@ NEGATIVE = re.compile(
     r"\b(?:did not respond|do not respond|no response|not respond(?:ing)?|failure of|failed|lack of (?:effect|efficacy|response|benefit)|"
     r"ineffective|no (?:benefit|effect|improvement)|unchanged|not (?:effective|efficacious|helpful|useful)|worsen(?:ed|ing)|"
     r"deteriorat(?:ed|ion)|did not improve|fatal|died|death)\b",
+    re.I,
+)
+#: The treatment did no better than its comparator.
+NULL_COMPARISON = re.compile(
+    r"\b(?:no (?:statistically )?significant differences?|no differences?|did not differ|not significantly (?:different|better)|"
+    r"(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their) primary (?:end ?point|outcome)|no better than placebo)\b",
     re.I,
 )
 NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)

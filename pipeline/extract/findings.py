@@ -243,7 +243,9 @@ class Extractor:
         if not agents or not conditions:
             return
         cond_terms = {m.term for m in conditions}
-        cond_terms = {c for c in cond_terms if not any(o != c and self.vocab.is_a(o, c) for o in cond_terms)}
+        # a broad grouping ('inflammatory myopathies') named beside a specific disease adds nothing; a parent
+        # named beside its subtype ('adults and children with dermatomyositis ... juvenile DM') is its own finding
+        cond_terms = {c for c in cond_terms if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)}
         text = " ".join(t for _, t, _ in seg.sentences)
         manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
         events = self._adverse_events(seg, diseases)
@@ -299,6 +301,8 @@ class Extractor:
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.PRIOR_AFTER.match(after):
             return "priorTherapy"
+        if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
+            return "concomitant"
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
             cue = c
@@ -348,13 +352,18 @@ class Extractor:
                    responders: tuple[int, int] | None) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
+        if role == "concomitant":
+            return "unclear"  # the finding is about the studied agent, not the background one
         rate = None
         if responders:
             rate = responders[0] / responders[1]
         else:
             rate_o = next((o for o in seg.study.outcomes if o.measure == "responseRate"), None)
             rate = float(rate_o.value) / 100 if rate_o else None
+        null_comparison = any(cues.NULL_COMPARISON.search(t) for _, t, _ in seg.sentences)
         if rate is not None:
+            if null_comparison:
+                return "mixed"  # patients improved, but no better than the comparator
             return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
         pos = neg = weak = 0
         for b, t, _ in seg.sentences:
@@ -371,7 +380,7 @@ class Extractor:
                     weak += 1
                 else:
                     pos += 1
-            neg += len(cues.NEGATIVE.findall(t))
+            neg += len(cues.NEGATIVE.findall(t)) + len(cues.NULL_COMPARISON.findall(t))
         if pos and neg:
             return "mixed"
         if pos:

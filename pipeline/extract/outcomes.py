@@ -32,7 +32,8 @@ class Outcome:
 
 
 _SIZE = re.compile(
-    rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male)\s+)*{_PATIENTS}\b", re.I
+    rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male|randomi[sz]ed|eligible|"
+    rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b", re.I
 )
 _SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
 
@@ -84,6 +85,10 @@ def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[O
             out.append(Outcome("nonResponderCount", Decimal(v), "patients", "all", base + m.start(), base + m.end(),
                                denominator=parse_int(m.group(2)) if m.group(2) else None))
     for m in re.finditer(rf"\b{N}\s*(?:%|percent|per cent) of (?:the )?{_PATIENTS}\s+(?:responded|improved|achieved)", s, re.I):
+        v = parse_number(m.group(1))
+        if v is not None:
+            out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))
+    for m in re.finditer(rf"\b\d+\s*\(\s*{N}\s*%\s*\)\s+of (?:the )?(?:\w+\s+)?{_PATIENTS}\s+(?:met|achieved|had|showed|responded|improved)", s, re.I):
         v = parse_number(m.group(1))
         if v is not None:
             out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))

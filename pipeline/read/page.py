@@ -139,7 +139,8 @@ def read_page(source: str, text: str) -> Document:
             doc.sections.append(Section(label, s, e))
 
     outside_refs = [i for i in range(len(lines)) if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))]
-    _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], norm_lines, doc)
+    _bib_from_head(bib, norm_lines[:head_limit], t)
+    _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:
         doc.references = _references(text, lines, norm_lines, ref_i + 1, ref_end if ref_end >= 0 else len(lines))
     _indexing(doc, lines, norm_lines)
@@ -182,9 +183,19 @@ def _indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]
             doc.sections.append(Section("mesh", first, last))
 
 
-def _bib_from_lines(bib: Bib, outside: list[str], norm_lines: list[str], doc: Document) -> None:
-    """Fill bibliographic facts from citation lines, DOI/PMID lines and competing-interest statements."""
-    for i, line in enumerate(outside):
+_NAME = r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’-]+(?:\s\d+(?:,\s?\d+)*)?"
+_AUTHOR_LINE = re.compile(rf"^\s*{_NAME}(?:,\s+{_NAME})+(?:,?\s+et al\.?)?\s*$")
+
+
+def _surname_first(name: str) -> str:
+    """'Chester V Oddis 1' -> 'Oddis CV' (the form reference lists use)."""
+    parts = [p for p in re.sub(r"\s\d+(?:,\s?\d+)*$", "", name).split() if p]
+    return f"{parts[-1]} {''.join(p[0] for p in parts[:-1])}" if len(parts) > 1 else name.strip()
+
+
+def _bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
+    """Facts printed above the abstract: PubMed's citation and short-citation lines and its author line."""
+    for i, line in enumerate(head):
         if bib.year is None and (m := _PUBMED_CITE.match(line)):
             bib.year = int(m.group("year"))
             bib.date_text = (m.group("year") + m.group("date")).strip()
@@ -193,10 +204,17 @@ def _bib_from_lines(bib: Bib, outside: list[str], norm_lines: list[str], doc: Do
             bib.pages = m.group("pages")
             if m.group("journal").strip():
                 bib.journal = m.group("journal").strip()
-        if (m := _SHORT_CITE.match(line)) and bib.title and not bib.authors:
-            bib.authors = [m.group("author").strip()]
+        if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
+            bib.authors = [_surname_first(a) for a in re.split(r",\s+(?=[A-Z])", line.strip()) if not a.startswith("et al")]
+        if (m := _SHORT_CITE.match(line)) and bib.title:
+            bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
             bib.journal = bib.journal or m.group("journal").strip()
             bib.year = bib.year or int(m.group("year"))
+
+
+def _bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
+    """Fill bibliographic facts from full citation lines, DOI/PMID lines and competing-interest statements."""
+    for line in outside:
         if bib.title and bib.title in line and line.strip() != bib.title:
             # a full citation such as Springer's 'Cite this article' line
             before, after = line.split(bib.title, 1)

@@ -140,7 +140,7 @@ def test_mesh_and_publication_type_ground_the_record(tmp_path):
 <MeshHeading><DescriptorName UI="D003882" MajorTopicYN="N">Dermatomyositis</DescriptorName><QualifierName UI="Q000188" MajorTopicYN="Y">drug therapy</QualifierName></MeshHeading>
 <MeshHeading><DescriptorName UI="D016756" MajorTopicYN="N">Immunoglobulins, Intravenous</DescriptorName><QualifierName UI="Q000627" MajorTopicYN="Y">therapeutic use</QualifierName></MeshHeading>
 <MeshHeading><DescriptorName UI="D001379" MajorTopicYN="N">Azathioprine</DescriptorName><QualifierName UI="Q000627" MajorTopicYN="N">therapeutic use</QualifierName></MeshHeading>
-</MeshHeadingList></MedlineCitation>""").replace(
+</MeshHeadingList><ChemicalList><Chemical><NameOfSubstance UI="D008727">Methotrexate</NameOfSubstance></Chemical></ChemicalList></MedlineCitation>""").replace(
         '<PublicationType UI="D016428">Journal Article</PublicationType>',
         '<PublicationType UI="D002363">Case Reports</PublicationType>')
     p = tmp_path / "r.xml"
@@ -155,6 +155,9 @@ def test_mesh_and_publication_type_ground_the_record(tmp_path):
     assert v.terms[own.study.design].label == "case report"
     assert own.study.conflicts == ["publication type says 'case report'; the text says 'randomized controlled trial'"]
     assert "azathioprine" in {v.terms[f.agent].label for f in own.findings}
+    substance = [m for m in ex.mentions if m.how == "MeSH substance"]
+    assert [v.terms[m.term].label for m in substance] == ["methotrexate"]  # grounded by its UI
+    assert "methotrexate" not in {v.terms[f.agent].label for f in own.findings}  # but listing makes no finding
 
 
 def test_one_work_one_node_across_page_and_xml(tmp_path):

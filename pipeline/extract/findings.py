@@ -121,8 +121,8 @@ class Extractor:
 
     def extract(self, doc: Document) -> Extraction:
         mentions = self.matcher.find(doc.text)
-        if doc.mesh:
-            mesh_area = [s for s in doc.sections if s.label == "mesh"]
+        if doc.mesh or doc.substances:
+            mesh_area = [s for s in doc.sections if s.label in ("mesh", "substances")]
             inside = lambda m: any(a.start <= m.start < a.end for a in mesh_area)  # noqa: E731
             mentions = sorted([m for m in mentions if not inside(m)] + self._mesh_mentions(doc), key=lambda m: (m.start, m.end))
         segs = segments(doc, mentions)
@@ -143,6 +143,10 @@ class Extractor:
             term = by_ui.get(h.ui or "") or self._by_name(h.name)
             if term and (h.major or self._THERAPY & set(h.qualifiers)):
                 out.append(Mention(term, h.start, h.end, doc.text[h.start : h.end], "MeSH heading"))
+        for h in doc.substances:  # grounded for the record, but a listed substance alone makes no finding
+            term = by_ui.get(h.ui or "") or self._by_name(h.name)
+            if term:
+                out.append(Mention(term, h.start, h.end, doc.text[h.start : h.end], "MeSH substance"))
         return out
 
     def _by_name(self, name: str) -> str | None:
@@ -236,7 +240,7 @@ class Extractor:
 
     # ---- findings -----------------------------------------------------------------------------
     def _findings(self, seg: Segment) -> None:
-        ms = [m for m in seg.mentions if m.term]
+        ms = [m for m in seg.mentions if m.how != "MeSH substance"]
         agents = [m for m in ms if self._kind(m) in ("drug", "procedure")]
         diseases = [m for m in ms if self._kind(m) == "disease"]
         conditions = [m for m in diseases if self.vocab.role_of(m.term) == "condition"]

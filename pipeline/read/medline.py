@@ -61,7 +61,7 @@ def to_record(f: dict[str, list[str]]) -> Record:
     bib.keywords = f.get("OT", [])
     bib.substances = [re.sub(r"^\S+\s+\((.*)\)$", r"\1", s) for s in f.get("RN", [])]
     bib.grants = f.get("GR", [])
-    rec = Record(bib, abstract=_abstract(one("AB")) if one("AB") else [])
+    rec = Record(bib, abstract=_abstract(one("AB")) if one("AB") else [], substances=[(n, None) for n in bib.substances])
     for mh in f.get("MH", []):
         major = "*" in mh
         name, *quals = [p.strip() for p in mh.replace("*", "").split("/")]

@@ -72,5 +72,6 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     competing_interests: str | None = None
     mesh: list[MeshHeading] = field(default_factory=list)
+    substances: list[MeshHeading] = field(default_factory=list)  # indexed substances (no qualifiers)
     publication_type_ids: list[str] = field(default_factory=list)  # MeSH publication type UIs, when given
     warnings: list[str] = field(default_factory=list)

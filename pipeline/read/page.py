@@ -175,12 +175,13 @@ def _indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]
                     doc.bib.publication_types.append(line)
                 else:
                     doc.bib.substances.append(line)
+                    doc.substances.append(MeshHeading(line, None, [], False, s, e))
                 last = e
             elif s < e:
                 break
             i += 1
-        if first is not None and kind == "mesh terms":
-            doc.sections.append(Section("mesh", first, last))
+        if first is not None and kind in ("mesh terms", "substances"):
+            doc.sections.append(Section("mesh" if kind == "mesh terms" else "substances", first, last))
 
 
 _NAME = r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’-]+(?:\s\d+(?:,\s?\d+)*)?"

@@ -85,7 +85,8 @@ def _record(art: etree._Element) -> Record:
         major = d.get("MajorTopicYN") == "Y" or any(q.get("MajorTopicYN") == "Y" for q in quals)
         rec.mesh.append((_text(d), d.get("UI"), [_text(q) for q in quals], major))
         bib.mesh_headings.append(_text(d) + "".join("/" + _text(q) for q in quals) + ("*" if major else ""))
-    bib.substances = [_text(s) for s in cit.findall("ChemicalList/Chemical/NameOfSubstance")]
+    rec.substances = [(_text(s), s.get("UI")) for s in cit.findall("ChemicalList/Chemical/NameOfSubstance")]
+    bib.substances = [name for name, _ in rec.substances]
     bib.keywords = [_text(k) for k in cit.findall("KeywordList/Keyword")]
     bib.grants = [" ".join(x for x in (_text(g.find("GrantID")), _text(g.find("Agency"))) if x) for g in article.findall("GrantList/Grant")]
     for ref in art.findall("PubmedData/ReferenceList/Reference"):

@@ -29,6 +29,7 @@ class Record:
     bib: Bib
     abstract: list[tuple[str | None, str]] = field(default_factory=list)  # (label, text)
     mesh: list[tuple[str, str | None, list[str], bool]] = field(default_factory=list)  # (name, ui, qualifiers, major)
+    substances: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ui)
     publication_type_ids: list[str] = field(default_factory=list)
     references: list[CitedWork] = field(default_factory=list)
 
@@ -79,6 +80,14 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
             shown.append(item)
             start += len(item) + 2
         add(head + "; ".join(shown), "mesh")
+    substances: list[MeshHeading] = []
+    if rec.substances:
+        head = "Substances: "
+        start = pos + len(head)
+        for name, ui in rec.substances:
+            substances.append(MeshHeading(name, ui, [], False, start, start + len(name)))
+            start += len(name) + 2
+        add(head + "; ".join(name for name, _ in rec.substances), "substances")
     if rec.bib.publication_types:
         add("Publication types: " + "; ".join(rec.bib.publication_types))
     if rec.references:
@@ -97,5 +106,5 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
             bib.doi = (cited.doi or bib.doi or "").lower() or None
             refs.append(Reference(k, line[len(f"{k}. "):], body, end, bib, min(cut, end), warnings))
     doc = Document(source=source, text="".join(parts), format=fmt, bib=rec.bib, sections=sections, references=refs,
-                   mesh=mesh, publication_type_ids=rec.publication_type_ids)
+                   mesh=mesh, substances=substances, publication_type_ids=rec.publication_type_ids)
     return doc

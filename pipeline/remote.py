@@ -70,7 +70,7 @@ def _request(method: str, url: str, endpoint: str, body: bytes | None = None, he
         reason = detail[0][:300] if detail else exc.reason
         raise RemoteError(endpoint, f"HTTP {exc.code}: {reason}") from None
     except (TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        reason = getattr(exc, "reason", None) or exc
         raise RemoteError(endpoint, f"no answer within {timeout:g} s or unreachable ({reason})") from None
 
 

@@ -69,7 +69,8 @@ def read_quads(path: Path) -> list[ox.Quad]:
 
 def query(store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Run a SELECT query over the default graph; return column names and rows."""
-    subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): v for k, v in (bindings or {}).items()}
     result = store.query(sparql, substitutions=subs or None)
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
@@ -124,6 +125,6 @@ def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
             else:
                 items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
                     ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
-            data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES if fmt != "owl" else None)
+            data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES if fmt != "owl" else None) or b""
         list(ox.parse(data, format=FORMATS[fmt]))  # a strict engine must read back what we wrote
         fh.write(data)

@@ -1,7 +1,6 @@
 """Graph, store, stored queries, checks and shapes."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -221,7 +221,7 @@ class Extractor:
             if study.design is None and size[0] <= 10:  # a few patients reported without a design: case report or series
                 study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
                 study.design_span = study.n_span
-        for b, t, _ in allowed:
+        for _, t, _ in allowed:
             if study.period is None and (p := cues.PERIOD.search(t)):
                 study.period = (int(p.group(1)), int(p.group(2)))
             if study.setting is None and (st := cues.SETTING.search(t)):

@@ -42,7 +42,8 @@ def _abstract(ab: str) -> list[tuple[str | None, str]]:
     marks = [m for m in _SECTION.finditer(ab) if m["label"].strip() == m["label"].strip().upper()]
     if not marks:
         return [(None, ab)]
-    out = [(None, ab[: marks[0].start()].strip())] if ab[: marks[0].start()].strip() else []
+    lead = ab[: marks[0].start()].strip()
+    out: list[tuple[str | None, str]] = [(None, lead)] if lead else []
     for m, nxt in zip(marks, marks[1:] + [None]):
         out.append((m["label"].strip(), ab[m.end() : nxt.start() if nxt else len(ab)].strip()))
     return out
@@ -61,7 +62,8 @@ def to_record(f: dict[str, list[str]]) -> Record:
     bib.keywords = f.get("OT", [])
     bib.substances = [re.sub(r"^\S+\s+\((.*)\)$", r"\1", s) for s in f.get("RN", [])]
     bib.grants = f.get("GR", [])
-    rec = Record(bib, abstract=_abstract(one("AB")) if one("AB") else [], substances=[(n, None) for n in bib.substances])
+    ab = one("AB")
+    rec = Record(bib, abstract=_abstract(ab) if ab else [], substances=[(n, None) for n in bib.substances])
     for mh in f.get("MH", []):
         major = "*" in mh
         name, *quals = [p.strip() for p in mh.replace("*", "").split("/")]

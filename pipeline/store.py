@@ -125,6 +125,8 @@ def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
             else:
                 items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
                     ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
-            data = ox.serialize(items, format=rdf_format, prefixes=PREFIXES if fmt != "owl" else None) or b""
+            # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
+            prefixes = {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt != "owl" else None
+            data = ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""
         list(ox.parse(data, format=FORMATS[fmt]))  # a strict engine must read back what we wrote
         fh.write(data)

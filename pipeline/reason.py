@@ -34,9 +34,9 @@ class Classification:
         return "\n".join(lines)
 
 
-def ontology_triples(path: Path = paths.ONTOLOGY) -> list[ox.Triple]:
+def ontology_triples(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
     """The ontology's triples, refusing remote imports and owlready2's python_module hook."""
-    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    triples = store.read_quads(path)
     for t in triples:
         if t.predicate.value == _OWL_IMPORTS:
             raise ReasonerUnavailable(f"{path}: owl:imports <{t.object.value}> refused (no network; inline the terms)")

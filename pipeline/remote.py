@@ -118,11 +118,7 @@ def query(endpoint: str, sparql: str, bindings: dict[str, ox.NamedNode | ox.Lite
     _, data = _request("POST", endpoint, endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
                                                           "Accept": "application/sparql-results+json"}, timeout)
     try:
-        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        return store.parse_results(data)
     except (SyntaxError, ValueError) as exc:
-        raise RemoteError(endpoint, f"not SPARQL JSON results: {exc}") from None
-    if not isinstance(results, ox.QuerySolutions):
-        raise RemoteError(endpoint, "the answer is not a SELECT result")
-    cols = [v.value for v in results.variables]
-    return cols, [[sol[c] for c in cols] for sol in results]
+        raise RemoteError(endpoint, f"not SPARQL JSON SELECT results: {exc}") from None
 

@@ -67,6 +67,20 @@ def read_quads(path: Path) -> list[ox.Quad]:
     return list(ox.parse(path=str(path), format=fmt))
 
 
+def turtle(triples: list[ox.Triple], prefixes: dict[str, str]) -> str:
+    """Serialise a few triples as Turtle text."""
+    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode()
+
+
+def parse_results(data: bytes) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
+    """Read SPARQL JSON SELECT results into column names and rows."""
+    results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    if not isinstance(results, ox.QuerySolutions):
+        raise ValueError("the answer is not a SELECT result")
+    cols = [v.value for v in results.variables]
+    return cols, [[sol[c] for c in cols] for sol in results]
+
+
 def query(store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Run a SELECT query over the default graph; return column names and rows."""
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {

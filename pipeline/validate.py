@@ -109,4 +109,4 @@ def report_turtle(report: Report) -> str:
             triples.append(ox.Triple(r, sh("focusNode"), ox.NamedNode(i.focus)))
         if i.path.startswith(("http://", "https://")):
             triples.append(ox.Triple(r, sh("resultPath"), ox.NamedNode(i.path)))
-    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": _SH}) or b"").decode()
+    return store.turtle(triples, {"sh": _SH})

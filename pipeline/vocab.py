@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from myokg import paths
+from myokg.store import read_quads
 from myokg.namespaces import MYO, TERM, XREF_PREFIXES, iri_to_curie
 from myokg.textnorm import key
 
@@ -116,7 +117,7 @@ def _literal(o: ox.Literal | ox.NamedNode | ox.BlankNode) -> str:
 def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
     """Read every term (an IRI in the term namespace) from the ontology file."""
     terms: dict[str, Term] = {}
-    triples = [(q.subject, q.predicate.value, q.object) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    triples = [(q.subject, q.predicate.value, q.object) for q in read_quads(path)]
     for s, p, o in triples:
         if isinstance(s, ox.NamedNode) and s.value.startswith(str(TERM)) and p == _RDFS + "label":
             terms[s.value] = Term(iri=s.value, label=_literal(o))

@@ -1,242 +1,43 @@
-"""Turn a document's mentions into studies and findings: role, direction, population, outcomes."""
+"""Turn a document's mentions into findings: agent role, direction, population, qualifiers, adverse events."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from myokg.extract import cues
+from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
-from myokg.extract.outcomes import Outcome, outcomes, study_size
+from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
+from myokg.extract.studies import StudyReader
 from myokg.namespaces import TERM
-from myokg.read.model import Bib, Document, Reference
+from myokg.read.model import Document
 from myokg.vocab import Vocabulary
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|(?<=\w\.)(?=[A-Z][a-z]+\s)")
-_DESIGN_SECTIONS = {"title", "methods", "method", "design", "patients and methods", "materials and methods", "setting",
-                    "patients", "participants", "objective", "objectives"}
-_REVIEW_FAMILY = {"review", "narrative_review", "expert_opinion", "practice_guideline"}
-_SYNTHESIS = {"systematic_review", "meta_analysis"}
-
-
-@dataclass
-class AdverseEvent:
-    types: list[str]
-    label: str
-    start: int
-    end: int
-    fatal: bool
-    sentence: int  # offset of the sentence that reports it
-
-
-@dataclass
-class Study:
-    """The study behind one segment (the document's own article or one cited work)."""
-
-    design: str | None = None
-    design_span: tuple[int, int] | None = None
-    n: int | None = None
-    n_span: tuple[int, int] | None = None
-    randomized: bool = False
-    period: tuple[int, int] | None = None
-    setting: str | None = None
-    outcomes: list[Outcome] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Finding:
-    agent: str
-    condition: str
-    role: str  # studied | priorTherapy | concomitant | suspectedCause
-    direction: str  # positive | negative | mixed | unclear
-    start: int
-    end: int
-    agent_span: tuple[int, int]
-    condition_span: tuple[int, int]
-    population: str | None = None
-    refractory: bool = False
-    manifestations: list[str] = field(default_factory=list)
-    adverse_events: list[AdverseEvent] = field(default_factory=list)
-    responders: int | None = None
-
-
-@dataclass
-class Segment:
-    """Part of a document read as one unit: the article's own text, or one reference with its annotation."""
-
-    reference: Reference | None
-    bib: Bib
-    start: int
-    end: int
-    sentences: list[tuple[int, str, str]]  # (offset, text, region: title|citation|annotation|section label)
-    mentions: list[Mention]
-    study: Study = field(default_factory=Study)
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
-class Extraction:
-    document: Document
-    mentions: list[Mention]
-    segments: list[Segment]
-
-
-def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:
-    out, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[pos : m.start()].strip():
-            out.append((base + pos, text[pos : m.start()], region))
-        pos = m.end()
-    if text[pos:].strip():
-        out.append((base + pos, text[pos:], region))
-    return out
-
-
-def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
-    """Cut the document into its own text and one segment per reference."""
-    segs: list[Segment] = []
-    if doc.sections:
-        sents = []
-        for sec in doc.sections:
-            sents += _split(doc.text[sec.start : sec.end], sec.start, sec.label)
-        start, end = min(s.start for s in doc.sections), max(s.end for s in doc.sections)
-        inside = [m for m in mentions if any(s.start <= m.start < s.end for s in doc.sections)]
-        segs.append(Segment(None, doc.bib, start, end, sents, inside))
-    for ref in doc.references:
-        sents = [(ref.start, doc.text[ref.start : ref.citation_end], "citation")]
-        sents += _split(doc.text[ref.citation_end : ref.end], ref.citation_end, "annotation")
-        inside = [m for m in mentions if ref.start <= m.start < ref.end]
-        segs.append(Segment(ref, ref.bib, ref.start, ref.end, sents, inside))
-    return segs
 
 
 class Extractor:
-    """Rule-based extraction over one compiled vocabulary."""
+    """Rule-based extraction over one compiled vocabulary; ``extract`` is a pure function of the document."""
 
     name = "myokg rule-based extractor"
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.matcher = Matcher(vocab)
+        self.indexing = Indexing(vocab, self.matcher)
+        self.studies = StudyReader(vocab, self.indexing)
 
     def extract(self, doc: Document) -> Extraction:
         mentions = self.matcher.find(doc.text)
         if doc.mesh or doc.substances:
-            mesh_area = [s for s in doc.sections if s.label in ("mesh", "substances")]
-            inside = lambda m: any(a.start <= m.start < a.end for a in mesh_area)  # noqa: E731
-            mentions = sorted([m for m in mentions if not inside(m)] + self._mesh_mentions(doc), key=lambda m: (m.start, m.end))
+            listed = [s for s in doc.sections if s.label in ("mesh", "substances")]
+            mentions = [m for m in mentions if not any(a.start <= m.start < a.end for a in listed)]
+            mentions = sorted(mentions + self.indexing.mentions(doc), key=lambda m: (m.start, m.end))
         segs = segments(doc, mentions)
         for seg in segs:
-            self._study(doc, seg)
+            self.studies.read(doc, seg)
             self._findings(seg)
         return Extraction(doc, mentions, segs)
 
-    # ---- structured signals ------------------------------------------------------------------
-    _THERAPY = {"therapeutic use", "administration & dosage", "drug therapy", "therapy", "adverse effects", "pharmacology"}
-
-    def _mesh_mentions(self, doc: Document) -> list[Mention]:
-        """MeSH headings grounded by their UI (or name), kept when they are the record's subject or therapy."""
-        by_ui = {iri.rsplit("/", 1)[1]: t.iri for t in self.vocab.terms.values() for iri in t.exact + t.close
-                 if iri.startswith("http://id.nlm.nih.gov/mesh/") and t.kind != "design"}
-        out = []
-        for h in doc.mesh:
-            term = by_ui.get(h.ui or "") or self._by_name(h.name)
-            if term and (h.major or self._THERAPY & set(h.qualifiers)):
-                out.append(Mention(term, h.start, h.end, doc.text[h.start : h.end], "MeSH heading"))
-        for h in doc.substances:  # grounded for the record, but a listed substance alone makes no finding
-            term = by_ui.get(h.ui or "") or self._by_name(h.name)
-            if term:
-                out.append(Mention(term, h.start, h.end, doc.text[h.start : h.end], "MeSH substance"))
-        return out
-
-    def _by_name(self, name: str) -> str | None:
-        """Ground a MeSH descriptor name, also in its natural order ('Arthritis, Rheumatoid' -> 'Rheumatoid Arthritis')."""
-        forms = [name] + ([" ".join(reversed([p.strip() for p in name.split(",", 1)]))] if "," in name else [])
-        for form in forms:
-            found = self.matcher.find(form)
-            if len(found) == 1 and found[0].start == 0 and found[0].end == len(form) and self._kind(found[0]) != "design":
-                return found[0].term
-        return None
-
-    def _publication_type_designs(self, doc: Document) -> list[str]:
-        designs = []
-        by_ui = {iri.rsplit("/", 1)[1]: t.iri for t in self.vocab.terms.values() if t.kind == "design"
-                 for iri in t.close if iri.startswith("http://id.nlm.nih.gov/mesh/")}
-        for ui in doc.publication_type_ids:
-            if ui in by_ui:
-                designs.append(by_ui[ui])
-        if not doc.publication_type_ids:
-            for pt in doc.bib.publication_types:
-                found = self.matcher.find(pt)
-                if len(found) == 1 and found[0].end - found[0].start == len(pt) and self._kind(found[0]) == "design":
-                    designs.append(found[0].term)
-        return designs
-
-    # ---- studies ------------------------------------------------------------------------------
     def _kind(self, m: Mention) -> str:
         return self.vocab.terms[m.term].kind
-
-    def _study(self, doc: Document, seg: Segment) -> None:
-        study = seg.study
-        own = seg.reference is None
-        allowed = [s for s in seg.sentences if not own or s[2] in _DESIGN_SECTIONS]
-        if own and not any(s[2] in ("methods", "method", "design") for s in seg.sentences):
-            allowed += [s for s in seg.sentences if s[2] == "abstract"][:2]
-        allowed = [s for s in allowed if s[2] == "title" or s[2] == "citation" or not cues.GENERAL.search(s[1])]
-        cands: list[tuple[int, str, Mention | None]] = []
-        for m in seg.mentions:
-            if self._kind(m) == "design" and any(b <= m.start < b + len(t) for b, t, _ in allowed):
-                key = self.vocab.terms[m.term].key
-                weak = 50 if "follow" in m.text.lower() else 0  # 'long-term follow-up' is a weak cohort cue
-                cands.append((self._design_order(key) + weak, m.term, m))
-        for base, text, _ in allowed:
-            for rx, key in ((r"\bseries of \S+ (?:cases|patients)\b|\b(?:[2-9]|\d\d+|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperience (?:in|with) \S+ patients\b", "case_series"),
-                            (r"\bcase report\b|\breport of a case\b|\ba case of\b", "case_report")):
-                if (hit := re.search(rx, text, re.I)):
-                    cands.append((self._design_order(key), str(TERM[key]), Mention(str(TERM[key]), base + hit.start(), base + hit.end(), hit.group(), "design pattern")))
-            if cues.RANDOMIZED.search(text):
-                study.randomized = True
-        if cands:
-            _, study.design, m = min(cands, key=lambda c: (c[0], c[2].start if c[2] else 0))
-            study.design_span = (m.start, m.end) if m else None
-        trial_words = any(re.search(r"\btrials?\b", t, re.I) for _, t, _ in allowed)
-        if study.randomized and (study.design in (str(TERM.clinical_trial), str(TERM.controlled_clinical_trial),
-                                                 str(TERM.interventional_study)) or study.design is None and trial_words):
-            study.design = str(TERM.rct)  # 'a randomized, placebo-phase trial'
-        typed = self._publication_type_designs(doc) if own else []
-        if typed:
-            best = min(typed, key=lambda d: self._design_order(self.vocab.terms[d].key))
-            if study.design and not (self.vocab.is_a(study.design, best) or self.vocab.is_a(best, study.design)):
-                study.conflicts.append(f"publication type says '{self.vocab.terms[best].label}'; "
-                                       f"the text says '{self.vocab.terms[study.design].label}'")
-            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
-                study.design, study.design_span = best, None
-        elif own and len(doc.references) >= 20 and not any(s[2] in ("methods", "results") for s in seg.sentences):
-            study.design = str(TERM.review)
-        texts = [(b, t) for b, t, r in seg.sentences]
-        ordered = [s for s in texts if s in [(b, t) for b, t, r in allowed]] + texts
-        size = study_size(ordered)
-        if size:
-            study.n, study.n_span = size[0], (size[1], size[2])
-            if study.design is None and size[0] <= 10:  # a few patients reported without a design: case report or series
-                study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
-                study.design_span = study.n_span
-        for _, t, _ in allowed:
-            if study.period is None and (p := cues.PERIOD.search(t)):
-                study.period = (int(p.group(1)), int(p.group(2)))
-            if study.setting is None and (st := cues.SETTING.search(t)):
-                study.setting = st.group(0)
-        agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
-        study.outcomes = outcomes(texts, lambda a, b: [(m.term, m.start - a, m.end - a) for m in agents if a <= m.start < b])
-
-    def _design_order(self, key: str) -> int:
-        """Synthesis designs first, then primary designs by evidence rank, then reviews and opinion."""
-        rank = self.vocab.terms[str(TERM[key])].rank or 99
-        if key in _SYNTHESIS:
-            return rank
-        if key in _REVIEW_FAMILY:
-            return 200 + rank
-        return 100 + rank
 
     # ---- findings -----------------------------------------------------------------------------
     def _findings(self, seg: Segment) -> None:
@@ -279,7 +80,7 @@ class Extractor:
                 del roles[t]
         responders = self._response(seg)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            direction = self._direction(seg, agent, role, roles, responders)
+            direction = self._direction(seg, agent, role, responders)
             for cond in sorted(cond_terms):
                 cm = next(m for m in conditions if m.term == cond)
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
@@ -352,8 +153,7 @@ class Extractor:
                 return int(o.value), o.denominator
         return None
 
-    def _direction(self, seg: Segment, agent: str, role: str, roles: dict[str, tuple[str, Mention]],
-                   responders: tuple[int, int] | None) -> str:
+    def _direction(self, seg: Segment, agent: str, role: str, responders: tuple[int, int] | None) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
         if role == "concomitant":
@@ -369,20 +169,16 @@ class Extractor:
             if null_comparison:
                 return "mixed"  # patients improved, but no better than the comparator
             return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
-        pos = neg = weak = 0
+        pos = neg = 0
         for b, t, _ in seg.sentences:
             named = [m for m in seg.mentions if b <= m.start < b + len(t) and self._kind(m) in ("drug", "procedure")]
-            studied_here = [m for m in named if m.term in roles and roles[m.term][0] != "priorTherapy"
-                            or any(self.vocab.is_a(agent, m.term) for _ in [0])]
-            if named and not any(m.term == agent or self.vocab.is_a(agent, m.term) for m in studied_here):
-                continue
+            if named and not any(self.vocab.is_a(agent, m.term) for m in named):
+                continue  # a sentence about other agents says nothing about this one
             hedged = bool(cues.HEDGE.search(t))
             for c in cues.POSITIVE.finditer(t):
                 if cues.NEGATED.search(t[: c.start()]):
                     neg += 1
-                elif hedged:
-                    weak += 1
-                else:
+                elif not hedged:  # a hedged benefit ('may be useful') is not a positive finding
                     pos += 1
             neg += len(cues.NEGATIVE.findall(t)) + len(cues.NULL_COMPARISON.findall(t))
         if pos and neg:
@@ -394,8 +190,3 @@ class Extractor:
         return "unclear"
 
 
-def seg_text_between(seg: Segment, a: int, b: int) -> str | None:
-    for base, t, _ in seg.sentences:
-        if base <= a and b <= base + len(t):
-            return t[a - base : b - base]
-    return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from myokg.extract.findings import Extraction
+from myokg.extract.model import Extraction
 from myokg.vocab import Vocabulary
 
 

@@ -44,10 +44,20 @@ def test_fused_volume_and_pages(fused, end, expected):
                  "Rituximab for refractory polymyositis", "Lancet", 2003, "362", "971-982", id="fused-digits"),
     pytest.param("García‐López M\u00a0A, van der Berg T: Tacrolimus in ILD? Rheumatology (Oxford) 2010, 49:1–9.",
                  "Tacrolimus in ILD?", "Rheumatology (Oxford)", 2010, "49", "1-9", id="unicode-hyphen-nbsp"),
+    pytest.param("Novak A, Berg B (2012) Abatacept in polymyositis. Imag Rheumatol 8:11–19",
+                 "Abatacept in polymyositis", "Imag Rheumatol", 2012, "8", "11-19", id="springer-author-year"),
+    pytest.param("Novak, A. B., & Berg, C. (2012). Abatacept in polymyositis. Imaginary Rheumatology, 8(2), 11–19. https://doi.org/10.9999/x",
+                 "Abatacept in polymyositis", "Imaginary Rheumatology", 2012, "8", "11-19", id="apa"),
+    pytest.param("A.B. Novak, C. Berg, Abatacept in polymyositis, Imag. Rheumatol. 8 (2012) 11–19.",
+                 "Abatacept in polymyositis", "Imag. Rheumatol.", 2012, "8", "11-19", id="elsevier-initials-first"),
+    pytest.param("Novak AB, Berg C. Abatacept in polymyositis. Imag Rheumatol. 2012;8(2):11-19. doi:10.9999/x",
+                 "Abatacept in polymyositis", "Imag Rheumatol", 2012, "8", "11-19", id="ama"),
 ])
 def test_reference_styles(text, title, journal, year, volume, pages):
-    b = parse_citation(text).bib
+    parsed = parse_citation(text)
+    b = parsed.bib
     assert (b.title, b.journal, b.year, b.volume, b.pages) == (title, journal, year, volume, pages)
+    assert parsed.warnings == [] and b.authors[0].startswith(("Smith", "Lee", "García", "Novak"))
 
 
 @pytest.mark.parametrize("content,message", [

@@ -67,9 +67,8 @@ def _journal_start(segment: str) -> int:
     return bounds[i]
 
 
-def parse_citation(text: str) -> ParsedCitation:
-    """Parse one reference entry (without its number); offsets refer to ``text``."""
-    norm, offs = normalise(text)
+def _vancouver_family(norm: str) -> tuple[Bib, int, list[str]]:
+    """'Authors: Title. Journal Year, Vol:pages.' and its Vancouver, AMA and copy-damaged relatives."""
     bib = Bib()
     warnings: list[str] = []
     pos = 0
@@ -89,7 +88,7 @@ def parse_citation(text: str) -> ParsedCitation:
         warnings.append("no year, volume or pages recognised")
         title = norm[pos:].strip().rstrip(".")
         bib.title = title or None
-        return ParsedCitation(bib, offs[len(norm.rstrip())], warnings)
+        return bib, len(norm.rstrip()), warnings
     name, a = anchor
     bib.year = int(a.group("year"))
     gd = a.groupdict()
@@ -119,13 +118,67 @@ def parse_citation(text: str) -> ParsedCitation:
         else:
             bib.title = segment[:js].strip().rstrip(".") or None
             bib.journal = segment[js:].strip().rstrip(".,") or None
+    return bib, a.end(), warnings
+
+
+_AUTHOR_YEAR = re.compile(r"^(?P<authors>[^()]{3,400}?)\s*\((?P<year>(?:18|19|20)\d\d)[a-z]?\)[.:]?\s+")
+_APA_NAME = re.compile(r"([A-Z][\w'’-]+(?:\s(?:van|von|de|der|den|la|le)?\s?[A-Z][\w'’-]+)*),\s((?:[A-Z]\.\s?-?)+)")
+_INITIALS_FIRST = re.compile(r"^\s*(?P<authors>(?:(?:[A-Z]\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s*(?:and\s+)?)+)")
+_VOL_PAGES = re.compile(r"[,\s]\s*(?P<vol>\d+)\s*(?:\((?P<issue>[^)]{1,12})\))?\s*[:,]\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?")
+_VOL_YEAR_PAGES = re.compile(r"\s(?P<vol>\d+)\s*\((?P<year>(?:18|19|20)\d\d)\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?")
+
+
+def _author_year(norm: str) -> tuple[Bib, int, list[str]]:
+    """'Authors (Year) Title. Journal Vol(Issue):pages' (Springer) and APA 'Authors (Year). Title. Journal, Vol(Issue), pages.'"""
+    m = _AUTHOR_YEAR.match(norm)
+    if not m:
+        return Bib(), 0, ["no author-year pattern"]
+    bib = Bib(year=int(m["year"]))
+    apa = _APA_NAME.findall(m["authors"])
+    if apa:
+        bib.authors = [f"{last} {re.sub(r'[^A-Z]', '', first)}" for last, first in apa]
+    else:
+        bib.authors = [a.strip() for a in re.split(r",\s*|\s+&\s+|\s+and\s+", m["authors"].strip().rstrip(".")) if a.strip()]
+    rest_start = m.end()
+    vp = _VOL_PAGES.search(norm, rest_start)
+    if not vp:
+        bib.title = norm[rest_start:].strip().rstrip(".") or None
+        return bib, len(norm.rstrip()), ["no volume or pages recognised"]
+    segment = norm[rest_start : vp.start()].rstrip(" ,")
+    js = _journal_start(segment)
+    bib.title = (segment[:js] if js >= 0 else segment).strip().rstrip(".") or None
+    bib.journal = segment[js:].strip().rstrip(".,") if js >= 0 else None
+    bib.volume, bib.issue, bib.pages = vp["vol"], vp["issue"], re.sub(r"\s+", "", vp["pages"])
+    return bib, vp.end(), [] if bib.journal else ["title and journal could not be separated"]
+
+
+def _initials_first(norm: str) -> tuple[Bib, int, list[str]]:
+    """Elsevier style: 'M.C. Dalakas, R. Hohlfeld, Title, Journal Vol (Year) pages.'"""
+    m = _INITIALS_FIRST.match(norm)
+    a = _VOL_YEAR_PAGES.search(norm, m.end()) if m else None
+    if not m or not a:
+        return Bib(), 0, ["no initials-first pattern"]
+    names = [n.strip() for n in re.split(r",\s*(?:and\s+)?", m["authors"]) if n.strip()]
+    bib = Bib(authors=[f"{n.split()[-1]} {re.sub(r'[^A-Z]', '', ' '.join(n.split()[:-1]))}" for n in names],
+              year=int(a["year"]), volume=a["vol"], pages=re.sub(r"\s+", "", a["pages"]))
+    segment = norm[m.end() : a.start()]
+    title, _, journal = segment.rpartition(",")
+    bib.title, bib.journal = (title.strip() or None), (journal.strip() or None)
+    return bib, a.end(), [] if bib.title and bib.journal else ["title and journal could not be separated"]
+
+
+def parse_citation(text: str) -> ParsedCitation:
+    """Parse one reference entry (without its number) in whichever style reads it best; offsets refer to ``text``."""
+    norm, offs = normalise(text)
+    tries = [_vancouver_family(norm), _author_year(norm), _initials_first(norm)]
+    bib, end, warnings = min(tries, key=lambda t: (len(t[2]), -len(t[0].authors)))
     doi = re.search(r"\b(10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?:\s|$)", norm)
     if doi:
         bib.doi = doi.group(1).lower()
     pmid = re.search(r"\bPMID:?\s*([1-9]\d{0,8})\b", norm)
     if pmid:
         bib.pmid = pmid.group(1)
-    return ParsedCitation(bib, offs[a.end()], warnings)
+    return ParsedCitation(bib, offs[end], warnings)
 
 
 def strip_noise(text: str) -> str:

@@ -18,8 +18,11 @@ class Indexing:
         self.matcher = matcher
         self.terms_by_ui = {iri[len(_MESH):]: t.iri for t in vocab.terms.values() if t.kind != "design"
                             for iri in t.exact + t.close if iri.startswith(_MESH)}
-        self.designs_by_ui = {iri[len(_MESH):]: t.iri for t in vocab.terms.values() if t.kind == "design"
-                              for iri in t.close if iri.startswith(_MESH)}
+        self.designs_by_ui: dict[str, str] = {}
+        for t in sorted(vocab.terms.values(), key=lambda t: (len(vocab.ancestors(t.iri)), t.iri)):
+            for iri in t.close if t.kind == "design" else []:
+                if iri.startswith(_MESH):  # a publication type shared by a design and its subtype means the broader one
+                    self.designs_by_ui.setdefault(iri[len(_MESH):], t.iri)
 
     def mentions(self, doc: Document) -> list[Mention]:
         """MeSH headings kept when they are the record's subject or therapy; substances grounded as such."""

@@ -63,7 +63,10 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True,
               help="Directory to write the graph, ontology exports and reports to.")
-def build(inputs: tuple[Path, ...], output: Path) -> None:
+@click.option("--validate/--no-validate", "run_validation", default=True, show_default=True,
+              help="Validate with SHACL and the checks (pySHACL reads about 7,000 quads a second; skip it for very "
+                   "large batches and run `myokg validate` later).")
+def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
     """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
     from myokg import graph, reason, store, validate
 
@@ -77,7 +80,7 @@ def build(inputs: tuple[Path, ...], output: Path) -> None:
         click.echo(f"build: no document could be read; nothing written to {output}", err=True)
         sys.exit(EXIT_FAILED)
     quads = graph.build(extractions)
-    report = validate.validate(quads)
+    report = validate.validate(quads) if run_validation else validate.Report([], checked=False)
     everything = quads + store.ontology_quads()
     store.write(quads, output / "myokg.ttl", "ttl")
     store.write(everything, output / "myokg.nq", "nq")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -27,6 +28,7 @@ class Issue:
 @dataclass
 class Report:
     issues: list[Issue]
+    checked: bool = True
 
     @property
     def violations(self) -> list[Issue]:
@@ -37,6 +39,8 @@ class Report:
         return not self.violations
 
     def text(self) -> str:
+        if not self.checked:
+            return "not validated (--no-validate); run `myokg validate`\n"
         head = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
         warn = len(self.issues) - len(self.violations)
         lines = [f"{head}, {warn} warning(s)"]
@@ -44,25 +48,42 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-def shapes_graph_text(directory: Path = paths.SHAPES_DIR) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.ttl")))
+def _rdflib_graph(quads: list[ox.Quad]) -> Any:
+    """The triples as an rdflib graph for pyshacl, built term by term (no text round trip)."""
+    import rdflib
+
+    def term(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> Any:
+        if isinstance(t, ox.NamedNode):
+            return rdflib.URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return rdflib.BNode(t.value)
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        if t.datatype.value == str(rdflib.XSD.string):
+            return rdflib.Literal(t.value)  # a simple literal, as sh:in lists in the shapes are written
+        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+    graph = rdflib.Graph()
+    for q in quads:
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return graph
 
 
 def shacl(quads: list[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR) -> list[Issue]:
-    """Run pyshacl on the data plus the ontology (for the class hierarchy)."""
+    """Run pyshacl on the data plus the ontology's classes and typed individuals (what sh:class needs)."""
     import pyshacl
     import rdflib
     from pyshacl.errors import ShapeRecursionWarning
 
-    data = rdflib.Graph()
-    nt = "\n".join(store.sorted_lines(list(quads) + store.ontology_quads(), with_graph=False)) + "\n"
-    data.parse(data=nt, format="nt")
+    needed = (str(rdflib.RDFS.subClassOf), str(rdflib.RDF.type))
+    hierarchy = [q for q in store.ontology_quads() if q.predicate.value in needed and isinstance(q.object, ox.NamedNode)]
+    data = _rdflib_graph(list(quads) + hierarchy)
     shapes = rdflib.Graph()
     for p in sorted(shapes_dir.glob("*.ttl")):
         shapes.parse(p, format="turtle")
     with warnings.catch_warnings():
         warnings.simplefilter("error", ShapeRecursionWarning)
-        _, results, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
+        _, results, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True, inplace=True)
     SH = rdflib.Namespace(_SH)
     issues = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):

@@ -87,3 +87,9 @@ def test_a_build_of_only_bad_documents_keeps_the_previous_graph(tmp_path):
     r = run("build", bad, "-o", out)
     assert r.exit_code == 1 and "empty document" in r.output and "nothing written" in r.output
     assert (out / "myokg.ttl").read_bytes() == before
+
+
+def test_build_without_validation_says_so(tmp_path):
+    r = run("build", *SEEDS, "-o", tmp_path / "b", "--no-validate")
+    assert r.exit_code == 0 and "validation: not validated" in r.output
+    assert run("validate", tmp_path / "b").exit_code == 0

@@ -168,3 +168,58 @@ def test_pubmed_page_authors_null_comparison_and_background_agents():
     by_agent = {_label(f.agent): (f.role, f.direction) for f in own.findings}
     assert by_agent == {"abatacept": ("studied", "mixed"), "glucocorticoid": ("concomitant", "unclear")}
     assert "methotrexate" not in by_agent  # a similar article is not this article
+
+
+CASE_REPORT = """Tofacitinib for anti-MDA5 dermatomyositis with rapidly progressive interstitial lung disease: a case report
+
+Abstract
+
+We report a 45-year-old woman with anti-MDA5 dermatomyositis and rapidly progressive interstitial lung disease refractory to high-dose glucocorticoids, tacrolimus and intravenous cyclophosphamide. She was successfully treated with tofacitinib, with improvement of lung function and skin rash. Three months later she developed cytomegalovirus infection, which resolved with ganciclovir.
+"""
+
+SYSTEMATIC_REVIEW = """Immunosuppressive and immunomodulatory therapies for dermatomyositis and polymyositis: a systematic review and meta-analysis
+
+Abstract
+
+Background: Treatment of idiopathic inflammatory myopathies is largely empirical.
+Methods: We searched MEDLINE and EMBASE for randomised controlled trials of drug therapy in adults or children with dermatomyositis or polymyositis.
+Results: We included 12 trials with 398 participants. Intravenous immunoglobulin improved muscle strength compared with placebo. Etanercept did not show a benefit over placebo. Evidence for methotrexate, azathioprine and ciclosporin was of low quality.
+Conclusions: Intravenous immunoglobulin is effective in refractory dermatomyositis; evidence for other agents is insufficient.
+"""
+
+LETTER = """Rituximab in refractory juvenile dermatomyositis
+
+Sir, We describe two children with juvenile dermatomyositis refractory to methotrexate, cyclosporin A and intravenous immunoglobulin who responded to rituximab. Both achieved complete remission of muscle disease within six months, while calcinosis persisted.
+"""
+
+
+def _rows(text):
+    return {(_label(f.agent), _label(f.condition)): f for f in _run(text).segments[0].findings}
+
+
+def test_case_report_age_and_unnamed_adverse_event():
+    ex = _run(CASE_REPORT)
+    own = ex.segments[0]
+    assert (_label(own.study.design), own.study.n) == ("case report", 1)
+    rows = _rows(CASE_REPORT)
+    tofa = rows[("tofacitinib", "dermatomyositis")]
+    assert (tofa.role, tofa.direction, tofa.population) == ("studied", "positive", "adult")
+    assert [a.label for a in tofa.adverse_events] == ["infection"]  # reported without an agent: the studied one's
+    assert {k[0] for k, f in rows.items() if f.role == "priorTherapy"} == {"glucocorticoid", "tacrolimus", "cyclophosphamide"}
+
+
+def test_systematic_review_umbrella_disease_and_directions():
+    ex = _run(SYSTEMATIC_REVIEW)
+    assert (_label(ex.segments[0].study.design), ex.segments[0].study.n) == ("meta-analysis", 398)
+    rows = _rows(SYSTEMATIC_REVIEW)
+    assert {c for _, c in rows} == {"dermatomyositis", "polymyositis"}  # the grouping named beside both is dropped
+    assert rows[("intravenous immunoglobulin", "dermatomyositis")].direction == "positive"
+    assert rows[("etanercept", "dermatomyositis")].direction == "negative"
+    assert rows[("methotrexate", "polymyositis")].direction == "unclear"
+
+
+def test_letter_without_abstract_heading():
+    rows = _rows(LETTER)
+    ritux = rows[("rituximab", "juvenile dermatomyositis")]
+    assert (ritux.role, ritux.direction, ritux.population) == ("studied", "mixed", "juvenile")
+    assert rows[("methotrexate", "juvenile dermatomyositis")].role == "priorTherapy"

@@ -17,7 +17,11 @@ PRIOR_AFTER = re.compile(
     re.I,
 )
 #: Ends the reach of a prior-therapy cue: the studied treatment follows.
-PRIOR_RESET = re.compile(r"\b(?:who|were|was|then|subsequently|and were) (?:treated|given|started)\b|\bwho received\b", re.I)
+PRIOR_RESET = re.compile(
+    r"\b(?:who|were|was|then|subsequently|and were) (?:treated|given|started)\b|\bwho (?:then |subsequently |later )?"
+    r"(?:received|responded|improved|were switched|switched)\b",
+    re.I,
+)
 #: Agent given alongside the studied one.
 #: An agent allowed or kept in the background of the studied treatment.
 CONCOMITANT_BEFORE = re.compile(r"\b(?:concomitant|background|stable doses? of|continued|maintenance)\s+(?:\w+\s+){0,2}$", re.I)
@@ -33,7 +37,7 @@ POSITIVE = re.compile(
 NEGATIVE = re.compile(
     r"\b(?:did not respond|do not respond|no response|not respond(?:ing)?|failure of|failed|lack of (?:effect|efficacy|response|benefit)|"
     r"ineffective|no (?:benefit|effect|improvement)|unchanged|not (?:effective|efficacious|helpful|useful)|worsen(?:ed|ing)|"
-    r"deteriorat(?:ed|ion)|did not improve|fatal|died|death)\b",
+    r"deteriorat(?:ed|ion)|did not improve|fatal|died|death|persisted|did not resolve|remained unchanged)\b",
     re.I,
 )
 #: The treatment did no better than its comparator.
@@ -52,6 +56,8 @@ REFRACTORY = re.compile(
 )
 JUVENILE = re.compile(r"\b(?:juvenile|children|child|childhood|paediatric|pediatric|adolescents?|infants?)\b", re.I)
 ADULT = re.compile(r"\badults?\b|\badult-onset\b", re.I)
+#: 'a 45-year-old woman', 'an 8-year-old boy': the age decides the population.
+AGE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
 FATAL = re.compile(r"\b(?:fatal|died|death|lethal)\b", re.I)
 RANDOMIZED = re.compile(r"\brandomi[sz]ed\b", re.I)
 SETTING = re.compile(

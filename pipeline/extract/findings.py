@@ -48,9 +48,11 @@ class Extractor:
         if not agents or not conditions:
             return
         cond_terms = {m.term for m in conditions}
-        # a broad grouping ('inflammatory myopathies') named beside a specific disease adds nothing; a parent
-        # named beside its subtype ('adults and children with dermatomyositis ... juvenile DM') is its own finding
-        cond_terms = {c for c in cond_terms if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)}
+        # a grouping named beside two of its kinds, or beside a kind of a kind ('inflammatory myopathies ... DM
+        # and PM'), is only their umbrella; a parent beside one subtype ('dermatomyositis ... juvenile DM') is not
+        cond_terms = {c for c in cond_terms
+                      if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)
+                      and sum(o != c and self.vocab.is_a(o, c) for o in cond_terms) < 2}
         text = " ".join(t for _, t, _ in seg.sentences)
         manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
         events = self._adverse_events(seg, diseases)
@@ -119,10 +121,12 @@ class Extractor:
         return "studied"
 
     def _population(self, seg: Segment, diseases: list[Mention], text: str) -> str | None:
-        juvenile = bool(cues.JUVENILE.search(text)) or any(
+        ages = [int(a) for a in cues.AGE.findall(text)]
+        juvenile = bool(cues.JUVENILE.search(text)) or any(a < 18 for a in ages) or any(
             self.vocab.is_a(m.term, str(TERM.jdm)) or self.vocab.is_a(m.term, str(TERM.jiim)) or self.vocab.is_a(m.term, str(TERM.jpm))
             for m in diseases)
-        adult = bool(cues.ADULT.search(text)) or any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
+        adult = bool(cues.ADULT.search(text)) or any(a >= 18 for a in ages) or \
+            any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
         if juvenile and adult:
             return "mixedAge"
         return "juvenile" if juvenile else "adult" if adult else None

@@ -36,11 +36,14 @@ _SIZE = re.compile(
     rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b", re.I
 )
 _SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
+_ONE = re.compile(r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I)
 
 
 def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
     """Return (n, start, end) of the first stated number of patients."""
     for base, text in sentences:
+        if one := _ONE.search(text):
+            return 1, base + one.start(), base + one.end()
         for rx in (_SERIES, _SIZE):
             for m in rx.finditer(text):
                 n = parse_int(m.group(1))

@@ -138,6 +138,14 @@ def read_page(source: str, text: str) -> Document:
             label = m.group("label").lower() if m else heading
             doc.sections.append(Section(label, s, e))
 
+    if abs_i < 0 and t >= 0:
+        # no 'Abstract' heading (letters, short reports): the prose paragraphs under the title stand in for it
+        for i in range(t + 1, min(len(lines), t + 120)):
+            if _ABSTRACT_END.match(norm_lines[i]) or _REFS.match(norm_lines[i]) or _INDEX_HEADING.match(norm_lines[i]):
+                break
+            s, e = _strip(text, *lines[i])
+            if len(norm_lines[i].split()) >= 12 and re.search(r"[.!?](?:\s|$)", norm_lines[i]):
+                doc.sections.append(Section("abstract", s, e))
     outside_refs = [i for i in range(len(lines)) if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))]
     _bib_from_head(bib, norm_lines[:head_limit], t)
     _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)

@@ -36,6 +36,7 @@ _SIZE = re.compile(
     rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b", re.I
 )
 _SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
+_N_EQUALS = re.compile(r"\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\s+(?:patients|participants|children|adults)", re.I)
 _ONE = re.compile(r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I)
 
 
@@ -44,9 +45,9 @@ def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
     for base, text in sentences:
         if one := _ONE.search(text):
             return 1, base + one.start(), base + one.end()
-        for rx in (_SERIES, _SIZE):
+        for rx in (_SERIES, _SIZE, _N_EQUALS):
             for m in rx.finditer(text):
-                n = parse_int(m.group(1))
+                n = parse_int(m.group(1) or m.group(2) or "")
                 if n and n > 0 and not text[max(0, m.start() - 1) : m.start()] == "%":
                     return n, base + m.start(), base + m.end()
     return None
@@ -74,6 +75,7 @@ def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[O
     for rx in (
         re.compile(rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)", re.I),
         re.compile(rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)", re.I),
+        re.compile(rf"\b(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|responded|improved)", re.I),
     ):
         for m in rx.finditer(s):
             a, b = parse_int(m.group(1)), parse_int(m.group(2))

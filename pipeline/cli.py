@@ -15,7 +15,6 @@ import click
 from myokg import __version__, paths
 from myokg.errors import EXIT_FAILED, EXIT_USAGE, MyokgError
 
-log = logging.getLogger("myokg")
 graph_option = click.option("--graph", "graph_path", type=click.Path(path_type=Path),
                             help="Build directory or RDF file to query (default: build/).")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
@@ -32,7 +31,21 @@ def fail(exc: MyokgError) -> Usage:
     return Usage(str(exc))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turn an unexpected error into one line (exit 2); `-v` shows its traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug, not bad input: say so briefly unless asked for details
+            if ctx.params.get("verbose"):
+                raise
+            raise Usage(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="myokg")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and show tracebacks of unexpected errors.")
 def main(verbose: bool) -> None:

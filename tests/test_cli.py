@@ -93,3 +93,16 @@ def test_build_without_validation_says_so(tmp_path):
     r = run("build", *SEEDS, "-o", tmp_path / "b", "--no-validate")
     assert r.exit_code == 0 and "validation: not validated" in r.output
     assert run("validate", tmp_path / "b").exit_code == 0
+
+
+def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
+    import myokg.cli as cli
+
+    def boom(_):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "_extract_all", boom)
+    r = CliRunner().invoke(main, ["extract", str(ABSTRACT_SEED)])
+    assert r.exit_code == 2 and "internal error: RuntimeError: kaboom" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["-v", "extract", str(ABSTRACT_SEED)])
+    assert isinstance(r.exception, RuntimeError)

@@ -62,6 +62,7 @@ def test_reference_styles(text, title, journal, year, volume, pages):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "empty document"), (b"  \n ", "empty document"), (b"\x00\x01binary", "binary"), (b"M\xfcller", "not UTF-8"),
+    (b"<!DOCTYPE html><html><body>Rituximab</body></html>", "HTML file"),
 ])
 def test_bad_input(tmp_path, content, message):
     p = tmp_path / "bad.txt"

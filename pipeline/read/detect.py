@@ -14,7 +14,7 @@ from myokg.read.pubmed import read_pubmed_xml
 from myokg.read.ris import read_ris
 
 #: File endings looked at when a directory is given.
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris", ".htm")
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris")
 #: Largest input accepted, in bytes.
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -32,9 +32,11 @@ def decode(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def sniff(path: Path, head: bytes) -> str:
-    """The input format from the first bytes of content (the file name is only a hint for gzip)."""
+def sniff(head: bytes) -> str:
+    """The input format from the first bytes of content, whatever the file is called."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if re.match(rb"(?i)<!doctype html|<html", text):
+        return "html"
     if text.startswith(b"<?xml") or text.startswith(b"<!DOCTYPE") or text.startswith(b"<PubmedArticleSet"):
         return "pubmed-xml"
     first = text.split(b"\n", 1)[0]
@@ -55,7 +57,7 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
         if head[:2] == b"\x1f\x8b":
             with gzip.open(path, "rb") as gz:
                 head = gz.read(4096)
-            if sniff(path, head) != "pubmed-xml":
+            if sniff(head) != "pubmed-xml":
                 raise ReadError(str(path), "gzip files are read only when they hold PubMed XML")
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
@@ -65,7 +67,9 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
         raise ReadError(str(path), "permission denied") from None
     except (OSError, EOFError) as exc:
         raise ReadError(str(path), f"cannot read: {exc}") from None
-    fmt = sniff(path, head)
+    fmt = sniff(head)
+    if fmt == "html":
+        raise ReadError(str(path), "an HTML file; save the page as plain text (or export PubMed XML, MEDLINE or RIS)")
     if fmt == "pubmed-xml":
         yield from read_pubmed_xml(path)
         return

@@ -223,3 +223,16 @@ def test_letter_without_abstract_heading():
     ritux = rows[("rituximab", "juvenile dermatomyositis")]
     assert (ritux.role, ritux.direction, ritux.population) == ("studied", "mixed", "juvenile")
     assert rows[("methotrexate", "juvenile dermatomyositis")].role == "priorTherapy"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Rituximab appears effective in dermatomyositis.", "unclear"),
+    ("Our results suggest that rituximab is useful in dermatomyositis.", "unclear"),
+    ("Is rituximab effective in dermatomyositis?", "unclear"),
+    ("Rituximab was not effective in dermatomyositis.", "negative"),
+    ("Rituximab showed no benefit in dermatomyositis.", "negative"),
+    ("Rituximab was effective in dermatomyositis.", "positive"),
+])
+def test_hedges_and_negations(sentence, expected):
+    ex = _run(f"Rituximab in dermatomyositis: a study of its effect\n\nAbstract\n\n{sentence}\n")
+    assert {f.direction for f in ex.segments[0].findings} == {expected}

@@ -47,7 +47,11 @@ NULL_COMPARISON = re.compile(
     re.I,
 )
 NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)
-HEDGE = re.compile(r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it)\b|\?", re.I)
+HEDGE = re.compile(
+    r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it|appears?|seems?|suggests?|suggested|"
+    r"likely|probably|presumably|warrants? further)\b|\?",
+    re.I,
+)
 
 REFRACTORY = re.compile(
     r"\b(?:refractory|resistant|recalcitrant|steroid-dependent|corticosteroid-dependent|unresponsive|non-?responding|"

@@ -236,3 +236,10 @@ def test_letter_without_abstract_heading():
 def test_hedges_and_negations(sentence, expected):
     ex = _run(f"Rituximab in dermatomyositis: a study of its effect\n\nAbstract\n\n{sentence}\n")
     assert {f.direction for f in ex.segments[0].findings} == {expected}
+
+
+def test_benefit_with_an_exception_is_mixed_for_the_excepted_condition():
+    ex = _run("Tacrolimus in myositis\n\nAbstract\n\nTacrolimus was effective in polymyositis, "
+              "except in patients with dermatomyositis.\n")
+    d = {_label(f.condition): f.direction for f in ex.segments[0].findings}
+    assert d == {"polymyositis": "positive", "dermatomyositis": "mixed"}

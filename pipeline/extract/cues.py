@@ -46,6 +46,8 @@ NULL_COMPARISON = re.compile(
     r"(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their) primary (?:end ?point|outcome)|no better than placebo)\b",
     re.I,
 )
+#: A benefit that does not extend to a group named right after ('other than those with DM').
+EXCEPTION = re.compile(r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$", re.I)
 NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)
 HEDGE = re.compile(
     r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it|appears?|seems?|suggests?|suggested|"

@@ -81,15 +81,27 @@ class Extractor:
             if any(o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles):
                 del roles[t]
         responders = self._response(seg)
+        excepted = self._excepted(seg, conditions)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            direction = self._direction(seg, agent, role, responders)
+            overall = self._direction(seg, agent, role, responders)
             for cond in sorted(cond_terms):
+                direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if m.term == cond)
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
                 seg.findings.append(Finding(agent, cond, role, direction, span[0], span[1], (am.start, am.end),
                                             (cm.start, cm.end), population, refractory, manifest,
                                             attached.get(agent, []),
                                             responders[0] if responders and role == "studied" else None))
+
+    def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
+        """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
+        out = set()
+        for m in conditions:
+            base, sent = self._sentence_of(seg, m)
+            before = sent[: m.start - base]
+            if cues.EXCEPTION.search(before) and cues.POSITIVE.search(before):
+                out.add(m.term)
+        return out
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:
         for b, t, _ in seg.sentences:

@@ -74,3 +74,20 @@ def test_gold_f1_per_field(extractions):
     assert [s.field for s in scores] == list(FIELDS)
     low = {s.field: round(s.f1, 3) for s in scores if s.f1 < 0.95}
     assert low == {}
+
+
+def test_gold_offsets_point_at_what_they_claim():
+    import json
+    from pathlib import Path
+
+    from conftest import SHARED
+
+    gold = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text())
+    matcher = Extractor(vocab.default()).matcher
+    for doc in gold["documents"]:
+        text = (SHARED / "seeds" / doc["file"]).read_text(encoding="utf-8")
+        grounded = {(m.start, m.end): _label(m.term) for m in matcher.find(text)}
+        for f in doc["findings"]:
+            assert grounded.get(tuple(f["agent_span"])) == f["agent"], (doc["file"], f)
+        for r in doc["references"]:
+            assert str(r["year"]) in text[r["start"]:r["end"]]

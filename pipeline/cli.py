@@ -324,10 +324,7 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 
     quads = _graph_quads(graph_path)
     if output is None:
-        tmp = Path(".myokg-export.tmp")
-        store.write(quads, tmp, fmt)
-        click.echo(tmp.read_text(encoding="utf-8"), nl=False)
-        tmp.unlink()
+        click.echo(store.serialize(quads, fmt).decode("utf-8"), nl=False)
     else:
         store.write(quads, output, fmt)
         click.echo(f"wrote {output}")

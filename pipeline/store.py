@@ -126,21 +126,27 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
-    """Serialise quads atomically; triple formats get the union of all graphs. Re-parsed before the rename."""
-    with atomic_write(target) as fh:
-        if fmt in ("nq", "nt"):
-            data = ("\n".join(sorted_lines(quads, with_graph=fmt == "nq")) + "\n").encode()
+def serialize(quads: list[ox.Quad], fmt: str) -> bytes:
+    """Serialise quads; triple formats get the union of all graphs. A strict engine re-reads the result first."""
+    if fmt in ("nq", "nt"):
+        data = ("\n".join(sorted_lines(quads, with_graph=fmt == "nq")) + "\n").encode()
+    else:
+        rdf_format = FORMATS[fmt]
+        items: list[ox.Quad] | list[ox.Triple]
+        if rdf_format.supports_datasets:
+            items = sorted(quads, key=str)
         else:
-            rdf_format = FORMATS[fmt]
-            items: list[ox.Quad] | list[ox.Triple]
-            if rdf_format.supports_datasets:
-                items = sorted(quads, key=str)
-            else:
-                items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
-                    ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
-            # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
-            prefixes = {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt != "owl" else None
-            data = ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""
-        list(ox.parse(data, format=FORMATS[fmt]))  # a strict engine must read back what we wrote
+            items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
+                ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
+        # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
+        prefixes = {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt != "owl" else None
+        data = ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""
+    list(ox.parse(data, format=FORMATS[fmt]))
+    return data
+
+
+def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
+    """Serialise quads to ``target`` atomically."""
+    data = serialize(quads, fmt)
+    with atomic_write(target) as fh:
         fh.write(data)

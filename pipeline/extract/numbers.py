@@ -10,7 +10,7 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _WORD = "|".join(sorted(list(_UNITS) + list(_TENS) + ["hundred", "a", "single"], key=len, reverse=True))
 #: A number as digits or words, usable inside larger patterns.
-NUMBER = rf"(?:\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{'|'.join(_UNITS)}))?)"
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{'|'.join(_UNITS)}))?)"
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -30,7 +30,8 @@ _REFS_END = re.compile(
 _SECTION_LABEL = re.compile(
     r"^\s*(?P<label>objectives?|background|aims?|purpose|methods?|design|setting|patients(?: and methods)?|participants|"
     r"interventions?|main outcome measures?|measurements|results?|findings|conclusions?|interpretation|case (?:report|presentation)|"
-    r"significance|discussion|introduction|materials and methods|trial registration)\s*:\s*",
+    r"significance|discussion|introduction|materials and methods|trial registration|summary|study design|methodology|"
+    r"methods and results|measurements and main results|case description|main results|authors'? conclusions?)\s*:\s*",
     re.I,
 )
 _ENTRY = re.compile(

@@ -243,3 +243,10 @@ def test_benefit_with_an_exception_is_mixed_for_the_excepted_condition():
               "except in patients with dermatomyositis.\n")
     d = {_label(f.condition): f.direction for f in ex.segments[0].findings}
     assert d == {"polymyositis": "positive", "dermatomyositis": "mixed"}
+
+
+def test_agents_named_only_in_the_background_are_not_findings():
+    ex = _run("Abatacept in dermatomyositis\n\nAbstract\n\nBackground: Methotrexate and azathioprine are standard "
+              "treatments for dermatomyositis.\nMethods: Twenty adults with dermatomyositis received abatacept.\n"
+              "Results: Abatacept was effective.\n")
+    assert {_label(f.agent) for f in ex.segments[0].findings} == {"abatacept"}

@@ -13,6 +13,9 @@ from myokg.read.model import Document
 from myokg.vocab import Vocabulary
 
 
+_BACKGROUND = {"background", "introduction"}
+
+
 class Extractor:
     """Rule-based extraction over one compiled vocabulary; ``extract`` is a pure function of the document."""
 
@@ -43,6 +46,9 @@ class Extractor:
     def _findings(self, seg: Segment) -> None:
         ms = [m for m in seg.mentions if m.how != "MeSH substance"]
         agents = [m for m in ms if self._kind(m) in ("drug", "procedure")]
+        # agents named only in the background of an abstract are context, not evidence of this study
+        foreground = {m.term for m in agents if self._region(seg, m) not in _BACKGROUND}
+        agents = [m for m in agents if m.term in foreground]
         diseases = [m for m in ms if self._kind(m) == "disease"]
         conditions = [m for m in diseases if self.vocab.role_of(m.term) == "condition"]
         if not agents or not conditions:
@@ -102,6 +108,9 @@ class Extractor:
             if cues.EXCEPTION.search(before) and cues.POSITIVE.search(before):
                 out.add(m.term)
         return out
+
+    def _region(self, seg: Segment, m: Mention) -> str:
+        return next((r for b, t, r in seg.sentences if b <= m.start < b + len(t)), "")
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:
         for b, t, _ in seg.sentences:

@@ -28,6 +28,7 @@ class MYO(DefinedNamespace):
     Disease: URIRef
     Intervention: URIRef
     Drug: URIRef
+    DrugClass: URIRef
     Procedure: URIRef
     Finding: URIRef
     Outcome: URIRef

@@ -26,7 +26,8 @@ SYNONYM_KINDS = {
     str(MYO.blockedForm): "blocked form",
 }
 #: The roots that decide a term's kind.
-ROOTS = {str(MYO.Drug): "drug", str(MYO.Procedure): "procedure", str(MYO.Disease): "disease", str(MYO.Study): "design"}
+ROOTS = {str(MYO.Drug): "drug", str(MYO.DrugClass): "drug", str(MYO.Procedure): "procedure", str(MYO.Disease): "disease",
+         str(MYO.Study): "design"}
 
 
 @dataclass

@@ -103,7 +103,7 @@ class Matcher:
                     found.append((i, j, entry.term, entry.how, s, e))
             i = j
         context = any(self.vocab.is_a(f[2], _MYOSITIS) for f in found)
-        defined = self._definitions(norm, found + [(a, b, t, "context abbreviation", s, e) for a, b, t, s, e in pending_context])
+        defined = self._definitions(norm, found)
         for a, b, t, s, e in pending_context:
             if toks[a][0] in defined:
                 found.append((a, b, defined[toks[a][0]], "defined abbreviation", s, e))
@@ -111,7 +111,7 @@ class Matcher:
                 found.append((a, b, t, "context abbreviation", s, e))
         covered = {k for f in found for k in range(f[0], f[1])}
         for k, (tok, s, e) in enumerate(toks):
-            if k not in covered and tok in defined and defined[tok]:
+            if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how) for _, _, t, how, s, e in found]
@@ -154,9 +154,7 @@ class Matcher:
     def _definitions(self, norm: str, found: list[tuple[int, int, str, str, int, int]]) -> dict[str, str]:
         """Abbreviations the text defines, as in 'methylprednisolone (MP)': abbreviation -> term."""
         out: dict[str, str] = {}
-        for _, _, term, how, s, e in found:
-            if how == "context abbreviation":
-                continue
+        for _, _, term, _, s, e in found:
             m = _DEFINITION.match(norm, e)
             if m and m.group(1)[0].lower() == norm[s].lower() and any(c.isupper() for c in m.group(1)):
                 out.setdefault(m.group(1), term)

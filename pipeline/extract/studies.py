@@ -67,7 +67,8 @@ class StudyReader:
         elif own and len(doc.references) >= 20 and not any(s[2] in ("methods", "results") for s in seg.sentences):
             study.design = str(TERM.review)
         texts = [(b, t) for b, t, r in seg.sentences]
-        ordered = [s for s in texts if s in [(b, t) for b, t, r in allowed]] + texts
+        allowed_pairs = {(b, t) for b, t, _ in allowed}
+        ordered = [s for s in texts if s in allowed_pairs] + texts
         size = study_size(ordered)
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])

@@ -255,8 +255,7 @@ def _references(text: str, lines: list[tuple[int, int]], norm_lines: list[str], 
         m = _ENTRY.match(norm_lines[i])
         if m:
             number = int(m.group("b") or m.group("d") or m.group("n"))
-            entries.append((number, s + len(m.group(0).strip()) + 1, e))
-            entries[-1] = (number, _strip(text, lines[i][0] + m.end(), e)[0], e)
+            entries.append((number, _strip(text, lines[i][0] + m.end(), e)[0], e))
         elif entries:
             n, es, _ = entries[-1]
             entries[-1] = (n, es, e)  # continuation or annotation line

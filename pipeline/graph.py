@@ -15,8 +15,8 @@ from myokg.namespaces import DATA, MYO
 from myokg.read.model import Bib
 from myokg.textnorm import clean_literal, key
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 METHOD = "rule-based matching of the ontology vocabulary, reference-list parsing and cue patterns"
@@ -52,11 +52,11 @@ def integer(value: int, minimum: int = 0) -> ox.Literal:
 
 def decimal(value: Decimal) -> ox.Literal:
     """An xsd:decimal in canonical form: no exponent, a decimal point, no superfluous zeros ('6.0', '-54.4')."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0")
-    text = text + "0" if text.endswith(".") else text if "." in text else text + ".0"
-    return ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal"))
+    lexical = format(value, "f")
+    if "." in lexical:
+        lexical = lexical.rstrip("0")
+    lexical = lexical + "0" if lexical.endswith(".") else lexical if "." in lexical else lexical + ".0"
+    return ox.Literal(lexical, datatype=ox.NamedNode(_XSD + "decimal"))
 
 
 def boolean(value: bool) -> ox.Literal:
@@ -66,10 +66,6 @@ def boolean(value: bool) -> ox.Literal:
 def year(value: int) -> ox.Literal | None:
     """A publication year as xsd:gYear, or None outside 1800-2099 (fused citation numbers never pass)."""
     return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "gYear")) if _YEAR.match(str(value)) else None
-
-
-def document_iri(ex: Extraction) -> ox.NamedNode:
-    return mint("doc/" + hashlib.sha256(ex.document.text.encode()).hexdigest()[:16])
 
 
 # ---- one work, one node ------------------------------------------------------------------------
@@ -139,83 +135,85 @@ class _Writer:
         self.quads: list[ox.Quad] = []
 
     def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | None) -> None:
+        """Add one statement (``p`` is an IRI string or a MYO term); a missing value adds nothing."""
         if o is not None:
             self.quads.append(ox.Quad(s, n(p), o, self.graph))
 
-    def span(self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = str(MYO.TextSpan)) -> ox.NamedNode:
+    def span(self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = MYO.TextSpan) -> ox.NamedNode:
         node = mint(f"{tag}/{doc.value.rsplit('/', 1)[1]}-{start}-{end}")
-        self.add(node, _RDF_TYPE.value, n(cls))
-        self.add(node, str(MYO.inDocument), doc)
-        self.add(node, str(MYO.start), integer(start))
-        self.add(node, str(MYO.end), integer(end))
-        self.add(node, str(MYO.quote), ox.Literal(source[start:end]))
+        self.add(node, _RDF_TYPE, n(cls))
+        self.add(node, MYO.inDocument, doc)
+        self.add(node, MYO.start, integer(start))
+        self.add(node, MYO.end, integer(end))
+        self.add(node, MYO.quote, ox.Literal(source[start:end]))
         return node
 
 
 def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
-    w.add(pub, _RDF_TYPE.value, n(MYO.Publication))
+    w.add(pub, _RDF_TYPE, n(MYO.Publication))
     if bib.title:
-        w.add(pub, str(MYO.title), text(bib.title))
+        w.add(pub, MYO.title, text(bib.title))
     if bib.authors:
-        w.add(pub, str(MYO.authors), text("; ".join(bib.authors)))
-        w.add(pub, str(MYO.firstAuthor), text(bib.authors[0]))
+        w.add(pub, MYO.authors, text("; ".join(bib.authors)))
+        w.add(pub, MYO.firstAuthor, text(bib.authors[0]))
     for prop, value in ((MYO.journal, bib.journal), (MYO.volume, bib.volume), (MYO.issue, bib.issue),
                         (MYO.pages, bib.pages), (MYO.doi, bib.doi), (MYO.pmid, bib.pmid), (MYO.dateText, bib.date_text)):
         if value:
             w.add(pub, str(prop), text(value))
     if bib.year:
-        w.add(pub, str(MYO.year), year(bib.year))
+        w.add(pub, MYO.year, year(bib.year))
     if bib.kind != "article":
-        w.add(pub, str(MYO.publicationType), text(bib.kind))
+        w.add(pub, MYO.publicationType, text(bib.kind))
     for pt in bib.publication_types:
-        w.add(pub, str(MYO.publicationType), text(pt))
+        w.add(pub, MYO.publicationType, text(pt))
     for mh in bib.mesh_headings:
-        w.add(pub, str(MYO.meshHeading), text(mh))
+        w.add(pub, MYO.meshHeading, text(mh))
     for kw in bib.keywords:
-        w.add(pub, str(MYO.keyword), text(kw))
+        w.add(pub, MYO.keyword, text(kw))
     for sub in bib.substances:
-        w.add(pub, str(MYO.substance), text(sub))
+        w.add(pub, MYO.substance, text(sub))
     for grant in bib.grants:
-        w.add(pub, str(MYO.grant), text(grant))
+        w.add(pub, MYO.grant, text(grant))
 
 
 def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
     """All quads of one document's graph."""
     d = ex.document
-    doc = document_iri(ex)
-    dh = doc.value.rsplit("/", 1)[1]
+    content_hash = hashlib.sha256(d.text.encode()).hexdigest()
+    dh = content_hash[:16]
+    doc = mint(f"doc/{dh}")
     w = _Writer(doc)
-    w.add(doc, _RDF_TYPE.value, n(MYO.Document))
-    w.add(doc, str(MYO.fileName), text(d.source))
-    w.add(doc, str(MYO.contentHash), ox.Literal(hashlib.sha256(d.text.encode()).hexdigest()))
-    w.add(doc, str(MYO.sourceFormat), ox.Literal(d.format))
+    w.add(doc, _RDF_TYPE, n(MYO.Document))
+    w.add(doc, MYO.fileName, text(d.source))
+    w.add(doc, MYO.contentHash, ox.Literal(content_hash))
+    w.add(doc, MYO.sourceFormat, ox.Literal(d.format))
     for warning in d.warnings:
-        w.add(doc, str(MYO.parseWarning), text(warning))
+        w.add(doc, MYO.parseWarning, text(warning))
     act = mint(f"activity/{dh}")
-    w.add(doc, str(MYO.generatedBy), act)
-    w.add(act, _RDF_TYPE.value, n(MYO.ExtractionActivity))
-    w.add(act, str(MYO.softwareVersion), ox.Literal(f"myokg {__version__}"))
-    w.add(act, str(MYO.method), ox.Literal(METHOD))
+    w.add(doc, MYO.generatedBy, act)
+    w.add(act, _RDF_TYPE, n(MYO.ExtractionActivity))
+    w.add(act, MYO.softwareVersion, ox.Literal(f"myokg {__version__}"))
+    w.add(act, MYO.method, ox.Literal(METHOD))
     own = works.iri(d.bib, dh)
-    w.add(doc, str(MYO.describes), own)
+    w.add(doc, MYO.describes, own)
     _bib(w, own, d.bib)
     if d.competing_interests:
-        w.add(own, str(MYO.competingInterests), text(d.competing_interests))
+        w.add(own, MYO.competingInterests, text(d.competing_interests))
     for m in ex.mentions:
-        node = w.span(doc, "mention", m.start, m.end, d.text, str(MYO.Mention))
-        w.add(node, str(MYO.denotes), n(m.term))
+        node = w.span(doc, "mention", m.start, m.end, d.text, MYO.Mention)
+        w.add(node, MYO.denotes, n(m.term))
     for ref in d.references:
         r = mint(f"ref/{dh}-{ref.number}")
         cited = works.iri(ref.bib, f"{dh}-{ref.number}")
-        w.add(r, _RDF_TYPE.value, n(MYO.Reference))
-        w.add(r, str(MYO.inDocument), doc)
-        w.add(r, str(MYO.referenceNumber), integer(ref.number, 1))
-        w.add(r, str(MYO.rawText), ox.Literal(ref.raw))
-        w.add(r, str(MYO.refersTo), cited)
-        w.add(r, str(MYO.evidence), w.span(doc, "span", ref.start, ref.end, d.text))
+        w.add(r, _RDF_TYPE, n(MYO.Reference))
+        w.add(r, MYO.inDocument, doc)
+        w.add(r, MYO.referenceNumber, integer(ref.number, 1))
+        w.add(r, MYO.rawText, ox.Literal(ref.raw))
+        w.add(r, MYO.refersTo, cited)
+        w.add(r, MYO.evidence, w.span(doc, "span", ref.start, ref.end, d.text))
         for warning in ref.warnings:
-            w.add(r, str(MYO.parseWarning), text(warning))
-        w.add(own, str(MYO.cites), cited)
+            w.add(r, MYO.parseWarning, text(warning))
+        w.add(own, MYO.cites, cited)
         _bib(w, cited, ref.bib)
     for seg in ex.segments:
         pub = works.iri(seg.bib, f"{dh}-{seg.reference.number}" if seg.reference else dh)
@@ -223,63 +221,63 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
         if st.design is None and not seg.findings and not st.outcomes:
             continue
         study = mint(f"study/{pub.value.rsplit('/', 1)[1]}")
-        w.add(study, _RDF_TYPE.value, n(st.design or MYO.Study))
-        w.add(study, str(MYO.reportedIn), pub)
+        w.add(study, _RDF_TYPE, n(st.design or MYO.Study))
+        w.add(study, MYO.reportedIn, pub)
         if st.design_span:
-            w.add(study, str(MYO.evidence), w.span(doc, "span", *st.design_span, d.text))
+            w.add(study, MYO.evidence, w.span(doc, "span", st.design_span[0], st.design_span[1], d.text))
         if st.n:
-            w.add(study, str(MYO.enrolled), integer(st.n, 1))
+            w.add(study, MYO.enrolled, integer(st.n, 1))
         if st.randomized:
-            w.add(study, str(MYO.randomized), boolean(True))
+            w.add(study, MYO.randomized, boolean(True))
         if st.period:
-            w.add(study, str(MYO.periodStart), year(st.period[0]))
-            w.add(study, str(MYO.periodEnd), year(st.period[1]))
+            w.add(study, MYO.periodStart, year(st.period[0]))
+            w.add(study, MYO.periodEnd, year(st.period[1]))
         if st.setting:
-            w.add(study, str(MYO.setting), text(st.setting))
+            w.add(study, MYO.setting, text(st.setting))
         for conflict in st.conflicts:
-            w.add(study, str(MYO.designConflict), text(conflict))
+            w.add(study, MYO.designConflict, text(conflict))
         for o in st.outcomes:
             node = mint(f"outcome/{digest(dh, o.measure, o.group, o.agent, o.start, o.end)}")
-            w.add(study, str(MYO.hasOutcome), node)
-            w.add(node, _RDF_TYPE.value, n(MYO.Outcome))
-            w.add(node, str(MYO.measure), n(MYO[o.measure]))
-            w.add(node, str(MYO.value), decimal(o.value))
-            w.add(node, str(MYO.unit), text(o.unit))
-            w.add(node, str(MYO.group), text(o.group))
+            w.add(study, MYO.hasOutcome, node)
+            w.add(node, _RDF_TYPE, n(MYO.Outcome))
+            w.add(node, MYO.measure, n(MYO[o.measure]))
+            w.add(node, MYO.value, decimal(o.value))
+            w.add(node, MYO.unit, text(o.unit))
+            w.add(node, MYO.group, text(o.group))
             if o.sd is not None:
-                w.add(node, str(MYO.sd), decimal(o.sd))
+                w.add(node, MYO.sd, decimal(o.sd))
             if o.denominator:
-                w.add(node, str(MYO.denominator), integer(o.denominator, 1))
+                w.add(node, MYO.denominator, integer(o.denominator, 1))
             if o.agent:
-                w.add(node, str(MYO.outcomeAgent), n(o.agent))
-            w.add(node, str(MYO.evidence), w.span(doc, "span", o.start, o.end, d.text))
+                w.add(node, MYO.outcomeAgent, n(o.agent))
+            w.add(node, MYO.evidence, w.span(doc, "span", o.start, o.end, d.text))
         for f in seg.findings:
             node = mint(f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}")
-            w.add(node, _RDF_TYPE.value, n(MYO.Finding))
-            w.add(node, str(MYO.study), study)
-            w.add(node, str(MYO.agent), n(f.agent))
-            w.add(node, str(MYO.condition), n(f.condition))
-            w.add(node, str(MYO.role), n(MYO[f.role]))
-            w.add(node, str(MYO.direction), n(MYO[f.direction]))
-            w.add(node, str(MYO.refractory), boolean(f.refractory))
+            w.add(node, _RDF_TYPE, n(MYO.Finding))
+            w.add(node, MYO.study, study)
+            w.add(node, MYO.agent, n(f.agent))
+            w.add(node, MYO.condition, n(f.condition))
+            w.add(node, MYO.role, n(MYO[f.role]))
+            w.add(node, MYO.direction, n(MYO[f.direction]))
+            w.add(node, MYO.refractory, boolean(f.refractory))
             if f.population:
-                w.add(node, str(MYO.population), n(MYO[f.population]))
+                w.add(node, MYO.population, n(MYO[f.population]))
             for mf in f.manifestations:
-                w.add(node, str(MYO.manifestation), n(mf))
+                w.add(node, MYO.manifestation, n(mf))
             if f.responders is not None and st.n and f.responders <= st.n:
-                w.add(node, str(MYO.responders), integer(f.responders))
-                w.add(node, str(MYO.enrolled), integer(st.n, 1))
-            w.add(node, str(MYO.evidence), w.span(doc, "span", f.start, f.end, d.text))
+                w.add(node, MYO.responders, integer(f.responders))
+                w.add(node, MYO.enrolled, integer(st.n, 1))
+            w.add(node, MYO.evidence, w.span(doc, "span", f.start, f.end, d.text))
             for a in f.adverse_events:
                 ae = mint(f"ae/{digest(dh, a.start, a.end)}")
-                w.add(node, str(MYO.adverseEvent), ae)
-                w.add(ae, _RDF_TYPE.value, n(MYO.AdverseEvent))
-                w.add(ae, _LABEL.value, text(a.label))
+                w.add(node, MYO.adverseEvent, ae)
+                w.add(ae, _RDF_TYPE, n(MYO.AdverseEvent))
+                w.add(ae, _LABEL, text(a.label))
                 for t in a.types:
-                    w.add(ae, str(MYO.eventType), n(t))
-                w.add(ae, str(MYO.suspectedAgent), n(f.agent))
-                w.add(ae, str(MYO.fatal), boolean(a.fatal))
-                w.add(ae, str(MYO.evidence), w.span(doc, "span", a.start, a.end, d.text))
+                    w.add(ae, MYO.eventType, n(t))
+                w.add(ae, MYO.suspectedAgent, n(f.agent))
+                w.add(ae, MYO.fatal, boolean(a.fatal))
+                w.add(ae, MYO.evidence, w.span(doc, "span", a.start, a.end, d.text))
     return list(dict.fromkeys(w.quads))
 
 

@@ -34,20 +34,18 @@ class Classification:
         return "\n".join(lines)
 
 
-def ontology_triples(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
-    """The ontology's triples, refusing remote imports and owlready2's python_module hook."""
-    triples = store.read_quads(path)
-    for t in triples:
-        if t.predicate.value == _OWL_IMPORTS:
-            raise ReasonerUnavailable(f"{path}: owl:imports <{t.object.value}> refused (no network; inline the terms)")
-        if t.predicate.value.endswith("python_module"):
+def check_ontology(path: Path = paths.ONTOLOGY) -> None:
+    """Refuse remote imports and owlready2's python_module hook before anything loads the ontology."""
+    for q in store.ontology_quads(path):
+        if q.predicate.value == _OWL_IMPORTS:
+            raise ReasonerUnavailable(f"{path}: owl:imports <{q.object.value}> refused (no network; inline the terms)")
+        if q.predicate.value.endswith("python_module"):
             raise ReasonerUnavailable(f"{path}: owlready2 python_module annotation refused")
-    return triples
 
 
 def write_exports(output: Path) -> None:
     """Write myokg.owl (RDF/XML, for Protégé) and myokg-ontology.ttl."""
-    ontology_triples()  # refuses remote imports before anything is written
+    check_ontology()  # refuses remote imports before anything is written
     quads = [ox.Quad(q.subject, q.predicate, q.object) for q in store.ontology_quads()]
     store.write(quads, output / "myokg.owl", "owl")
     store.write(quads, output / "myokg-ontology.ttl", "ttl")

@@ -5,6 +5,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -39,10 +40,16 @@ PREFIXES = {
 
 def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
     """The ontology as quads in its own named graph, blank nodes canonically labelled (stable exports)."""
+    return list(_ontology_quads(path))
+
+
+@lru_cache(maxsize=4)
+def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
+    """Parse and canonicalise once per process: build, validation, queries and exports all ask for it."""
     g = ox.NamedNode(ONTOLOGY_IRI)
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return list(dataset)
+    return tuple(dataset)
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
@@ -60,8 +67,7 @@ def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.S
 def read_quads(path: Path) -> list[ox.Quad]:
     """Read an RDF file (format from its suffix), keeping named graphs."""
     suffix = path.suffix.lstrip(".").lower()
-    fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-           "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(suffix)
+    fmt = FORMATS.get(suffix) if suffix != "owl" else None
     if fmt is None:
         raise ValueError(f"unsupported RDF file type '.{suffix}' (use .ttl, .nt, .nq, .trig or .jsonld)")
     return list(ox.parse(path=str(path), format=fmt))

@@ -60,7 +60,7 @@ def test_remote_import_is_refused(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text(paths.ONTOLOGY.read_text() + "\n<https://w3id.org/myokg/ontology> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x.owl> .\n")
     with pytest.raises(reason.ReasonerUnavailable, match="owl:imports"):
-        reason.ontology_triples(bad)
+        reason.check_ontology(bad)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (.ci/run installs it)")
@@ -81,4 +81,4 @@ def test_python_module_annotation_is_refused(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text(paths.ONTOLOGY.read_text() + '\n<https://w3id.org/myokg/ontology> <http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module> "os" .\n')
     with pytest.raises(reason.ReasonerUnavailable, match="python_module"):
-        reason.ontology_triples(bad)
+        reason.check_ontology(bad)

@@ -9,6 +9,7 @@ labels are the vocabulary's preferred labels; offsets index the document's decod
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,30 +76,31 @@ def facts_of_extraction(ex: Extraction, vocab: Vocabulary) -> dict[str, set[tupl
     return out
 
 
-def score(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> list[Score]:
-    """Compare every document named in the gold file with its extraction."""
+def _pairs(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> Iterator[tuple[str, set[Any], set[Any]]]:
+    """(field, gold facts, extracted facts) for every document the gold file names."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     by_name = {ex.document.source: ex for ex in extractions}
-    totals = {k: Score(k, 0, 0, 0) for k in FIELDS}
     for doc in gold["documents"]:
         want = facts_of_gold(doc)
         got = facts_of_extraction(by_name[doc["file"]], vocab) if doc["file"] in by_name else {k: set() for k in FIELDS}
         for k in FIELDS:
-            totals[k].tp += len(want[k] & got[k])
-            totals[k].fp += len(got[k] - want[k])
-            totals[k].fn += len(want[k] - got[k])
+            yield k, want[k], got[k]
+
+
+def score(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> list[Score]:
+    """Compare every document named in the gold file with its extraction."""
+    totals = {k: Score(k, 0, 0, 0) for k in FIELDS}
+    for k, want, got in _pairs(gold_path, extractions, vocab):
+        totals[k].tp += len(want & got)
+        totals[k].fp += len(got - want)
+        totals[k].fn += len(want - got)
     return list(totals.values())
 
 
 def differences(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> list[str]:
     """Human-readable misses and extras, for improving rules or the gold."""
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    by_name = {ex.document.source: ex for ex in extractions}
     lines = []
-    for doc in gold["documents"]:
-        want = facts_of_gold(doc)
-        got = facts_of_extraction(by_name[doc["file"]], vocab) if doc["file"] in by_name else {k: set() for k in FIELDS}
-        for k in FIELDS:
-            lines += [f"missed {k}: {x}" for x in sorted(want[k] - got[k], key=str)]
-            lines += [f"extra  {k}: {x}" for x in sorted(got[k] - want[k], key=str)]
+    for k, want, got in _pairs(gold_path, extractions, vocab):
+        lines += [f"missed {k}: {x}" for x in sorted(want - got, key=str)]
+        lines += [f"extra  {k}: {x}" for x in sorted(got - want, key=str)]
     return lines

@@ -48,7 +48,8 @@ def test_structured_abstract():
     assert _label(own.study.design) == "randomized controlled trial"
     assert own.study.n == 62 and own.study.period == (2015, 2019) and own.study.randomized
     roles = {(_label(f.agent), f.role, f.direction) for f in own.findings}
-    assert ("abatacept", "suspectedCause", "negative") in roles or ("abatacept", "studied", "positive") in roles
+    assert ("abatacept", "studied", "positive") in roles  # studied, and the pneumonia under it is attached
+    assert {a.label for f in own.findings if _label(f.agent) == "abatacept" for a in f.adverse_events} == {"pneumonia"}
     assert ("methotrexate", "priorTherapy", "negative") in roles
     assert all(f.population == "adult" and f.refractory for f in own.findings)
     responders = [o for o in own.study.outcomes if o.measure == "responderCount"]

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from myokg.errors import ReadError
 from myokg.read.model import Bib, Document
-from myokg.read.record import CitedWork, Record, layout
+from myokg.read.record import CitedWork, Record, layout, split_abstract
 
 _LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9]{1,3})\s*-\s?(?P<value>.*)$")
-_SECTION = re.compile(r"(?:^|\s)(?P<label>[A-Z][A-Z ,&/]{2,40}):\s")
 _YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")
 
 
@@ -37,18 +36,6 @@ def records(text: str) -> Iterator[tuple[int, dict[str, list[str]]]]:
         yield start, fields
 
 
-def _abstract(ab: str) -> list[tuple[str | None, str]]:
-    """Split 'BACKGROUND: ... RESULTS: ...' into labelled sections."""
-    marks = [m for m in _SECTION.finditer(ab) if m["label"].strip() == m["label"].strip().upper()]
-    if not marks:
-        return [(None, ab)]
-    lead = ab[: marks[0].start()].strip()
-    out: list[tuple[str | None, str]] = [(None, lead)] if lead else []
-    for m, nxt in zip(marks, marks[1:] + [None]):
-        out.append((m["label"].strip(), ab[m.end() : nxt.start() if nxt else len(ab)].strip()))
-    return out
-
-
 def to_record(f: dict[str, list[str]]) -> Record:
     one = lambda tag: f.get(tag, [None])[0]  # noqa: E731
     bib = Bib(title=(one("TI") or "").rstrip(".") or None, pmid=one("PMID"), authors=f.get("AU", []),
@@ -63,7 +50,7 @@ def to_record(f: dict[str, list[str]]) -> Record:
     bib.substances = [re.sub(r"^\S+\s+\((.*)\)$", r"\1", s) for s in f.get("RN", [])]
     bib.grants = f.get("GR", [])
     ab = one("AB")
-    rec = Record(bib, abstract=_abstract(ab) if ab else [], substances=[(n, None) for n in bib.substances])
+    rec = Record(bib, abstract=split_abstract(ab) if ab else [], substances=[(n, None) for n in bib.substances])
     for mh in f.get("MH", []):
         major = "*" in mh
         name, *quals = [p.strip() for p in mh.replace("*", "").split("/")]

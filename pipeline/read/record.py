@@ -34,6 +34,22 @@ class Record:
     references: list[CitedWork] = field(default_factory=list)
 
 
+_SECTION = re.compile(r"(?:^|\s)(?P<label>[A-Z][A-Z ,&/]{2,40}):\s")
+
+
+def split_abstract(ab: str) -> list[tuple[str | None, str]]:
+    """Split 'BACKGROUND: ... RESULTS: ...' into labelled sections."""
+    marks = [m for m in _SECTION.finditer(ab) if m["label"].strip() == m["label"].strip().upper()]
+    if not marks:
+        return [(None, ab)]
+    lead = ab[: marks[0].start()].strip()
+    out: list[tuple[str | None, str]] = [(None, lead)] if lead else []
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        out.append((m["label"].strip(), ab[m.end() : nxt.start() if nxt else len(ab)].strip()))
+    return out
+
+
+
 def _source_bib(text: str) -> Bib:
     """Bibliographic facts from a PubMed 'RefSource' such as 'Stat Med. 1989 May;8(5):551-61'."""
     m = _VANCOUVER_SOURCE.match(text)

@@ -5,9 +5,8 @@ import re
 from collections.abc import Iterator
 
 from myokg.errors import ReadError
-from myokg.read.medline import _abstract
 from myokg.read.model import Bib, Document
-from myokg.read.record import Record, layout
+from myokg.read.record import Record, layout, split_abstract
 
 _LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  - ?(?P<value>.*)$")
 _TYPES = {"JOUR": "Journal Article", "BOOK": "book", "CHAP": "book chapter", "RPRT": "report", "CONF": "conference paper",
@@ -61,7 +60,7 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
     bib.publication_types = [kind] if kind else []
     bib.keywords = f.get("KW", [])
     ab = one("AB", "N2")
-    return layout(f"{source}#{bib.pmid or k}", "ris", Record(bib, abstract=_abstract(ab) if ab else []))
+    return layout(f"{source}#{bib.pmid or k}", "ris", Record(bib, abstract=split_abstract(ab) if ab else []))
 
 
 def _vancouver(name: str) -> str:

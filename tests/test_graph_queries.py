@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+import pyoxigraph as ox
 import pytest
 
 from myokg import graph, paths, queries, store, validate, vocab
@@ -35,7 +36,7 @@ def test_hierarchy_in_queries(seed_store):
 
 def test_injection_is_bound_as_a_value(seed_store):
     q = queries.parse("x", "# x\nSELECT ?t WHERE { ?p <https://w3id.org/myokg/ontology#title> ?t }")
-    _, rows = store.query(seed_store, q.text, {"t": __import__("pyoxigraph").Literal('x") } SERVICE <http://127.0.0.1:9/> {')})
+    _, rows = store.query(seed_store, q.text, {"t": ox.Literal('x") } SERVICE <http://127.0.0.1:9/> {')})
     assert rows == []
 
 
@@ -59,8 +60,6 @@ def test_seed_graph_conforms_and_one_work_one_node(seed_quads):
 
 
 def test_failing_fixture_is_reported(seed_quads):
-    import pyoxigraph as ox
-
     f = next(q for q in seed_quads if q.predicate.value.endswith("#responders"))
     bad = [q for q in seed_quads if not (q.subject == f.subject and q.predicate.value.endswith("#direction"))]
     bad.append(ox.Quad(f.subject, f.predicate, ox.Literal("99", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), f.graph_name))

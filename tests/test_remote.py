@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS
-from myokg import paths, queries, remote, store, vocab
+from myokg import queries, remote, store, vocab
 from myokg.cli import main
 
 PARAMS = {"agents-with-evidence": {"disease": "dermatomyositis"}, "evidence-for-agent": {"agent": "TNF inhibitor"},
@@ -195,4 +195,3 @@ def test_credentials_are_sent_but_never_printed(built, monkeypatch):
 def test_ontology_graph_is_pushed(built):
     names = remote.graphs(store.read_quads(built / "myokg.nq"))
     assert "https://w3id.org/myokg/ontology" in names and len(names) == 3
-    assert paths.ONTOLOGY.exists()

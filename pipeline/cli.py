@@ -77,7 +77,7 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True,
               help="Directory to write the graph, ontology exports and reports to.")
 @click.option("--validate/--no-validate", "run_validation", default=True, show_default=True,
-              help="Validate with SHACL and the checks (pySHACL reads about 7,000 quads a second; skip it for very "
+              help="Validate with SHACL and the checks (pySHACL reads some 6,000 quads a second; skip it for very "
                    "large batches and run `myokg validate` later).")
 def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
     """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""

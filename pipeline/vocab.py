@@ -61,17 +61,20 @@ class Vocabulary:
     """All terms with their hierarchy."""
 
     terms: dict[str, Term]
+    _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def ancestors(self, iri: str) -> list[str]:
-        """Return the term and its ancestors among the terms, nearest first."""
-        out, todo = [], [iri]
-        while todo:
-            cur = todo.pop(0)
-            if cur in out:
-                continue
-            out.append(cur)
-            todo.extend(self.terms[cur].parents if cur in self.terms else [])
-        return out
+        """Return the term and its ancestors among the terms, nearest first (computed once per term)."""
+        if iri not in self._ancestors:
+            out, todo = [], [iri]
+            while todo:
+                cur = todo.pop(0)
+                if cur in out:
+                    continue
+                out.append(cur)
+                todo.extend(self.terms[cur].parents if cur in self.terms else [])
+            self._ancestors[iri] = out
+        return self._ancestors[iri]
 
     def is_a(self, iri: str, ancestor: str) -> bool:
         return ancestor in self.ancestors(iri)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 # In a wheel the curated folders ship inside the package; in a checkout they sit beside pipeline/.
-_ROOT = _HERE if (_HERE / "ontology").is_dir() else _HERE.parent
+_ROOT = _HERE if (_HERE / "ontology").is_dir() else _HERE.parents[1]
 
 #: The hand-edited OWL source (schema and vocabulary).
 ONTOLOGY = _ROOT / "ontology" / "myokg.ttl"

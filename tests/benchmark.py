@@ -1,4 +1,5 @@
 """Benchmark: print extraction, graph, query and validation figures (not a test; run `python tests/benchmark.py`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,7 +15,9 @@ from myokg.read.page import read_page
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--copies", type=int, default=200, help="how many renamed copies of each input document to process")
+    ap.add_argument(
+        "--copies", type=int, default=200, help="how many renamed copies of each input document to process"
+    )
     ap.add_argument("inputs", nargs="*", type=Path, default=sorted(paths.CORPUS_DIR.glob("*.txt")))
     args = ap.parse_args()
     extractor = Extractor(vocab.default())
@@ -38,7 +41,11 @@ def main() -> None:
     t_match = (time.perf_counter() - t) / 1000
 
     own = docs[0].sections
-    abstract_page = "A title for a benchmark abstract page\n\nAbstract\n\n" + docs[0].text[own[0].start:own[-1].end][:1500] + "\n"
+    abstract_page = (
+        "A title for a benchmark abstract page\n\nAbstract\n\n"
+        + docs[0].text[own[0].start : own[-1].end][:1500]
+        + "\n"
+    )
     t = time.perf_counter()
     for _ in range(500):
         extractor.extract(read_page("abstract.txt", abstract_page))
@@ -59,12 +66,18 @@ def main() -> None:
     t_validate = time.perf_counter() - t
 
     print(f"documents            {len(extractions)}  ({chars / 1e6:.1f} M characters)")
-    print(f"read+extract         {t_extract:.2f} s  = {len(extractions) / t_extract:.0f} documents/s, {chars / t_extract / 1e6:.2f} M chars/s")
+    print(
+        f"read+extract         {t_extract:.2f} s  = {len(extractions) / t_extract:.0f} documents/s, {chars / t_extract / 1e6:.2f} M chars/s"
+    )
     print(f"matching, 1500 chars {t_match * 1000:.3f} ms")
     print(f"read+extract, 1 abstract page {t_abstract * 1000:.3f} ms")
     print(f"graph                {len(quads)} quads in {t_graph:.2f} s = {len(quads) / t_graph:.0f} quads/s")
-    print(f"query                agents-with-evidence (dermatomyositis) {t_query * 1000:.1f} ms over {len(st)} quads")
-    print(f"validate             {len(small)} quads in {t_validate:.2f} s = {len(small) / t_validate:.0f} quads/s (pyshacl, one copy of each input)")
+    print(
+        f"query                agents-with-evidence (dermatomyositis) {t_query * 1000:.1f} ms over {len(st)} quads"
+    )
+    print(
+        f"validate             {len(small)} quads in {t_validate:.2f} s = {len(small) / t_validate:.0f} quads/s (pyshacl, one copy of each input)"
+    )
     print(f"peak RSS             {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the seed documents (read from ../shared at test time) and one built graph."""
+
 from __future__ import annotations
 
 import ipaddress

@@ -1,4 +1,5 @@
 """The CLI's exit codes and outputs, run as a user would."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
     r = run("build")
     assert r.exit_code == 0, r.output
     assert (tmp_path / "build" / "myokg.nq").stat().st_size > 0
-    r = run("query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json")
+    r = run(
+        "query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json"
+    )
     rows = json.loads(r.output)
     assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {x["agent_label"] for x in rows}
 
@@ -46,7 +49,18 @@ def test_extract_jsonl(tmp_path):
     r = run("extract", ABSTRACT_SEED, "--format", "jsonl")
     records = [json.loads(line) for line in r.output.splitlines()]
     assert r.exit_code == 0
-    assert {"document", "reference", "agent", "condition", "role", "design", "n", "direction", "adverse_event", "span"} <= set(records[0])
+    assert {
+        "document",
+        "reference",
+        "agent",
+        "condition",
+        "role",
+        "design",
+        "n",
+        "direction",
+        "adverse_event",
+        "span",
+    } <= set(records[0])
     assert any(x["agent"] == "etanercept" and x["n"] == 8 for x in records)
 
 
@@ -61,9 +75,19 @@ def test_commands_on_a_built_graph(tmp_path):
     assert run("validate", out).exit_code == 0
     r = run("stats", "--graph", out)
     assert r.exit_code == 0 and "Finding" in r.output
-    r = run("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--graph", out / "myokg.ttl", "--format", "csv")
+    r = run(
+        "query",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "--graph",
+        out / "myokg.ttl",
+        "--format",
+        "csv",
+    )
     assert r.exit_code == 0 and r.output.splitlines()[0] == "n"
-    r = run("query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--graph", out)
+    r = run(
+        "query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--graph", out
+    )
     assert r.exit_code == 2 and "SERVICE is refused" in r.output
     r = run("query", "evidence-for-agent", "--param", "agent=no such drug", "--graph", out)
     assert r.exit_code == 2 and "no agent term" in r.output
@@ -74,7 +98,9 @@ def test_commands_on_a_built_graph(tmp_path):
 
 def test_vocab_exports():
     r = run("vocab", "--format", "sssom")
-    assert r.exit_code == 0 and "myt:jdm\tjuvenile dermatomyositis\tskos:exactMatch\tMONDO:0008054" in r.output
+    assert (
+        r.exit_code == 0 and "myt:jdm\tjuvenile dermatomyositis\tskos:exactMatch\tMONDO:0008054" in r.output
+    )
     assert run("vocab").output.startswith("key\tlabel\tkind")
 
 
@@ -103,6 +129,10 @@ def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
 
     monkeypatch.setattr(cli, "_extract_all", boom)
     r = CliRunner().invoke(main, ["extract", str(ABSTRACT_SEED)])
-    assert r.exit_code == 2 and "internal error: RuntimeError: kaboom" in r.output and "Traceback" not in r.output
+    assert (
+        r.exit_code == 2
+        and "internal error: RuntimeError: kaboom" in r.output
+        and "Traceback" not in r.output
+    )
     r = CliRunner().invoke(main, ["-v", "extract", str(ABSTRACT_SEED)])
     assert isinstance(r.exception, RuntimeError)

@@ -1,4 +1,5 @@
 """Extraction: the seed abstract's facts exactly, and general cases written for the project."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,7 +17,11 @@ def test_seed_abstract_facts(extractions):
     own = extractions[0].segments[0]
     assert own.reference is None
     st = own.study
-    assert _label(st.design) == "retrospective cohort study / chart review" and st.n == 8 and st.period == (1998, 2004)
+    assert (
+        _label(st.design) == "retrospective cohort study / chart review"
+        and st.n == 8
+        and st.period == (1998, 2004)
+    )
     got = {(o.measure, o.group, _label(o.agent)): (o.value, o.sd, o.denominator) for o in st.outcomes}
     assert got[("responderCount", "all", None)] == (6, None, 8)
     assert got[("nonResponderCount", "all", None)][0] == 2
@@ -31,7 +36,13 @@ def test_seed_abstract_facts(extractions):
     assert got[("diseaseDuration", "all", None)][:2] == (Decimal("8.5"), Decimal("4.4"))
     roles = {(_label(f.agent), f.role, f.direction) for f in own.findings}
     assert ("etanercept", "studied", "positive") in roles and ("infliximab", "studied", "positive") in roles
-    for prior in ("methotrexate", "azathioprine", "mycophenolate mofetil", "leflunomide", "intravenous immunoglobulin"):
+    for prior in (
+        "methotrexate",
+        "azathioprine",
+        "mycophenolate mofetil",
+        "leflunomide",
+        "intravenous immunoglobulin",
+    ):
         assert (prior, "priorTherapy", "negative") in roles
 
 
@@ -51,8 +62,10 @@ def _extract(text):
 
 
 def test_hedged_and_negated_statements_are_not_positive():
-    ex = _extract("Tacrolimus for dermatomyositis rash\n\nAbstract\n\nResults: Tacrolimus was not effective in "
-                  "twelve patients with dermatomyositis. Abatacept might be useful.\n")
+    ex = _extract(
+        "Tacrolimus for dermatomyositis rash\n\nAbstract\n\nResults: Tacrolimus was not effective in "
+        "twelve patients with dermatomyositis. Abatacept might be useful.\n"
+    )
     d = {_label(f.agent): f.direction for f in ex.segments[0].findings}
     assert d["tacrolimus"] == "negative" and d["abatacept"] != "positive"
     assert ex.segments[0].study.n == 12
@@ -90,4 +103,4 @@ def test_gold_offsets_point_at_what_they_claim():
         for f in doc["findings"]:
             assert grounded.get(tuple(f["agent_span"])) == f["agent"], (doc["file"], f)
         for r in doc["references"]:
-            assert str(r["year"]) in text[r["start"]:r["end"]]
+            assert str(r["year"]) in text[r["start"] : r["end"]]

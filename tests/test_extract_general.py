@@ -1,4 +1,5 @@
 """Extraction on short, varied texts written for the project (no seed wording)."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,7 +50,9 @@ def test_structured_abstract():
     assert own.study.n == 62 and own.study.period == (2015, 2019) and own.study.randomized
     roles = {(_label(f.agent), f.role, f.direction) for f in own.findings}
     assert ("abatacept", "studied", "positive") in roles  # studied, and the pneumonia under it is attached
-    assert {a.label for f in own.findings if _label(f.agent) == "abatacept" for a in f.adverse_events} == {"pneumonia"}
+    assert {a.label for f in own.findings if _label(f.agent) == "abatacept" for a in f.adverse_events} == {
+        "pneumonia"
+    }
     assert ("methotrexate", "priorTherapy", "negative") in roles
     assert all(f.population == "adult" and f.refractory for f in own.findings)
     responders = [o for o in own.study.outcomes if o.measure == "responderCount"]
@@ -60,31 +63,46 @@ def test_bracketed_vancouver_references_with_noise():
     ex = _run(REFERENCES)
     refs = ex.document.references
     assert [r.number for r in refs] == [1, 2, 3, 4]
-    assert (refs[0].bib.journal, refs[0].bib.year, refs[0].bib.volume, refs[0].bib.issue, refs[0].bib.pages) == (
-        "Pediatr Rheumatol Imag", 2019, "17", "1", "45-50")
+    assert (
+        refs[0].bib.journal,
+        refs[0].bib.year,
+        refs[0].bib.volume,
+        refs[0].bib.issue,
+        refs[0].bib.pages,
+    ) == ("Pediatr Rheumatol Imag", 2019, "17", "1", "45-50")
     assert refs[3].warnings  # kept with its raw text and a warning
     segs = {s.reference.number: s for s in ex.segments if s.reference}
     f1 = segs[1].findings[0]
-    assert (_label(f1.agent), _label(f1.condition), f1.population) == ("rituximab", "juvenile dermatomyositis", "juvenile")
+    assert (_label(f1.agent), _label(f1.condition), f1.population) == (
+        "rituximab",
+        "juvenile dermatomyositis",
+        "juvenile",
+    )
     assert segs[1].study.n == 5 and _label(segs[1].study.design) == "case series"
     f2 = segs[2].findings[0]
     assert (_label(f2.agent), f2.direction, [_label(m) for m in f2.manifestations]) == (
-        "intravenous immunoglobulin", "negative", ["calcinosis"])
+        "intravenous immunoglobulin",
+        "negative",
+        ["calcinosis"],
+    )
     s3 = segs[3]
     assert _label(s3.study.design) == "open-label trial" and s3.study.n == 10
     assert _label(s3.findings[0].agent) == "tofacitinib" and s3.findings[0].refractory
 
 
-@pytest.mark.parametrize("text,label", [
-    ("ﬂudarabine in myositis", "fludarabine"),
-    ("use of.udarabine in myositis", "fludarabine"),
-    ("Sandimmun for polymyositis", "ciclosporin"),
-    ("cyclosporin A for polymyositis", "ciclosporin"),
-    ("IV Ig in dermatomyositis", "intravenous immunoglobulin"),
-    ("anti‐TNF‐α therapy in myositis", "TNF inhibitor"),
-    ("childhood dermatomyositis", "juvenile dermatomyositis"),
-    ("interstitial pneumonitis", "interstitial lung disease"),
-])
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("ﬂudarabine in myositis", "fludarabine"),
+        ("use of.udarabine in myositis", "fludarabine"),
+        ("Sandimmun for polymyositis", "ciclosporin"),
+        ("cyclosporin A for polymyositis", "ciclosporin"),
+        ("IV Ig in dermatomyositis", "intravenous immunoglobulin"),
+        ("anti‐TNF‐α therapy in myositis", "TNF inhibitor"),
+        ("childhood dermatomyositis", "juvenile dermatomyositis"),
+        ("interstitial pneumonitis", "interstitial lung disease"),
+    ],
+)
 def test_variants_ground(text, label):
     found = Extractor(vocab.default()).matcher.find(text)
     assert label in {_label(m.term) for m in found}
@@ -96,7 +114,10 @@ def test_hedged_title_is_not_positive():
 
 
 def test_mojibake_is_flagged():
-    doc = read_page("x.txt", "A title about polymyositis therapy here\n\nAbstract\n\nGayâ€�Croisier treated polymyositis.\n")
+    doc = read_page(
+        "x.txt",
+        "A title about polymyositis therapy here\n\nAbstract\n\nGayâ€�Croisier treated polymyositis.\n",
+    )
     assert doc.warnings and "mojibake" in doc.warnings[0]
 
 
@@ -125,13 +146,21 @@ Wiley Online Library CAS PubMed Web of Science® Google Scholar
 def test_heading_lines_unpunctuated_numbers_and_several_adverse_events():
     ex = _run(WILEY_STYLE)
     d = ex.document
-    assert d.bib.year == 2019 and [s.label for s in d.sections] == ["title", "objective", "methods", "results"]
+    assert d.bib.year == 2019 and [s.label for s in d.sections] == [
+        "title",
+        "objective",
+        "methods",
+        "results",
+    ]
     assert [r.number for r in d.references] == [1, 2] and d.references[0].bib.pages == "314-324"
     own = ex.segments[0]
     assert _label(own.study.design) == "open-label trial" and own.study.n == 24
     roles = {_label(f.agent): f for f in own.findings}
     assert roles["methotrexate"].role == "priorTherapy" and roles["rituximab"].direction == "positive"
-    assert [(a.label, a.fatal) for a in roles["rituximab"].adverse_events] == [("herpes zoster infection", False), ("sepsis", True)]
+    assert [(a.label, a.fatal) for a in roles["rituximab"].adverse_events] == [
+        ("herpes zoster infection", False),
+        ("sepsis", True),
+    ]
     assert _label(ex.segments[1].study.design) == "randomized controlled trial"
 
 
@@ -163,7 +192,11 @@ Doe J, et al. Some Journal. 2010.
 def test_pubmed_page_authors_null_comparison_and_background_agents():
     ex = _run(PUBMED_STYLE)
     b = ex.document.bib
-    assert b.authors == ["Lopez MT", "Sato K", "Berg A"] and (b.year, b.pmid, b.doi) == (2021, "99000777", "10.9999/imag.2021.010")
+    assert b.authors == ["Lopez MT", "Sato K", "Berg A"] and (b.year, b.pmid, b.doi) == (
+        2021,
+        "99000777",
+        "10.9999/imag.2021.010",
+    )
     own = ex.segments[0]
     assert own.study.n == 120 and _label(own.study.design) == "randomized controlled trial"
     by_agent = {_label(f.agent): (f.role, f.direction) for f in own.findings}
@@ -205,15 +238,24 @@ def test_case_report_age_and_unnamed_adverse_event():
     rows = _rows(CASE_REPORT)
     tofa = rows[("tofacitinib", "dermatomyositis")]
     assert (tofa.role, tofa.direction, tofa.population) == ("studied", "positive", "adult")
-    assert [a.label for a in tofa.adverse_events] == ["infection"]  # reported without an agent: the studied one's
-    assert {k[0] for k, f in rows.items() if f.role == "priorTherapy"} == {"glucocorticoid", "tacrolimus", "cyclophosphamide"}
+    assert [a.label for a in tofa.adverse_events] == [
+        "infection"
+    ]  # reported without an agent: the studied one's
+    assert {k[0] for k, f in rows.items() if f.role == "priorTherapy"} == {
+        "glucocorticoid",
+        "tacrolimus",
+        "cyclophosphamide",
+    }
 
 
 def test_systematic_review_umbrella_disease_and_directions():
     ex = _run(SYSTEMATIC_REVIEW)
     assert (_label(ex.segments[0].study.design), ex.segments[0].study.n) == ("meta-analysis", 398)
     rows = _rows(SYSTEMATIC_REVIEW)
-    assert {c for _, c in rows} == {"dermatomyositis", "polymyositis"}  # the grouping named beside both is dropped
+    assert {c for _, c in rows} == {
+        "dermatomyositis",
+        "polymyositis",
+    }  # the grouping named beside both is dropped
     assert rows[("intravenous immunoglobulin", "dermatomyositis")].direction == "positive"
     assert rows[("etanercept", "dermatomyositis")].direction == "negative"
     assert rows[("methotrexate", "polymyositis")].direction == "unclear"
@@ -226,28 +268,35 @@ def test_letter_without_abstract_heading():
     assert rows[("methotrexate", "juvenile dermatomyositis")].role == "priorTherapy"
 
 
-@pytest.mark.parametrize("sentence,expected", [
-    ("Rituximab appears effective in dermatomyositis.", "unclear"),
-    ("Our results suggest that rituximab is useful in dermatomyositis.", "unclear"),
-    ("Is rituximab effective in dermatomyositis?", "unclear"),
-    ("Rituximab was not effective in dermatomyositis.", "negative"),
-    ("Rituximab showed no benefit in dermatomyositis.", "negative"),
-    ("Rituximab was effective in dermatomyositis.", "positive"),
-])
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Rituximab appears effective in dermatomyositis.", "unclear"),
+        ("Our results suggest that rituximab is useful in dermatomyositis.", "unclear"),
+        ("Is rituximab effective in dermatomyositis?", "unclear"),
+        ("Rituximab was not effective in dermatomyositis.", "negative"),
+        ("Rituximab showed no benefit in dermatomyositis.", "negative"),
+        ("Rituximab was effective in dermatomyositis.", "positive"),
+    ],
+)
 def test_hedges_and_negations(sentence, expected):
     ex = _run(f"Rituximab in dermatomyositis: a study of its effect\n\nAbstract\n\n{sentence}\n")
     assert {f.direction for f in ex.segments[0].findings} == {expected}
 
 
 def test_benefit_with_an_exception_is_mixed_for_the_excepted_condition():
-    ex = _run("Tacrolimus in myositis\n\nAbstract\n\nTacrolimus was effective in polymyositis, "
-              "except in patients with dermatomyositis.\n")
+    ex = _run(
+        "Tacrolimus in myositis\n\nAbstract\n\nTacrolimus was effective in polymyositis, "
+        "except in patients with dermatomyositis.\n"
+    )
     d = {_label(f.condition): f.direction for f in ex.segments[0].findings}
     assert d == {"polymyositis": "positive", "dermatomyositis": "mixed"}
 
 
 def test_agents_named_only_in_the_background_are_not_findings():
-    ex = _run("Abatacept in dermatomyositis\n\nAbstract\n\nBackground: Methotrexate and azathioprine are standard "
-              "treatments for dermatomyositis.\nMethods: Twenty adults with dermatomyositis received abatacept.\n"
-              "Results: Abatacept was effective.\n")
+    ex = _run(
+        "Abatacept in dermatomyositis\n\nAbstract\n\nBackground: Methotrexate and azathioprine are standard "
+        "treatments for dermatomyositis.\nMethods: Twenty adults with dermatomyositis received abatacept.\n"
+        "Results: Abatacept was effective.\n"
+    )
     assert {_label(f.agent) for f in ex.segments[0].findings} == {"abatacept"}

@@ -1,4 +1,5 @@
 """PubMed XML, MEDLINE and RIS readers: real samples, our own myositis records, bad input, streaming."""
+
 from __future__ import annotations
 
 import gzip
@@ -28,7 +29,14 @@ def test_pubmed_xml_rct_sample():
     b = d.bib
     assert errors == [] and d.format == "pubmed-xml"
     assert (b.pmid, b.doi, b.year, b.journal, b.volume, b.issue, b.pages) == (
-        "29768149", "10.1056/nejmoa1715274", 2018, "N Engl J Med", "378", "20", "1865-1876")
+        "29768149",
+        "10.1056/nejmoa1715274",
+        2018,
+        "N Engl J Med",
+        "378",
+        "20",
+        "1865-1876",
+    )
     assert b.title == "Inhaled Combined Budesonide-Formoterol as Needed in Mild Asthma"
     assert len(b.authors) == 10 and b.authors[0] == "O'Byrne PM"
     assert "Randomized Controlled Trial" in b.publication_types and "D016449" in d.publication_type_ids
@@ -42,13 +50,17 @@ def test_pubmed_xml_inline_markup_and_cites():
     (d,), _ = docs(PUBMED / "biopython_Entrez_pubmed4.xml")
     assert d.bib.pmid == "27797938" and "TERT" in d.bib.title and "<i>" not in d.bib.title
     assert "Observational Study" in d.bib.publication_types
-    assert len(d.references) == 48 and d.references[0].bib.pmid == "2657958" and d.references[0].bib.year == 1989
+    assert (
+        len(d.references) == 48 and d.references[0].bib.pmid == "2657958" and d.references[0].bib.year == 1989
+    )
 
 
 def test_pubmed_xml_two_records_and_missing_mesh():
     one, _ = docs(PUBMED / "biopython_Entrez_pubmed1.xml")
     assert [d.bib.pmid for d in one] == ["12091962", "9997"]
-    assert "Review" in one[0].bib.publication_types and not [s for s in one[0].sections if s.label == "abstract"]
+    assert "Review" in one[0].bib.publication_types and not [
+        s for s in one[0].sections if s.label == "abstract"
+    ]
     two, _ = docs(PUBMED / "biopython_Entrez_pubmed2.xml")
     assert [d.bib.pmid for d in two] == ["11748933", "11700088"] and two[1].bib.mesh_headings == []
 
@@ -59,38 +71,50 @@ def test_medline_samples():
     assert len(d.bib.mesh_headings) == 7 and "*Software" in d.bib.mesh_headings
     four, _ = docs(PUBMED / "biopython_Medline_pubmed_result2.txt")
     assert [d.bib.pmid for d in four] == ["16403221", "16377612", "14871861", "14630660"]
-    assert four[0].bib.authors == ["Casbon JA", "Crooks GE", "Saqi MA"] and four[0].bib.doi == "10.1186/1471-2105-7-10"
+    assert (
+        four[0].bib.authors == ["Casbon JA", "Crooks GE", "Saqi MA"]
+        and four[0].bib.doi == "10.1186/1471-2105-7-10"
+    )
 
 
 # ---- our own myositis records in three formats --------------------------------------------------------
-TRIAL_FIELDS = dict(pmid="99000001", doi="10.9999/jdm.2020.1", title="Intravenous immunoglobulin in juvenile dermatomyositis: a randomized controlled trial",
-                    authors=["Rossi A", "Meyer B"], journal="Imag Pediatr Rheumatol", year="2020", volume="12", issue="3", pages="101-110",
-                    abstract="Forty children with juvenile dermatomyositis received intravenous immunoglobulin; 30 of the 40 patients responded.")
+TRIAL_FIELDS = dict(
+    pmid="99000001",
+    doi="10.9999/jdm.2020.1",
+    title="Intravenous immunoglobulin in juvenile dermatomyositis: a randomized controlled trial",
+    authors=["Rossi A", "Meyer B"],
+    journal="Imag Pediatr Rheumatol",
+    year="2020",
+    volume="12",
+    issue="3",
+    pages="101-110",
+    abstract="Forty children with juvenile dermatomyositis received intravenous immunoglobulin; 30 of the 40 patients responded.",
+)
 
 XML = f"""<?xml version="1.0"?>
 <!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">
-<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>{TRIAL_FIELDS['pmid']}</PMID><Article>
+<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>{TRIAL_FIELDS["pmid"]}</PMID><Article>
 <Journal><JournalIssue><Volume>12</Volume><Issue>3</Issue><PubDate><MedlineDate>2020 Dec-2021 Jan</MedlineDate></PubDate></JournalIssue>
-<ISOAbbreviation>{TRIAL_FIELDS['journal']}</ISOAbbreviation></Journal>
+<ISOAbbreviation>{TRIAL_FIELDS["journal"]}</ISOAbbreviation></Journal>
 <ArticleTitle>Intravenous immunoglobulin in <i>juvenile dermatomyositis</i>: a randomized controlled trial.</ArticleTitle>
-<Pagination><MedlinePgn>101-110</MedlinePgn></Pagination><ELocationID EIdType="doi">{TRIAL_FIELDS['doi']}</ELocationID>
-<Abstract><AbstractText>{TRIAL_FIELDS['abstract']}</AbstractText></Abstract>
+<Pagination><MedlinePgn>101-110</MedlinePgn></Pagination><ELocationID EIdType="doi">{TRIAL_FIELDS["doi"]}</ELocationID>
+<Abstract><AbstractText>{TRIAL_FIELDS["abstract"]}</AbstractText></Abstract>
 <AuthorList><Author><LastName>Rossi</LastName><Initials>A</Initials></Author><Author><LastName>Meyer</LastName><Initials>B</Initials></Author></AuthorList>
 <PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList></Article>
 <KeywordList><Keyword>myositis</Keyword></KeywordList></MedlineCitation></PubmedArticle></PubmedArticleSet>
 """
-MEDLINE = f"""PMID- {TRIAL_FIELDS['pmid']}\r
+MEDLINE = f"""PMID- {TRIAL_FIELDS["pmid"]}\r
 TI  - Intravenous immunoglobulin in juvenile dermatomyositis: a randomized controlled\r
       trial.\r
-AB  - {TRIAL_FIELDS['abstract']}\r
+AB  - {TRIAL_FIELDS["abstract"]}\r
 AU  - Rossi A\r
 AU  - Meyer B\r
-TA  - {TRIAL_FIELDS['journal']}\r
+TA  - {TRIAL_FIELDS["journal"]}\r
 DP  - 2020 Dec-2021 Jan\r
 VI  - 12\r
 IP  - 3\r
 PG  - 101-110\r
-LID - {TRIAL_FIELDS['doi']} [doi]\r
+LID - {TRIAL_FIELDS["doi"]} [doi]\r
 PT  - Journal Article\r
 OT  - myositis\r
 """
@@ -98,15 +122,15 @@ RIS = f"""TY  - JOUR
 TI  - Intravenous immunoglobulin in juvenile dermatomyositis: a randomized controlled trial
 AU  - Rossi, Anna
 AU  - Meyer, Ben
-J2  - {TRIAL_FIELDS['journal']}
+J2  - {TRIAL_FIELDS["journal"]}
 PY  - 2020 Dec-2021 Jan
 VL  - 12
 IS  - 3
 SP  - 101
 EP  - 110
-DO  - https://doi.org/{TRIAL_FIELDS['doi']}
-AN  - {TRIAL_FIELDS['pmid']}
-AB  - {TRIAL_FIELDS['abstract']}
+DO  - https://doi.org/{TRIAL_FIELDS["doi"]}
+AN  - {TRIAL_FIELDS["pmid"]}
+AB  - {TRIAL_FIELDS["abstract"]}
 KW  - myositis
 ER  - 
 """
@@ -132,37 +156,56 @@ def test_three_formats_of_one_record_give_one_graph(tmp_path):
     assert (d.bib.year, d.bib.date_text) == (2020, "2020 Dec-2021 Jan")
     ex = Extractor(vocab.default()).extract(d)
     f = ex.segments[0].findings[0]
-    assert (vocab.default().terms[f.agent].label, f.direction, f.population) == ("intravenous immunoglobulin", "positive", "juvenile")
+    assert (vocab.default().terms[f.agent].label, f.direction, f.population) == (
+        "intravenous immunoglobulin",
+        "positive",
+        "juvenile",
+    )
 
 
 def test_mesh_and_publication_type_ground_the_record(tmp_path):
-    xml = XML.replace("</MedlineCitation>", """<MeshHeadingList>
+    xml = XML.replace(
+        "</MedlineCitation>",
+        """<MeshHeadingList>
 <MeshHeading><DescriptorName UI="D003882" MajorTopicYN="N">Dermatomyositis</DescriptorName><QualifierName UI="Q000188" MajorTopicYN="Y">drug therapy</QualifierName></MeshHeading>
 <MeshHeading><DescriptorName UI="D016756" MajorTopicYN="N">Immunoglobulins, Intravenous</DescriptorName><QualifierName UI="Q000627" MajorTopicYN="Y">therapeutic use</QualifierName></MeshHeading>
 <MeshHeading><DescriptorName UI="D001379" MajorTopicYN="N">Azathioprine</DescriptorName><QualifierName UI="Q000627" MajorTopicYN="N">therapeutic use</QualifierName></MeshHeading>
-</MeshHeadingList><ChemicalList><Chemical><NameOfSubstance UI="D008727">Methotrexate</NameOfSubstance></Chemical></ChemicalList></MedlineCitation>""").replace(
+</MeshHeadingList><ChemicalList><Chemical><NameOfSubstance UI="D008727">Methotrexate</NameOfSubstance></Chemical></ChemicalList></MedlineCitation>""",
+    ).replace(
         '<PublicationType UI="D016428">Journal Article</PublicationType>',
-        '<PublicationType UI="D002363">Case Reports</PublicationType>')
+        '<PublicationType UI="D002363">Case Reports</PublicationType>',
+    )
     p = tmp_path / "r.xml"
     p.write_text(xml, encoding="utf-8")
     (d,), _ = docs(p)
     ex = Extractor(vocab.default()).extract(d)
     v = vocab.default()
     mesh = [m for m in ex.mentions if m.how == "MeSH heading"]
-    assert {v.terms[m.term].label for m in mesh} == {"dermatomyositis", "intravenous immunoglobulin", "azathioprine"}
-    assert all(d.text[m.start:m.end] == m.text for m in mesh)
+    assert {v.terms[m.term].label for m in mesh} == {
+        "dermatomyositis",
+        "intravenous immunoglobulin",
+        "azathioprine",
+    }
+    assert all(d.text[m.start : m.end] == m.text for m in mesh)
     own = ex.segments[0]
     assert v.terms[own.study.design].label == "case report"
-    assert own.study.conflicts == ["publication type says 'case report'; the text says 'randomized controlled trial'"]
+    assert own.study.conflicts == [
+        "publication type says 'case report'; the text says 'randomized controlled trial'"
+    ]
     assert "azathioprine" in {v.terms[f.agent].label for f in own.findings}
     substance = [m for m in ex.mentions if m.how == "MeSH substance"]
     assert [v.terms[m.term].label for m in substance] == ["methotrexate"]  # grounded by its UI
-    assert "methotrexate" not in {v.terms[f.agent].label for f in own.findings}  # but listing makes no finding
+    assert "methotrexate" not in {
+        v.terms[f.agent].label for f in own.findings
+    }  # but listing makes no finding
 
 
 def test_one_work_one_node_across_page_and_xml(tmp_path):
     p = tmp_path / "same.xml"
-    p.write_text(XML.replace(TRIAL_FIELDS["doi"], "10.1136/ard.2005.048744").replace(TRIAL_FIELDS["pmid"], "16476710"), encoding="utf-8")
+    p.write_text(
+        XML.replace(TRIAL_FIELDS["doi"], "10.1136/ard.2005.048744").replace(TRIAL_FIELDS["pmid"], "16476710"),
+        encoding="utf-8",
+    )
     x = Extractor(vocab.default())
     exs = [x.extract(next(read_path(ABSTRACT_SEED))), x.extract(docs(p)[0][0])]
     quads = graph.build(exs)
@@ -190,7 +233,11 @@ def test_entities_are_refused_fast(tmp_path, content):
 def test_truncated_xml_keeps_earlier_records(tmp_path):
     p = tmp_path / "cut.xml"
     second = XML.split("<PubmedArticleSet>")[1].split("</PubmedArticleSet>")[0]
-    p.write_text(XML.replace("</PubmedArticleSet>", second.replace(TRIAL_FIELDS["pmid"], "99000002")[: len(second) // 2]))
+    p.write_text(
+        XML.replace(
+            "</PubmedArticleSet>", second.replace(TRIAL_FIELDS["pmid"], "99000002")[: len(second) // 2]
+        )
+    )
     good, errors = docs(p)
     assert [d.bib.pmid for d in good] == [TRIAL_FIELDS["pmid"]]
     assert len(errors) == 1 and "line" in errors[0].message and "after record 1" in errors[0].message
@@ -209,7 +256,11 @@ def test_cut_medline_and_ris_records(tmp_path):
 
 def test_record_without_identifiers_gets_a_content_identity(tmp_path):
     p = tmp_path / "noid.ris"
-    p.write_text(RIS.replace(f"AN  - {TRIAL_FIELDS['pmid']}\n", "").replace(f"DO  - https://doi.org/{TRIAL_FIELDS['doi']}\n", ""))
+    p.write_text(
+        RIS.replace(f"AN  - {TRIAL_FIELDS['pmid']}\n", "").replace(
+            f"DO  - https://doi.org/{TRIAL_FIELDS['doi']}\n", ""
+        )
+    )
     (d,), _ = docs(p)
     quads = graph.build([Extractor(vocab.default()).extract(d)])
     assert any("/pub/work-" in q.object.value for q in quads if q.predicate.value.endswith("#describes"))

@@ -1,4 +1,5 @@
 """Graph, store, stored queries, checks and shapes."""
+
 from __future__ import annotations
 
 
@@ -8,7 +9,10 @@ import pytest
 from myokg import graph, paths, queries, store, validate, vocab
 
 STORED = sorted(paths.QUERIES_DIR.glob("*.rq"))
-PARAMS = {"agents-with-evidence": {"disease": "dermatomyositis"}, "evidence-for-agent": {"agent": "TNF inhibitor"}}
+PARAMS = {
+    "agents-with-evidence": {"disease": "dermatomyositis"},
+    "evidence-for-agent": {"agent": "TNF inhibitor"},
+}
 
 
 def test_query_files_found():
@@ -26,7 +30,9 @@ def test_every_stored_query_runs_with_rows(path, seed_store):
 
 def test_hierarchy_in_queries(seed_store):
     q = queries.stored()["agents-with-evidence"]
-    _, rows = store.query(seed_store, q.text, queries.bind(q, {"disease": "dermatomyositis"}, vocab.default()))
+    _, rows = store.query(
+        seed_store, q.text, queries.bind(q, {"disease": "dermatomyositis"}, vocab.default())
+    )
     agents = {r[1].value for r in rows}
     assert "cyclophosphamide" in agents  # only stated for juvenile dermatomyositis
     q = queries.stored()["evidence-for-agent"]
@@ -40,12 +46,15 @@ def test_injection_is_bound_as_a_value(seed_store):
     assert rows == []
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-    "INSERT DATA { <a:b> <a:c> <a:d> }",
-    "SELECT * WHERE { ?s ?p ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "INSERT DATA { <a:b> <a:c> <a:d> }",
+        "SELECT * WHERE { ?s ?p ",
+    ],
+)
 def test_unsafe_or_malformed_queries_are_refused(text):
     from myokg.errors import QueryError
 
@@ -62,7 +71,14 @@ def test_seed_graph_conforms_and_one_work_one_node(seed_quads):
 def test_failing_fixture_is_reported(seed_quads):
     f = next(q for q in seed_quads if q.predicate.value.endswith("#responders"))
     bad = [q for q in seed_quads if not (q.subject == f.subject and q.predicate.value.endswith("#direction"))]
-    bad.append(ox.Quad(f.subject, f.predicate, ox.Literal("99", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), f.graph_name))
+    bad.append(
+        ox.Quad(
+            f.subject,
+            f.predicate,
+            ox.Literal("99", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+            f.graph_name,
+        )
+    )
     report = validate.validate(bad)
     messages = {i.message for i in report.violations}
     assert any("direction" in m for m in messages)

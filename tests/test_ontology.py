@@ -1,4 +1,5 @@
 """The ontology: OWL 2 DL hygiene, labels and definitions, the closed namespace, and HermiT."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,7 +14,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL = "http://www.w3.org/2002/07/owl#"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-KINDS = {OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")}
+KINDS = {
+    OWL + k for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")
+}
 OWN = ("https://w3id.org/myokg/ontology#", "https://w3id.org/myokg/term/")
 
 
@@ -58,7 +61,10 @@ def test_closed_namespace_matches_ontology(triples):
 
 def test_remote_import_is_refused(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text(paths.ONTOLOGY.read_text() + "\n<https://w3id.org/myokg/ontology> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x.owl> .\n")
+    bad.write_text(
+        paths.ONTOLOGY.read_text()
+        + "\n<https://w3id.org/myokg/ontology> <http://www.w3.org/2002/07/owl#imports> <http://example.org/x.owl> .\n"
+    )
     with pytest.raises(reason.ReasonerUnavailable, match="owl:imports"):
         reason.check_ontology(bad)
 
@@ -79,6 +85,9 @@ def test_missing_java_is_reported(tmp_path, monkeypatch):
 
 def test_python_module_annotation_is_refused(tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text(paths.ONTOLOGY.read_text() + '\n<https://w3id.org/myokg/ontology> <http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module> "os" .\n')
+    bad.write_text(
+        paths.ONTOLOGY.read_text()
+        + '\n<https://w3id.org/myokg/ontology> <http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module> "os" .\n'
+    )
     with pytest.raises(reason.ReasonerUnavailable, match="python_module"):
         reason.check_ontology(bad)

@@ -1,4 +1,5 @@
 """Build outputs: byte-for-byte determinism, atomic writes, strict re-parsing of every export."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -43,7 +44,10 @@ def test_every_export_reparses_to_the_same_graph(seed_quads, tmp_path, fmt):
         assert store.sorted_lines(back, with_graph=False) == store.sorted_lines(seed_quads, with_graph=False)
 
 
-@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    "fmt,rdflib_format",
+    [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")],
+)
 def test_a_second_engine_reads_every_export_the_same(seed_quads, tmp_path, fmt, rdflib_format):
     import rdflib
     from rdflib.compare import isomorphic
@@ -81,5 +85,8 @@ def test_materialize_adds_superclass_types(seed_quads):
     out = reason.materialize(seed_quads)
     types = {(q.subject.value, q.object.value) for q in out if q.predicate.value.endswith("#type")}
     study = next(s for s, t in types if t.endswith("term/retrospective_cohort"))
-    assert {(study, "https://w3id.org/myokg/term/cohort_study"), (study, "https://w3id.org/myokg/ontology#Study")} <= types
+    assert {
+        (study, "https://w3id.org/myokg/term/cohort_study"),
+        (study, "https://w3id.org/myokg/ontology#Study"),
+    } <= types
     assert set(seed_quads) <= set(out)

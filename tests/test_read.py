@@ -1,4 +1,5 @@
 """Read stage on the seeds and on damaged reference text."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,13 @@ from myokg.read.references import parse_citation, split_fused
 def test_abstract_page_bibliography():
     d = next(read_path(ABSTRACT_SEED))
     assert d.bib.title.startswith("Possible role for tumour necrosis factor inhibitors")
-    assert (d.bib.journal, d.bib.year, d.bib.volume, d.bib.issue, d.bib.pages) == ("Ann Rheum Dis", 2006, "65", "9", "1233-6")
+    assert (d.bib.journal, d.bib.year, d.bib.volume, d.bib.issue, d.bib.pages) == (
+        "Ann Rheum Dis",
+        2006,
+        "65",
+        "9",
+        "1233-6",
+    )
     assert d.bib.doi == "10.1136/ard.2005.048744"
     assert [s.label for s in d.sections] == ["title", "objective", "methods", "results", "conclusion"]
     assert d.competing_interests.startswith("Competing interests:")
@@ -26,33 +33,92 @@ def test_review_page_references():
     r4 = d.references[3]
     assert r4.bib.kind == "book" and r4.bib.year == 1958
     r8 = d.references[7]
-    assert r8.bib.pages == "CD003643" and d.text[r8.citation_end:r8.end].startswith("This systematic review")
+    assert r8.bib.pages == "CD003643" and d.text[r8.citation_end : r8.end].startswith(
+        "This systematic review"
+    )
     assert all(r.bib.year and r.bib.title for r in d.references)
 
 
-@pytest.mark.parametrize("fused,end,expected", [
-    ("362971", "982", ("362", "971")), ("14645", "51", ("146", "45")), ("371744", "1751", ("37", "1744")),
-])
+@pytest.mark.parametrize(
+    "fused,end,expected",
+    [
+        ("362971", "982", ("362", "971")),
+        ("14645", "51", ("146", "45")),
+        ("371744", "1751", ("37", "1744")),
+    ],
+)
 def test_fused_volume_and_pages(fused, end, expected):
     assert split_fused(fused, end) == expected
 
 
-@pytest.mark.parametrize("text,title,journal,year,volume,pages", [
-    pytest.param("Smith AB, Jones C. Methotrexate in juvenile dermatomyositis. N. Engl. J. Med. 1993;329(27):1993-2000.",
-                 "Methotrexate in juvenile dermatomyositis", "N. Engl. J. Med", 1993, "329", "1993-2000", id="vancouver"),
-    pytest.param("Lee K, Park J: Rituximab for refractory polymyositis. Lancet 2003362971–982. - PubMed",
-                 "Rituximab for refractory polymyositis", "Lancet", 2003, "362", "971-982", id="fused-digits"),
-    pytest.param("García‐López M\u00a0A, van der Berg T: Tacrolimus in ILD? Rheumatology (Oxford) 2010, 49:1–9.",
-                 "Tacrolimus in ILD?", "Rheumatology (Oxford)", 2010, "49", "1-9", id="unicode-hyphen-nbsp"),
-    pytest.param("Novak A, Berg B (2012) Abatacept in polymyositis. Imag Rheumatol 8:11–19",
-                 "Abatacept in polymyositis", "Imag Rheumatol", 2012, "8", "11-19", id="springer-author-year"),
-    pytest.param("Novak, A. B., & Berg, C. (2012). Abatacept in polymyositis. Imaginary Rheumatology, 8(2), 11–19. https://doi.org/10.9999/x",
-                 "Abatacept in polymyositis", "Imaginary Rheumatology", 2012, "8", "11-19", id="apa"),
-    pytest.param("A.B. Novak, C. Berg, Abatacept in polymyositis, Imag. Rheumatol. 8 (2012) 11–19.",
-                 "Abatacept in polymyositis", "Imag. Rheumatol.", 2012, "8", "11-19", id="elsevier-initials-first"),
-    pytest.param("Novak AB, Berg C. Abatacept in polymyositis. Imag Rheumatol. 2012;8(2):11-19. doi:10.9999/x",
-                 "Abatacept in polymyositis", "Imag Rheumatol", 2012, "8", "11-19", id="ama"),
-])
+@pytest.mark.parametrize(
+    "text,title,journal,year,volume,pages",
+    [
+        pytest.param(
+            "Smith AB, Jones C. Methotrexate in juvenile dermatomyositis. N. Engl. J. Med. 1993;329(27):1993-2000.",
+            "Methotrexate in juvenile dermatomyositis",
+            "N. Engl. J. Med",
+            1993,
+            "329",
+            "1993-2000",
+            id="vancouver",
+        ),
+        pytest.param(
+            "Lee K, Park J: Rituximab for refractory polymyositis. Lancet 2003362971–982. - PubMed",
+            "Rituximab for refractory polymyositis",
+            "Lancet",
+            2003,
+            "362",
+            "971-982",
+            id="fused-digits",
+        ),
+        pytest.param(
+            "García‐López M\u00a0A, van der Berg T: Tacrolimus in ILD? Rheumatology (Oxford) 2010, 49:1–9.",
+            "Tacrolimus in ILD?",
+            "Rheumatology (Oxford)",
+            2010,
+            "49",
+            "1-9",
+            id="unicode-hyphen-nbsp",
+        ),
+        pytest.param(
+            "Novak A, Berg B (2012) Abatacept in polymyositis. Imag Rheumatol 8:11–19",
+            "Abatacept in polymyositis",
+            "Imag Rheumatol",
+            2012,
+            "8",
+            "11-19",
+            id="springer-author-year",
+        ),
+        pytest.param(
+            "Novak, A. B., & Berg, C. (2012). Abatacept in polymyositis. Imaginary Rheumatology, 8(2), 11–19. https://doi.org/10.9999/x",
+            "Abatacept in polymyositis",
+            "Imaginary Rheumatology",
+            2012,
+            "8",
+            "11-19",
+            id="apa",
+        ),
+        pytest.param(
+            "A.B. Novak, C. Berg, Abatacept in polymyositis, Imag. Rheumatol. 8 (2012) 11–19.",
+            "Abatacept in polymyositis",
+            "Imag. Rheumatol.",
+            2012,
+            "8",
+            "11-19",
+            id="elsevier-initials-first",
+        ),
+        pytest.param(
+            "Novak AB, Berg C. Abatacept in polymyositis. Imag Rheumatol. 2012;8(2):11-19. doi:10.9999/x",
+            "Abatacept in polymyositis",
+            "Imag Rheumatol",
+            2012,
+            "8",
+            "11-19",
+            id="ama",
+        ),
+    ],
+)
 def test_reference_styles(text, title, journal, year, volume, pages):
     parsed = parse_citation(text)
     b = parsed.bib
@@ -60,10 +126,16 @@ def test_reference_styles(text, title, journal, year, volume, pages):
     assert parsed.warnings == [] and b.authors[0].startswith(("Smith", "Lee", "García", "Novak"))
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty document"), (b"  \n ", "empty document"), (b"\x00\x01binary", "binary"), (b"M\xfcller", "not UTF-8"),
-    (b"<!DOCTYPE html><html><body>Rituximab</body></html>", "HTML file"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty document"),
+        (b"  \n ", "empty document"),
+        (b"\x00\x01binary", "binary"),
+        (b"M\xfcller", "not UTF-8"),
+        (b"<!DOCTYPE html><html><body>Rituximab</body></html>", "HTML file"),
+    ],
+)
 def test_bad_input(tmp_path, content, message):
     p = tmp_path / "bad.txt"
     p.write_bytes(content)
@@ -74,11 +146,16 @@ def test_bad_input(tmp_path, content, message):
 def test_pubmed_page_indexing_lists():
     from myokg.read.page import read_page
 
-    text = ("Rituximab for refractory juvenile dermatomyositis in twelve children\n\nAbstract\n\n"
-            "Twelve children were treated.\n\nMeSH terms\n\nChild\nDermatomyositis / drug therapy*\n"
-            "Rituximab / therapeutic use*\n\nPublication types\n\nCase Reports\n\nSubstances\n\nRituximab\n")
+    text = (
+        "Rituximab for refractory juvenile dermatomyositis in twelve children\n\nAbstract\n\n"
+        "Twelve children were treated.\n\nMeSH terms\n\nChild\nDermatomyositis / drug therapy*\n"
+        "Rituximab / therapeutic use*\n\nPublication types\n\nCase Reports\n\nSubstances\n\nRituximab\n"
+    )
     d = read_page("p.txt", text)
     assert [(h.name, h.qualifiers, h.major) for h in d.mesh] == [
-        ("Child", [], False), ("Dermatomyositis", ["drug therapy"], True), ("Rituximab", ["therapeutic use"], True)]
-    assert all(text[h.start:h.end] == h.name for h in d.mesh)
+        ("Child", [], False),
+        ("Dermatomyositis", ["drug therapy"], True),
+        ("Rituximab", ["therapeutic use"], True),
+    ]
+    assert all(text[h.start : h.end] == h.name for h in d.mesh)
     assert d.bib.publication_types == ["Case Reports"] and d.bib.substances == ["Rituximab"]

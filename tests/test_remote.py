@@ -1,4 +1,5 @@
 """A real Oxigraph server on loopback: push, remote queries equal to local ones, bulk load, failures."""
+
 from __future__ import annotations
 
 import http.server
@@ -17,8 +18,11 @@ from conftest import SEEDS
 from myokg import queries, remote, store, vocab
 from myokg.cli import main
 
-PARAMS = {"agents-with-evidence": {"disease": "dermatomyositis"}, "evidence-for-agent": {"agent": "TNF inhibitor"},
-          "studies-by-design": {"design": "case series"}}
+PARAMS = {
+    "agents-with-evidence": {"disease": "dermatomyositis"},
+    "evidence-for-agent": {"agent": "TNF inhibitor"},
+    "studies-by-design": {"design": "case series"},
+}
 
 
 def _oxigraph() -> str:
@@ -38,8 +42,19 @@ def _free_port() -> int:
 class Server:
     def __init__(self, location: Path) -> None:
         self.port = _free_port()
-        self.proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-                                      "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [
+                _oxigraph(),
+                "serve",
+                "--location",
+                str(location),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -88,8 +103,11 @@ def _cell(v) -> str:
 
 def _local(built: Path, name: str) -> set[tuple[str, ...]]:
     q = queries.stored()[name]
-    _, rows = store.query(store.new_store(store.read_quads(built / "myokg.nq")), q.text,
-                          queries.bind(q, PARAMS.get(name, {}), vocab.default()))
+    _, rows = store.query(
+        store.new_store(store.read_quads(built / "myokg.nq")),
+        q.text,
+        queries.bind(q, PARAMS.get(name, {}), vocab.default()),
+    )
     return {tuple(_cell(v) for v in row) for row in rows}
 
 
@@ -102,9 +120,16 @@ def _remote(url: str, name: str) -> set[tuple[str, ...]]:
 def test_push_twice_then_every_stored_query_matches_local(built, server):
     r = CliRunner().invoke(main, ["push", "--endpoint", server.store_url, "--graph", str(built)])
     assert r.exit_code == 0, r.output
-    first = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][0][0].value
-    assert CliRunner().invoke(main, ["push", "--endpoint", server.store_url, "--graph", str(built)]).exit_code == 0
-    second = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][0][0].value
+    first = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][
+        0
+    ][0].value
+    assert (
+        CliRunner().invoke(main, ["push", "--endpoint", server.store_url, "--graph", str(built)]).exit_code
+        == 0
+    )
+    second = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][
+        0
+    ][0].value
     assert first == second == str(len(store.read_quads(built / "myokg.nq")))
     names = sorted(queries.stored())
     assert len(names) == 8
@@ -113,15 +138,30 @@ def test_push_twice_then_every_stored_query_matches_local(built, server):
 
 
 def test_cli_remote_query_formats(built, server):
-    r = CliRunner().invoke(main, ["query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis",
-                                  "--endpoint", server.query_url, "--format", "csv"])
+    r = CliRunner().invoke(
+        main,
+        [
+            "query",
+            "agents-with-evidence",
+            "--param",
+            "disease=juvenile dermatomyositis",
+            "--endpoint",
+            server.query_url,
+            "--format",
+            "csv",
+        ],
+    )
     assert r.exit_code == 0 and "methylprednisolone" in r.output
 
 
 def test_bulk_loaded_file_alone_is_enough(built, tmp_path):
     location = tmp_path / "bulk"
-    subprocess.run([_oxigraph(), "load", "--location", str(location), "--file", str(built / "myokg.nq")], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [_oxigraph(), "load", "--location", str(location), "--file", str(built / "myokg.nq")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     srv = Server(location)
     try:
         assert _remote(srv.query_url, "agents-with-evidence") == _local(built, "agents-with-evidence")
@@ -150,8 +190,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("mode,expected", [("401", "HTTP 401: server says 401"), ("403", "HTTP 403"), ("500", "HTTP 500"),
-                                           ("redirect", "redirect to another host"), ("hang", "no answer within 1 s")])
+@pytest.mark.parametrize(
+    "mode,expected",
+    [
+        ("401", "HTTP 401: server says 401"),
+        ("403", "HTTP 403"),
+        ("500", "HTTP 500"),
+        ("redirect", "redirect to another host"),
+        ("hang", "no answer within 1 s"),
+    ],
+)
 def test_endpoint_failures_are_clear(built, mode, expected):
     handler = type("H", (_Handler,), {"mode": mode})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -159,13 +207,20 @@ def test_endpoint_failures_are_clear(built, mode, expected):
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/store"
         r = CliRunner().invoke(main, ["push", "--endpoint", url, "--graph", str(built), "--timeout", "1"])
-        assert r.exit_code == 1 and expected in r.output and "pushed 0 of" in r.output and "Traceback" not in r.output
+        assert (
+            r.exit_code == 1
+            and expected in r.output
+            and "pushed 0 of" in r.output
+            and "Traceback" not in r.output
+        )
     finally:
         httpd.shutdown()
 
 
 def test_unreachable_endpoint(built):
-    r = CliRunner().invoke(main, ["push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store", "--graph", str(built)])
+    r = CliRunner().invoke(
+        main, ["push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store", "--graph", str(built)]
+    )
     assert r.exit_code == 1 and "unreachable" in r.output
 
 
@@ -185,7 +240,16 @@ def test_credentials_are_sent_but_never_printed(built, monkeypatch):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     monkeypatch.setenv(remote.TOKEN_ENV, "s3cret-token")
     try:
-        r = CliRunner().invoke(main, ["push", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/store", "--graph", str(built)])
+        r = CliRunner().invoke(
+            main,
+            [
+                "push",
+                "--endpoint",
+                f"http://127.0.0.1:{httpd.server_address[1]}/store",
+                "--graph",
+                str(built),
+            ],
+        )
     finally:
         httpd.shutdown()
     assert seen["auth"] == "Bearer s3cret-token"

@@ -1,4 +1,5 @@
 """The vocabulary in the ontology: matching rules, curation checks, identifiers equal to ../shared/vocab."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,12 @@ def test_no_curation_problems():
     assert vocab.problems(vocab.load(paths.ONTOLOGY)) == []
 
 
-NAMES = [(t.key, name, how) for t in sorted(V.terms.values(), key=lambda t: t.key)
-         for name, how in [(t.label, "label")] + t.synonyms if how != "blocked form"]
+NAMES = [
+    (t.key, name, how)
+    for t in sorted(V.terms.values(), key=lambda t: t.key)
+    for name, how in [(t.label, "label")] + t.synonyms
+    if how != "blocked form"
+]
 
 
 @pytest.mark.parametrize("key,name,how", NAMES, ids=[f"{k}:{n}" for k, n, _ in NAMES])
@@ -35,14 +40,25 @@ def test_every_name_grounds_to_its_own_term_only(key, name, how):
     assert [(m.term, m.text) for m in found] == [(str(TERM[key]), display_free(name))]
 
 
-AMBIGUOUS = {"DM": "dermatomyositis", "PM": "polymyositis", "MP": "methylprednisolone", "CYC": "cyclophosphamide",
-             "CTX": "cyclophosphamide", "TBI": "total_body_irradiation", "RA": "ra", "IBM": "ibm", "CSA": "cyclosporine"}
+AMBIGUOUS = {
+    "DM": "dermatomyositis",
+    "PM": "polymyositis",
+    "MP": "methylprednisolone",
+    "CYC": "cyclophosphamide",
+    "CTX": "cyclophosphamide",
+    "TBI": "total_body_irradiation",
+    "RA": "ra",
+    "IBM": "ibm",
+    "CSA": "cyclosporine",
+}
 
 
 @pytest.mark.parametrize("abbr,key", AMBIGUOUS.items())
 def test_ambiguous_abbreviation_needs_myositis_context(abbr, key):
     assert [m.term for m in M.find(f"Outcomes of {abbr} were compared in diabetes clinics.")] == []
-    found = [m.term for m in M.find(f"In polymyositis and dermatomyositis, {abbr} was given.") if m.text == abbr]
+    found = [
+        m.term for m in M.find(f"In polymyositis and dermatomyositis, {abbr} was given.") if m.text == abbr
+    ]
     assert found == [str(TERM[key])]
 
 
@@ -58,7 +74,9 @@ def test_link_noise_and_times_do_not_match():
 
 def _expected_iris():
     """Every identifier in ../shared/vocab as the IRI this project mints for it, by term key."""
-    obo = lambda c: XREF_PREFIXES[c.split(":")[0].upper().replace("ORPHANET", "ORPHANET")][0] + c.split(":", 1)[1]  # noqa: E731
+    obo = lambda c: (
+        XREF_PREFIXES[c.split(":")[0].upper().replace("ORPHANET", "ORPHANET")][0] + c.split(":", 1)[1]
+    )  # noqa: E731
     want: dict[str, set[str]] = {}
     for row in _rows("drugs.tsv"):
         s = want.setdefault(row["key"], set())
@@ -110,14 +128,32 @@ def test_hierarchy():
     assert V.is_a(str(TERM.etanercept), str(TERM.biologic))
 
 
-@pytest.mark.parametrize("edit,problem", [
-    pytest.param(lambda s: s.replace('rdfs:label "tacrolimus"@en ;', 'rdfs:label "tacrolimus"@en ;\n    oboInOwl:hasExactSynonym "MTX"@en ;'),
-                 "'MTX' is also a label or synonym of methotrexate", id="duplicate-synonym"),
-    pytest.param(lambda s: s.replace("MONDO_0008054", "MONDO_8054"), "jdm: malformed MONDO identifier '8054'", id="malformed-id"),
-    pytest.param(lambda s: s.replace("myt:dermatomyositis a owl:Class ;\n    rdfs:subClassOf myt:iim ;",
-                                     "myt:dermatomyositis a owl:Class ;\n    rdfs:subClassOf myt:iim , myt:jdm ;"),
-                 "cycle in the hierarchy", id="cycle"),
-])
+@pytest.mark.parametrize(
+    "edit,problem",
+    [
+        pytest.param(
+            lambda s: s.replace(
+                'rdfs:label "tacrolimus"@en ;',
+                'rdfs:label "tacrolimus"@en ;\n    oboInOwl:hasExactSynonym "MTX"@en ;',
+            ),
+            "'MTX' is also a label or synonym of methotrexate",
+            id="duplicate-synonym",
+        ),
+        pytest.param(
+            lambda s: s.replace("MONDO_0008054", "MONDO_8054"),
+            "jdm: malformed MONDO identifier '8054'",
+            id="malformed-id",
+        ),
+        pytest.param(
+            lambda s: s.replace(
+                "myt:dermatomyositis a owl:Class ;\n    rdfs:subClassOf myt:iim ;",
+                "myt:dermatomyositis a owl:Class ;\n    rdfs:subClassOf myt:iim , myt:jdm ;",
+            ),
+            "cycle in the hierarchy",
+            id="cycle",
+        ),
+    ],
+)
 def test_curator_typos_are_reported_with_the_term(tmp_path, edit, problem):
     bad = tmp_path / "myokg.ttl"
     source = paths.ONTOLOGY.read_text(encoding="utf-8")

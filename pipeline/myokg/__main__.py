@@ -1,4 +1,5 @@
 """Run the CLI as ``python -m myokg``."""
+
 from myokg.cli import main
 
 main()

@@ -1,4 +1,5 @@
 """The myokg command: thin commands that wire the pipeline stages."""
+
 from __future__ import annotations
 
 import csv
@@ -15,10 +16,20 @@ import click
 from myokg import __version__, paths
 from myokg.errors import EXIT_FAILED, EXIT_USAGE, MyokgError
 
-graph_option = click.option("--graph", "graph_path", type=click.Path(path_type=Path),
-                            help="Build directory or RDF file to query (default: build/).")
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-                             show_default=True, help="Output format.")
+graph_option = click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    help="Build directory or RDF file to query (default: build/).",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 class Usage(click.ClickException):
@@ -42,7 +53,9 @@ class _Group(click.Group):
         except Exception as exc:  # a bug, not bad input: say so briefly unless asked for details
             if ctx.params.get("verbose"):
                 raise
-            raise Usage(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)") from None
+            raise Usage(
+                f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)"
+            ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +63,9 @@ class _Group(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and show tracebacks of unexpected errors.")
 def main(verbose: bool) -> None:
     """Evidence knowledge graph for the treatment of refractory polymyositis, dermatomyositis and JDM."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
 
 
 # ---- build ------------------------------------------------------------------------------------
@@ -74,11 +89,22 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
 
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True,
-              help="Directory to write the graph, ontology exports and reports to.")
-@click.option("--validate/--no-validate", "run_validation", default=True, show_default=True,
-              help="Validate with SHACL and the checks (pySHACL reads some 6,000 quads a second; skip it for very "
-                   "large batches and run `myokg validate` later).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=paths.BUILD_DIR,
+    show_default=True,
+    help="Directory to write the graph, ontology exports and reports to.",
+)
+@click.option(
+    "--validate/--no-validate",
+    "run_validation",
+    default=True,
+    show_default=True,
+    help="Validate with SHACL and the checks (pySHACL reads some 6,000 quads a second; skip it for very "
+    "large batches and run `myokg validate` later).",
+)
 def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
     """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
     from myokg import graph, reason, store, validate
@@ -103,17 +129,22 @@ def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
     with store.atomic_write(output / "validation.ttl") as fh:
         fh.write(validate.report_turtle(report).encode())
     findings = sum(len(s.findings) for e in extractions for s in e.segments)
-    lines = [f"documents: {len(extractions)} built, {len(failures)} failed",
-             f"references: {sum(len(e.document.references) for e in extractions)}",
-             f"findings: {findings}", f"triples: {len(quads)}",
-             f"validation: {report.text().splitlines()[0]}",
-             f"seconds: {time.perf_counter() - started:.2f}"]
+    lines = [
+        f"documents: {len(extractions)} built, {len(failures)} failed",
+        f"references: {sum(len(e.document.references) for e in extractions)}",
+        f"findings: {findings}",
+        f"triples: {len(quads)}",
+        f"validation: {report.text().splitlines()[0]}",
+        f"seconds: {time.perf_counter() - started:.2f}",
+    ]
     with store.atomic_write(output / "build-report.txt") as fh:
         fh.write(("\n".join(lines + [f"failed: {f}" for f in failures]) + "\n").encode())
     for f in failures:
         click.echo(f"Error: {f}", err=True)
     click.echo("\n".join(lines))
-    click.echo(f"wrote {output}/myokg.ttl, myokg.nq, myokg.owl, myokg-ontology.ttl, validation.txt, validation.ttl, build-report.txt")
+    click.echo(
+        f"wrote {output}/myokg.ttl, myokg.nq, myokg.owl, myokg-ontology.ttl, validation.txt, validation.ttl, build-report.txt"
+    )
     if failures or not report.conforms:
         sys.exit(EXIT_FAILED)
 
@@ -132,7 +163,17 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
         for r in records:
             click.echo(json.dumps(r, ensure_ascii=False))
     else:
-        cols = ["document", "reference", "agent", "condition", "role", "design", "n", "direction", "adverse_event"]
+        cols = [
+            "document",
+            "reference",
+            "agent",
+            "condition",
+            "role",
+            "design",
+            "n",
+            "direction",
+            "adverse_event",
+        ]
         _table(cols, [[r[c] for c in cols] for r in records])
     for f in failures:
         click.echo(f"Error: {f}", err=True)
@@ -156,8 +197,10 @@ def evaluate(gold: Path, inputs: tuple[Path, ...], diff: bool) -> None:
         scores = ev.score(gold, extractions, vocab.default())
     except (ValueError, KeyError, TypeError, _json.JSONDecodeError) as exc:
         raise Usage(f"evaluate: {gold}: not a gold file ({exc})") from None
-    _table(["field", "precision", "recall", "f1", "tp", "fp", "fn"],
-           [[s.field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn] for s in scores])
+    _table(
+        ["field", "precision", "recall", "f1", "tp", "fp", "fn"],
+        [[s.field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn] for s in scores],
+    )
     if diff:
         click.echo("\n".join(ev.differences(gold, extractions, vocab.default())))
     if failures:
@@ -197,7 +240,7 @@ def _compact(value: str) -> str:
 
     for prefix, base in PREFIXES.items():
         if value.startswith(base) and len(value) > len(base):
-            return f"{prefix}:{value[len(base):]}"
+            return f"{prefix}:{value[len(base) :]}"
     return value
 
 
@@ -207,7 +250,9 @@ def _table(cols: list[str], rows: list[list[Any]]) -> None:
     click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
     for r in cells:
-        click.echo("  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)).rstrip())
+        click.echo(
+            "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)).rstrip()
+        )
     click.echo(f"({len(rows)} rows)")
 
 
@@ -225,14 +270,23 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--file", "file", type=click.Path(path_type=Path), help="Run the SELECT query in this .rq file.")
+@click.option(
+    "--file", "file", type=click.Path(path_type=Path), help="Run the SELECT query in this .rq file."
+)
 @click.option("--sparql", help="Run this SELECT query text (read-only, local).")
 @click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
 @format_option
 @graph_option
-def query(name: str | None, file: Path | None, sparql: str | None, params: tuple[str, ...], endpoint: str | None,
-          fmt: str, graph_path: Path | None) -> None:
+def query(
+    name: str | None,
+    file: Path | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    endpoint: str | None,
+    fmt: str,
+    graph_path: Path | None,
+) -> None:
     """Run a stored query by NAME, or your own with --file / --sparql."""
     from myokg import queries, store, vocab
 
@@ -315,8 +369,16 @@ def validate_cmd(graph_path: Path | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), default="ttl", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output)."
+)
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
     """Export the built graph in another RDF format."""
@@ -331,8 +393,12 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--endpoint", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds per request."
+)
 @graph_option
 def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
     """PUT every document graph and the ontology graph to a triplestore (credentials: MYOKG_ENDPOINT_TOKEN,
@@ -400,8 +466,11 @@ def vocab_cmd(fmt: str) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=paths.BUILD_DIR, show_default=True)
-@click.option("--materialize", is_flag=True,
-              help="Also write myokg-materialized.nq: the built graph plus every inferred superclass type.")
+@click.option(
+    "--materialize",
+    is_flag=True,
+    help="Also write myokg-materialized.nq: the built graph plus every inferred superclass type.",
+)
 def ontology(output: Path, materialize: bool) -> None:
     """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
     from myokg import reason, store

@@ -1,4 +1,5 @@
 """Domain errors and the exit-code contract shared by every command."""
+
 from __future__ import annotations
 
 #: Success.

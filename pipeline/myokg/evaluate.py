@@ -6,6 +6,7 @@ Gold format (JSON): {"documents": [{"file": NAME, "references": [{"number", "sta
 "agent", "event"}]}]}. "reference" is the entry number, or null for the document's own text;
 labels are the vocabulary's preferred labels; offsets index the document's decoded text.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,12 +45,16 @@ class Score:
 def facts_of_gold(doc: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:
     f = doc["file"]
     return {
-        "references": {(f, r["number"], r["year"], r.get("volume"), r.get("pages")) for r in doc["references"]},
+        "references": {
+            (f, r["number"], r["year"], r.get("volume"), r.get("pages")) for r in doc["references"]
+        },
         "agents": {(f, x["reference"], x["agent"]) for x in doc["findings"]},
         "diseases": {(f, x["reference"], x["condition"]) for x in doc["findings"]},
         "design": {(f, s["reference"], s["design"]) for s in doc["studies"] if s.get("design")},
         "n": {(f, s["reference"], s["n"]) for s in doc["studies"] if s.get("n")},
-        "direction": {(f, x["reference"], x["agent"], x["condition"], x["direction"]) for x in doc["findings"]},
+        "direction": {
+            (f, x["reference"], x["agent"], x["condition"], x["direction"]) for x in doc["findings"]
+        },
         "adverse_events": {(f, a["reference"], a["agent"], a["event"]) for a in doc["adverse_events"]},
     }
 
@@ -76,13 +81,19 @@ def facts_of_extraction(ex: Extraction, vocab: Vocabulary) -> dict[str, set[tupl
     return out
 
 
-def _pairs(gold_path: Path, extractions: list[Extraction], vocab: Vocabulary) -> Iterator[tuple[str, set[Any], set[Any]]]:
+def _pairs(
+    gold_path: Path, extractions: list[Extraction], vocab: Vocabulary
+) -> Iterator[tuple[str, set[Any], set[Any]]]:
     """(field, gold facts, extracted facts) for every document the gold file names."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     by_name = {ex.document.source: ex for ex in extractions}
     for doc in gold["documents"]:
         want = facts_of_gold(doc)
-        got = facts_of_extraction(by_name[doc["file"]], vocab) if doc["file"] in by_name else {k: set() for k in FIELDS}
+        got = (
+            facts_of_extraction(by_name[doc["file"]], vocab)
+            if doc["file"] in by_name
+            else {k: set() for k in FIELDS}
+        )
         for k in FIELDS:
             yield k, want[k], got[k]
 

@@ -1,4 +1,5 @@
 """Graph stage: turn extractions into quads with deterministic IRIs, one named graph per document."""
+
 from __future__ import annotations
 
 import hashlib
@@ -89,7 +90,9 @@ def work_keys(bib: Bib) -> list[str]:
     if bib.doi:
         keys.append("doi:" + bib.doi.lower())
     if bib.title and len(key(bib.title)) > 10:
-        keys.append("work:" + digest(key(bib.title), bib.year or "", _surname(bib.authors[0]) if bib.authors else ""))
+        keys.append(
+            "work:" + digest(key(bib.title), bib.year or "", _surname(bib.authors[0]) if bib.authors else "")
+        )
     return keys
 
 
@@ -139,7 +142,9 @@ class _Writer:
         if o is not None:
             self.quads.append(ox.Quad(s, n(p), o, self.graph))
 
-    def span(self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = MYO.TextSpan) -> ox.NamedNode:
+    def span(
+        self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = MYO.TextSpan
+    ) -> ox.NamedNode:
         node = mint(f"{tag}/{doc.value.rsplit('/', 1)[1]}-{start}-{end}")
         self.add(node, _RDF_TYPE, n(cls))
         self.add(node, MYO.inDocument, doc)
@@ -156,8 +161,15 @@ def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
     if bib.authors:
         w.add(pub, MYO.authors, text("; ".join(bib.authors)))
         w.add(pub, MYO.firstAuthor, text(bib.authors[0]))
-    for prop, value in ((MYO.journal, bib.journal), (MYO.volume, bib.volume), (MYO.issue, bib.issue),
-                        (MYO.pages, bib.pages), (MYO.doi, bib.doi), (MYO.pmid, bib.pmid), (MYO.dateText, bib.date_text)):
+    for prop, value in (
+        (MYO.journal, bib.journal),
+        (MYO.volume, bib.volume),
+        (MYO.issue, bib.issue),
+        (MYO.pages, bib.pages),
+        (MYO.doi, bib.doi),
+        (MYO.pmid, bib.pmid),
+        (MYO.dateText, bib.date_text),
+    ):
         if value:
             w.add(pub, str(prop), text(value))
     if bib.year:
@@ -252,7 +264,9 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
                 w.add(node, MYO.outcomeAgent, n(o.agent))
             w.add(node, MYO.evidence, w.span(doc, "span", o.start, o.end, d.text))
         for f in seg.findings:
-            node = mint(f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}")
+            node = mint(
+                f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}"
+            )
             w.add(node, _RDF_TYPE, n(MYO.Finding))
             w.add(node, MYO.study, study)
             w.add(node, MYO.agent, n(f.agent))

@@ -1,4 +1,5 @@
 """The project's namespaces and the IRI patterns of the cross-reference prefixes it uses."""
+
 from __future__ import annotations
 
 from rdflib.namespace import DefinedNamespace, Namespace
@@ -161,5 +162,5 @@ def iri_to_curie(iri: str) -> str | None:
     """Return the CURIE of a cross-reference IRI, or None when no known prefix fits."""
     for prefix, (base, _) in XREF_PREFIXES.items():
         if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return None

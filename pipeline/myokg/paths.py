@@ -1,4 +1,5 @@
 """Every path the project uses, named once; works from a checkout, an editable install and a wheel."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Stored SPARQL questions: discovery, parameters bound through the engine, and a static safety check."""
+
 from __future__ import annotations
 
 import re
@@ -11,11 +12,18 @@ from myokg import paths
 from myokg.errors import QueryError
 from myokg.vocab import Vocabulary
 
-_PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s+(?P<type>\w+)(?:\s+optional=(?P<default>\S+))?\s*:\s*(?P<help>.*)$")
+_PARAM = re.compile(
+    r"^#\s*param\s+(?P<name>\w+)\s+(?P<type>\w+)(?:\s+optional=(?P<default>\S+))?\s*:\s*(?P<help>.*)$"
+)
 _FORBIDDEN = ("ServiceGraphPattern",)
 _PREFIX_IRI = {"myo:": "https://w3id.org/myokg/ontology#", "myt:": "https://w3id.org/myokg/term/"}
 #: Parameter types that name a vocabulary term, with the kinds of term they accept.
-TERM_TYPES = {"disease": ("disease",), "agent": ("drug", "procedure"), "design": ("design",), "term": ("drug", "procedure", "disease", "design")}
+TERM_TYPES = {
+    "disease": ("disease",),
+    "agent": ("drug", "procedure"),
+    "design": ("design",),
+    "term": ("drug", "procedure", "disease", "design"),
+}
 
 
 @dataclass
@@ -43,7 +51,9 @@ def parse(name: str, text: str) -> StoredQuery:
     lines = text.splitlines()
     if not lines or not lines[0].startswith("#"):
         raise QueryError(name, "a stored query must start with '# <the question>'")
-    params = [Param(m["name"], m["type"], m["help"], m["default"]) for line in lines if (m := _PARAM.match(line))]
+    params = [
+        Param(m["name"], m["type"], m["help"], m["default"]) for line in lines if (m := _PARAM.match(line))
+    ]
     return StoredQuery(name, lines[0].lstrip("# ").strip(), text, params)
 
 
@@ -67,8 +77,11 @@ def check_read_only(name: str, text: str) -> None:
                 names(v, acc)
         return acc
 
-    if re.search(r"^\s*(?:PREFIX\s+\S+\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-                 text, re.I):
+    if re.search(
+        r"^\s*(?:PREFIX\s+\S+\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+        text,
+        re.I,
+    ):
         raise QueryError(name, "updates are refused: queries are read-only")
     try:
         prepared = prepareQuery(text)
@@ -98,12 +111,18 @@ def bind(q: StoredQuery, given: dict[str, str], vocab: Vocabulary) -> dict[str, 
                 raise QueryError(q.name, f"missing parameter: --param {p.name}=<{p.type}> ({p.help})")
             assert p.default is not None
             prefix = p.default[:4]
-            out[p.name] = ox.NamedNode(_PREFIX_IRI[prefix] + p.default[4:]) if prefix in _PREFIX_IRI else ox.Literal(p.default)
+            out[p.name] = (
+                ox.NamedNode(_PREFIX_IRI[prefix] + p.default[4:])
+                if prefix in _PREFIX_IRI
+                else ox.Literal(p.default)
+            )
             continue
         if p.type in TERM_TYPES:
             term = vocab.resolve(value)
             if term is None or term.kind not in TERM_TYPES[p.type]:
-                raise QueryError(q.name, f"parameter {p.name}: no {p.type} term matches '{value}' (try `myokg lookup`)")
+                raise QueryError(
+                    q.name, f"parameter {p.name}: no {p.type} term matches '{value}' (try `myokg lookup`)"
+                )
             out[p.name] = ox.NamedNode(term.iri)
         elif p.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):

@@ -1,4 +1,5 @@
 """owlready2 + HermiT behind one module: ontology exports for Protégé and a consistency report."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,10 @@ class Classification:
     hierarchy: list[str] = field(default_factory=list)  # the classified hierarchy as indented labels
 
     def text(self) -> str:
-        lines = [f"consistent: {'yes' if self.consistent else 'NO'}",
-                 f"unsatisfiable classes: {len(self.unsatisfiable)}"] + [f"  {c}" for c in self.unsatisfiable]
+        lines = [
+            f"consistent: {'yes' if self.consistent else 'NO'}",
+            f"unsatisfiable classes: {len(self.unsatisfiable)}",
+        ] + [f"  {c}" for c in self.unsatisfiable]
         lines.append(f"inferred subclass axioms not stated: {len(self.inferred)}")
         lines += [f"  {c} ⊑ {p}" for c, p in self.inferred]
         if self.hierarchy:
@@ -38,7 +41,9 @@ def check_ontology(path: Path = paths.ONTOLOGY) -> None:
     """Refuse remote imports and owlready2's python_module hook before anything loads the ontology."""
     for q in store.ontology_quads(path):
         if q.predicate.value == _OWL_IMPORTS:
-            raise ReasonerUnavailable(f"{path}: owl:imports <{q.object.value}> refused (no network; inline the terms)")
+            raise ReasonerUnavailable(
+                f"{path}: owl:imports <{q.object.value}> refused (no network; inline the terms)"
+            )
         if q.predicate.value.endswith("python_module"):
             raise ReasonerUnavailable(f"{path}: owlready2 python_module annotation refused")
 
@@ -54,7 +59,9 @@ def write_exports(output: Path) -> None:
 def classify(owl_file: Path) -> Classification:
     """Load the RDF/XML export with owlready2 (local file only) and run HermiT."""
     if shutil.which("java") is None:
-        raise ReasonerUnavailable("Java is not installed; HermiT needs `java` on PATH (apt-get install default-jre-headless)")
+        raise ReasonerUnavailable(
+            "Java is not installed; HermiT needs `java` on PATH (apt-get install default-jre-headless)"
+        )
     text = owl_file.read_text(encoding="utf-8")
     if re.search(r"owl:imports|python_module", text):
         raise ReasonerUnavailable(f"{owl_file}: imports or python_module annotations are refused")
@@ -73,12 +80,22 @@ def classify(owl_file: Path) -> Classification:
         raise ReasonerUnavailable(f"HermiT could not classify {owl_file}: {lines[0].strip()}") from None
     unsat = sorted(c.iri for c in world.inconsistent_classes())
     classes = list(onto.classes())
-    inferred = sorted({(c.iri, p.iri) for c in classes for p in c.is_a
-                       if isinstance(p, owlready2.ThingClass) and (c.iri, p.iri) not in stated and p is not owlready2.Thing})
+    inferred = sorted(
+        {
+            (c.iri, p.iri)
+            for c in classes
+            for p in c.is_a
+            if isinstance(p, owlready2.ThingClass)
+            and (c.iri, p.iri) not in stated
+            and p is not owlready2.Thing
+        }
+    )
     children: dict[str, list[str]] = {}
     names = {c.iri: (c.label.first() or c.name) for c in classes}
     for c in classes:
-        parents = [p.iri for p in c.is_a if isinstance(p, owlready2.ThingClass) and p.iri in names] or ["owl:Thing"]
+        parents = [p.iri for p in c.is_a if isinstance(p, owlready2.ThingClass) and p.iri in names] or [
+            "owl:Thing"
+        ]
         for p in parents:
             children.setdefault(p, []).append(c.iri)
     tree: list[str] = []
@@ -98,7 +115,9 @@ def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     parents: dict[str, set[str]] = {}
     for q in store.ontology_quads():
-        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(q.object, ox.NamedNode):
+        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(
+            q.object, ox.NamedNode
+        ):
             parents.setdefault(q.subject.value, set()).add(q.object.value)
 
     def ancestors(cls: str) -> set[str]:
@@ -111,7 +130,10 @@ def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
                 todo.extend(parents.get(c, ()))
         return seen
 
-    extra = [ox.Quad(q.subject, q.predicate, ox.NamedNode(a), q.graph_name)
-             for q in quads if q.predicate.value == rdf_type and isinstance(q.object, ox.NamedNode)
-             for a in sorted(ancestors(q.object.value))]
+    extra = [
+        ox.Quad(q.subject, q.predicate, ox.NamedNode(a), q.graph_name)
+        for q in quads
+        if q.predicate.value == rdf_type and isinstance(q.object, ox.NamedNode)
+        for a in sorted(ancestors(q.object.value))
+    ]
     return list(dict.fromkeys(quads + extra))

@@ -1,4 +1,5 @@
 """Talk to a triplestore: push graphs with the Graph Store Protocol, run queries over the SPARQL Protocol."""
+
 from __future__ import annotations
 
 import base64
@@ -32,7 +33,9 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
         old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
         if (old.scheme, old.netloc) != (new.scheme, new.netloc):
-            raise urllib.error.HTTPError(newurl, code, f"redirect to another host ({new.netloc}) refused", headers, fp)
+            raise urllib.error.HTTPError(
+                newurl, code, f"redirect to another host ({new.netloc}) refused", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -56,8 +59,14 @@ def _auth(url: str) -> dict[str, str]:
     return {}
 
 
-def _request(method: str, url: str, endpoint: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-             timeout: float = TIMEOUT) -> tuple[int, bytes]:
+def _request(
+    method: str,
+    url: str,
+    endpoint: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> tuple[int, bytes]:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RemoteError(endpoint, "the endpoint must be an http(s) URL")
@@ -101,24 +110,34 @@ def push(quads: list[ox.Quad], endpoint: str, timeout: float = TIMEOUT) -> PushR
         try:
             _request("PUT", url, endpoint, body, {"Content-Type": "application/n-triples"}, timeout)
         except RemoteError as exc:
-            raise RemoteError(endpoint, f"pushed {len(pushed)} of {len(by_graph)} graphs; <{name}> failed: {exc.message}") from None
+            raise RemoteError(
+                endpoint, f"pushed {len(pushed)} of {len(by_graph)} graphs; <{name}> failed: {exc.message}"
+            ) from None
         pushed.append(name)
         total += len(gq)
     return PushReport(pushed, total)
 
 
-def query(endpoint: str, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
-          ) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
+def query(
+    endpoint: str, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
+) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Run a SELECT over the SPARQL 1.1 Protocol; parameters travel as a trailing VALUES block of library-serialised terms."""
     if bindings:
         names = " ".join(f"?{k}" for k in bindings)
-        row = " ".join(str(v) for v in bindings.values())  # N-Triples syntax from pyoxigraph: escaped, validated
+        row = " ".join(
+            str(v) for v in bindings.values()
+        )  # N-Triples syntax from pyoxigraph: escaped, validated
         sparql = f"{sparql.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
     body = urllib.parse.urlencode({"query": sparql}).encode()
-    _, data = _request("POST", endpoint, endpoint, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                          "Accept": "application/sparql-results+json"}, timeout)
+    _, data = _request(
+        "POST",
+        endpoint,
+        endpoint,
+        body,
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        timeout,
+    )
     try:
         return store.parse_results(data)
     except (SyntaxError, ValueError) as exc:
         raise RemoteError(endpoint, f"not SPARQL JSON SELECT results: {exc}") from None
-

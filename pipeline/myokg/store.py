@@ -1,4 +1,5 @@
 """The RDF engine behind one module: pyoxigraph for storage, SPARQL and serialisation."""
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,10 @@ def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
 def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
     """Parse and canonicalise once per process: build, validation, queries and exports all ask for it."""
     g = ox.NamedNode(ONTOLOGY_IRI)
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object, g)
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return tuple(dataset)
 
@@ -78,7 +82,9 @@ def turtle(triples: list[ox.Triple], prefixes: dict[str, str]) -> str:
     return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode()
 
 
-def parse_results(data: bytes) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
+def parse_results(
+    data: bytes,
+) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Read SPARQL JSON SELECT results into column names and rows."""
     results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     if not isinstance(results, ox.QuerySolutions):
@@ -87,10 +93,13 @@ def parse_results(data: bytes) -> tuple[list[str], list[list[ox.NamedNode | ox.L
     return cols, [[sol[c] for c in cols] for sol in results]
 
 
-def query(store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
+def query(
+    store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
+) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Run a SELECT query over the default graph; return column names and rows."""
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): v for k, v in (bindings or {}).items()}
+        ox.Variable(k): v for k, v in (bindings or {}).items()
+    }
     result = store.query(sparql, substitutions=subs or None)
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
@@ -142,8 +151,10 @@ def serialize(quads: list[ox.Quad], fmt: str) -> bytes:
         if rdf_format.supports_datasets:
             items = sorted(quads, key=str)
         else:
-            items = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(set(
-                ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)]
+            items = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in sorted(set(ox.Quad(q.subject, q.predicate, q.object) for q in quads), key=str)
+            ]
         # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
         prefixes = {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt != "owl" else None
         data = ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""

@@ -1,4 +1,5 @@
 """Normalise text for matching while keeping a map back to the original character offsets."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,15 @@ from functools import lru_cache
 
 _DASHES = {"\u2212", "\ufe63", "\uff0d"}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_FOLDS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma"}
+_FOLDS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u03b1": "alpha",
+    "\u03b2": "beta",
+    "\u03b3": "gamma",
+}
 
 
 @lru_cache(maxsize=4096)

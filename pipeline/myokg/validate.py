@@ -1,4 +1,5 @@
 """Validate a graph: SHACL shapes through pyshacl, and the integrity-check queries."""
+
 from __future__ import annotations
 
 import warnings
@@ -76,20 +77,33 @@ def shacl(quads: list[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR) -> list[Iss
     from pyshacl.errors import ShapeRecursionWarning
 
     needed = (str(rdflib.RDFS.subClassOf), str(rdflib.RDF.type))
-    hierarchy = [q for q in store.ontology_quads() if q.predicate.value in needed and isinstance(q.object, ox.NamedNode)]
+    hierarchy = [
+        q
+        for q in store.ontology_quads()
+        if q.predicate.value in needed and isinstance(q.object, ox.NamedNode)
+    ]
     data = _rdflib_graph(list(quads) + hierarchy)
     shapes = rdflib.Graph()
     for p in sorted(shapes_dir.glob("*.ttl")):
         shapes.parse(p, format="turtle")
     with warnings.catch_warnings():
         warnings.simplefilter("error", ShapeRecursionWarning)
-        _, results, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True, inplace=True)
+        _, results, _ = pyshacl.validate(
+            data, shacl_graph=shapes, advanced=True, allow_warnings=True, inplace=True
+        )
     SH = rdflib.Namespace(_SH)
     issues = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         sev = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
-        issues.append(Issue(sev, str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
-                            str(results.value(r, SH.resultMessage) or ""), str(results.value(r, SH.sourceShape))))
+        issues.append(
+            Issue(
+                sev,
+                str(results.value(r, SH.focusNode)),
+                str(results.value(r, SH.resultPath) or ""),
+                str(results.value(r, SH.resultMessage) or ""),
+                str(results.value(r, SH.sourceShape)),
+            )
+        )
     return issues
 
 
@@ -100,8 +114,15 @@ def checks(st: ox.Store, directory: Path = paths.CHECKS_DIR) -> list[Issue]:
         cols, rows = store.query(st, q.text)
         for row in rows:
             values = dict(zip(cols, row))
-            issues.append(Issue("Violation", values["focus"].value if values.get("focus") else "",
-                                "", values["message"].value if values.get("message") else name, f"check {name}"))
+            issues.append(
+                Issue(
+                    "Violation",
+                    values["focus"].value if values.get("focus") else "",
+                    "",
+                    values["message"].value if values.get("message") else name,
+                    f"check {name}",
+                )
+            )
     return issues
 
 
@@ -117,15 +138,29 @@ def report_turtle(report: Report) -> str:
 
     sh = lambda local: ox.NamedNode(_SH + local)  # noqa: E731
     rep = ox.NamedNode("https://w3id.org/myokg/data/validation-report")
-    triples = [ox.Triple(rep, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sh("ValidationReport")),
-               ox.Triple(rep, sh("conforms"), ox.Literal("true" if report.conforms else "false",
-                                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))]
+    triples = [
+        ox.Triple(
+            rep, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sh("ValidationReport")
+        ),
+        ox.Triple(
+            rep,
+            sh("conforms"),
+            ox.Literal(
+                "true" if report.conforms else "false",
+                datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+            ),
+        ),
+    ]
     for k, i in enumerate(report.issues):
         r = ox.NamedNode(f"https://w3id.org/myokg/data/validation-report/{k + 1}")
-        triples += [ox.Triple(rep, sh("result"), r),
-                    ox.Triple(r, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sh("ValidationResult")),
-                    ox.Triple(r, sh("resultSeverity"), sh(i.severity)),
-                    ox.Triple(r, sh("resultMessage"), ox.Literal(i.message))]
+        triples += [
+            ox.Triple(rep, sh("result"), r),
+            ox.Triple(
+                r, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sh("ValidationResult")
+            ),
+            ox.Triple(r, sh("resultSeverity"), sh(i.severity)),
+            ox.Triple(r, sh("resultMessage"), ox.Literal(i.message)),
+        ]
         if i.focus.startswith(("http://", "https://")):
             triples.append(ox.Triple(r, sh("focusNode"), ox.NamedNode(i.focus)))
         if i.path.startswith(("http://", "https://")):

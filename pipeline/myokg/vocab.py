@@ -1,4 +1,5 @@
 """Load the vocabulary (agents, diseases, designs, matching rules) from the ontology and check it."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,13 @@ SYNONYM_KINDS = {
     str(MYO.blockedForm): "blocked form",
 }
 #: The roots that decide a term's kind.
-ROOTS = {str(MYO.Drug): "drug", str(MYO.DrugClass): "drug", str(MYO.Procedure): "procedure", str(MYO.Disease): "disease",
-         str(MYO.Study): "design"}
+ROOTS = {
+    str(MYO.Drug): "drug",
+    str(MYO.DrugClass): "drug",
+    str(MYO.Procedure): "procedure",
+    str(MYO.Disease): "disease",
+    str(MYO.Study): "design",
+}
 
 
 @dataclass
@@ -49,7 +55,7 @@ class Term:
 
     @property
     def key(self) -> str:
-        return self.iri[len(str(TERM)):] if self.iri.startswith(str(TERM)) else self.iri
+        return self.iri[len(str(TERM)) :] if self.iri.startswith(str(TERM)) else self.iri
 
     @property
     def curies(self) -> list[str]:
@@ -108,8 +114,10 @@ class Vocabulary:
         for term in self.terms.values():
             for name, kind in term.synonyms:
                 if kind != "blocked form" and key(name) == k:
-                    rule = {"context abbreviation": " (in text: only in a myositis document, or where the text defines it)",
-                            "abbreviation": " (in text: with this case only)"}.get(kind, "")
+                    rule = {
+                        "context abbreviation": " (in text: only in a myositis document, or where the text defines it)",
+                        "abbreviation": " (in text: with this case only)",
+                    }.get(kind, "")
                     return term, f"{kind} '{name}'{rule}"
         return None
 

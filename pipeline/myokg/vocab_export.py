@@ -1,4 +1,5 @@
 """Write the vocabulary as a TSV listing or as SSSOM mappings other graphs can join on."""
+
 from __future__ import annotations
 
 from myokg.namespaces import iri_to_curie
@@ -9,7 +10,9 @@ def tsv(vocab: Vocabulary) -> str:
     """One line per term: key, label, kind, parents, identifiers, synonyms."""
     lines = ["key\tlabel\tkind\tparents\tidentifiers\tsynonyms"]
     for t in sorted(vocab.terms.values(), key=lambda t: (t.kind, t.key)):
-        parents = "|".join(vocab.terms[p].key if p in vocab.terms else p.rsplit("#", 1)[-1] for p in t.parents)
+        parents = "|".join(
+            vocab.terms[p].key if p in vocab.terms else p.rsplit("#", 1)[-1] for p in t.parents
+        )
         syns = "|".join(s for s, k in t.synonyms if k != "blocked form")
         lines.append(f"{t.key}\t{t.label}\t{t.kind}\t{parents}\t{'|'.join(t.curies)}\t{syns}")
     return "\n".join(lines) + "\n"
@@ -27,6 +30,7 @@ def sssom(vocab: Vocabulary) -> str:
     ]
     prefixes = sorted({c.split(":")[0] for t in vocab.terms.values() for c in t.curies})
     from myokg.namespaces import XREF_PREFIXES
+
     meta[1:1] = [f"#   {p}: {XREF_PREFIXES[p][0]}" for p in prefixes]
     rows = ["subject_id\tsubject_label\tpredicate_id\tobject_id\tmapping_justification"]
     for t in sorted(vocab.terms.values(), key=lambda t: t.key):

@@ -1,4 +1,5 @@
 """Extract stage: mentions, studies and findings from documents."""
+
 from __future__ import annotations
 
 from myokg.extract.findings import Extractor

@@ -1,4 +1,5 @@
 """Word lists that decide roles, directions, populations and qualifiers (one place to tune them)."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,13 @@ PRIOR_RESET = re.compile(
 )
 #: Agent given alongside the studied one.
 #: An agent allowed or kept in the background of the studied treatment.
-CONCOMITANT_BEFORE = re.compile(r"\b(?:concomitant|background|stable doses? of|continued|maintenance)\s+(?:\w+\s+){0,2}$", re.I)
-CONCOMITANT_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b", re.I)
+CONCOMITANT_BEFORE = re.compile(
+    r"\b(?:concomitant|background|stable doses? of|continued|maintenance)\s+(?:\w+\s+){0,2}$", re.I
+)
+CONCOMITANT_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b",
+    re.I,
+)
 CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
 
 POSITIVE = re.compile(
@@ -47,7 +53,10 @@ NULL_COMPARISON = re.compile(
     re.I,
 )
 #: A benefit that does not extend to a group named right after ('other than those with DM').
-EXCEPTION = re.compile(r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$", re.I)
+EXCEPTION = re.compile(
+    r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$",
+    re.I,
+)
 NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)
 HEDGE = re.compile(
     r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it|appears?|seems?|suggests?|suggested|"
@@ -60,7 +69,9 @@ REFRACTORY = re.compile(
     r"failed to respond|treatment-resistant|difficult-to-treat|intractable)\b",
     re.I,
 )
-JUVENILE = re.compile(r"\b(?:juvenile|children|child|childhood|paediatric|pediatric|adolescents?|infants?)\b", re.I)
+JUVENILE = re.compile(
+    r"\b(?:juvenile|children|child|childhood|paediatric|pediatric|adolescents?|infants?)\b", re.I
+)
 ADULT = re.compile(r"\badults?\b|\badult-onset\b", re.I)
 #: 'a 45-year-old woman', 'an 8-year-old boy': the age decides the population.
 AGE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
@@ -71,6 +82,8 @@ SETTING = re.compile(
     r"multi-?cent(?:er|re)|single-cent(?:er|re)|population[- ]based|nationwide|international)\b",
     re.I,
 )
-PERIOD = re.compile(r"\b(?:between|from)\s+((?:18|19|20)\d\d)\s+(?:and|to|until)\s+((?:18|19|20)\d\d)\b", re.I)
+PERIOD = re.compile(
+    r"\b(?:between|from)\s+((?:18|19|20)\d\d)\s+(?:and|to|until)\s+((?:18|19|20)\d\d)\b", re.I
+)
 #: Sentences that talk about research in general rather than this study ('few controlled studies').
 GENERAL = re.compile(r"\b(?:few|future|further|need(?:ed|s)?|necessary|should|lack of)\b", re.I)

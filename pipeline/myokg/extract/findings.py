@@ -1,4 +1,5 @@
 """Turn a document's mentions into findings: agent role, direction, population, qualifiers, adverse events."""
+
 from __future__ import annotations
 
 import re
@@ -56,9 +57,12 @@ class Extractor:
         cond_terms = {m.term for m in conditions}
         # a grouping named beside two of its kinds, or beside a kind of a kind ('inflammatory myopathies ... DM
         # and PM'), is only their umbrella; a parent beside one subtype ('dermatomyositis ... juvenile DM') is not
-        cond_terms = {c for c in cond_terms
-                      if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)
-                      and sum(o != c and self.vocab.is_a(o, c) for o in cond_terms) < 2}
+        cond_terms = {
+            c
+            for c in cond_terms
+            if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)
+            and sum(o != c and self.vocab.is_a(o, c) for o in cond_terms) < 2
+        }
         text = " ".join(t for _, t, _ in seg.sentences)
         manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
         events = self._adverse_events(seg, diseases)
@@ -94,10 +98,23 @@ class Extractor:
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if m.term == cond)
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
-                seg.findings.append(Finding(agent, cond, role, direction, span[0], span[1], (am.start, am.end),
-                                            (cm.start, cm.end), population, refractory, manifest,
-                                            attached.get(agent, []),
-                                            responders[0] if responders and role == "studied" else None))
+                seg.findings.append(
+                    Finding(
+                        agent,
+                        cond,
+                        role,
+                        direction,
+                        span[0],
+                        span[1],
+                        (am.start, am.end),
+                        (cm.start, cm.end),
+                        population,
+                        refractory,
+                        manifest,
+                        attached.get(agent, []),
+                        responders[0] if responders and role == "studied" else None,
+                    )
+                )
 
     def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
         """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
@@ -136,18 +153,32 @@ class Extractor:
             cue = c
         if cue and not cues.PRIOR_RESET.search(before[cue.end() :]):
             return "priorTherapy"
-        others = [o for o in seg.mentions if o is not m and self._kind(o) in ("drug", "procedure") and base <= o.end <= m.start]
+        others = [
+            o
+            for o in seg.mentions
+            if o is not m and self._kind(o) in ("drug", "procedure") and base <= o.end <= m.start
+        ]
         if others and cues.CONCOMITANT_BETWEEN.match(sent[others[-1].end - base : m.start - base]):
             return "concomitant"
         return "studied"
 
     def _population(self, seg: Segment, diseases: list[Mention], text: str) -> str | None:
         ages = [int(a) for a in cues.AGE.findall(text)]
-        juvenile = bool(cues.JUVENILE.search(text)) or any(a < 18 for a in ages) or any(
-            self.vocab.is_a(m.term, str(TERM.jdm)) or self.vocab.is_a(m.term, str(TERM.jiim)) or self.vocab.is_a(m.term, str(TERM.jpm))
-            for m in diseases)
-        adult = bool(cues.ADULT.search(text)) or any(a >= 18 for a in ages) or \
-            any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
+        juvenile = (
+            bool(cues.JUVENILE.search(text))
+            or any(a < 18 for a in ages)
+            or any(
+                self.vocab.is_a(m.term, str(TERM.jdm))
+                or self.vocab.is_a(m.term, str(TERM.jiim))
+                or self.vocab.is_a(m.term, str(TERM.jpm))
+                for m in diseases
+            )
+        )
+        adult = (
+            bool(cues.ADULT.search(text))
+            or any(a >= 18 for a in ages)
+            or any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
+        )
         if juvenile and adult:
             return "mixedAge"
         return "juvenile" if juvenile else "adult" if adult else None
@@ -169,7 +200,9 @@ class Extractor:
             after = re.split(r"[,;.]|\band\b|\bbut\b", sent[g[-1].end - base :], maxsplit=1)[0][:25]
             window = sent[lo - base : g[-1].end - base] + after
             types = sorted({m.term for m in g})
-            out.append(AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base))
+            out.append(
+                AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base)
+            )
         return out
 
     def _response(self, seg: Segment) -> tuple[int, int] | None:
@@ -196,7 +229,11 @@ class Extractor:
             return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
         pos = neg = 0
         for b, t, _ in seg.sentences:
-            named = [m for m in seg.mentions if b <= m.start < b + len(t) and self._kind(m) in ("drug", "procedure")]
+            named = [
+                m
+                for m in seg.mentions
+                if b <= m.start < b + len(t) and self._kind(m) in ("drug", "procedure")
+            ]
             if named and not any(self.vocab.is_a(agent, m.term) for m in named):
                 continue  # a sentence about other agents says nothing about this one
             hedged = bool(cues.HEDGE.search(t))
@@ -213,5 +250,3 @@ class Extractor:
         if neg:
             return "negative"
         return "unclear"
-
-

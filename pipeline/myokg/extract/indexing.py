@@ -1,4 +1,5 @@
 """Structured signals of a record: MeSH headings and substances as mentions, publication types as designs."""
+
 from __future__ import annotations
 
 from myokg.extract.mentions import Matcher, Mention
@@ -7,7 +8,14 @@ from myokg.vocab import Vocabulary
 
 _MESH = "http://id.nlm.nih.gov/mesh/"
 #: Qualifiers that make a heading the record's treatment subject.
-THERAPY_QUALIFIERS = {"therapeutic use", "administration & dosage", "drug therapy", "therapy", "adverse effects", "pharmacology"}
+THERAPY_QUALIFIERS = {
+    "therapeutic use",
+    "administration & dosage",
+    "drug therapy",
+    "therapy",
+    "adverse effects",
+    "pharmacology",
+}
 
 
 class Indexing:
@@ -16,13 +24,20 @@ class Indexing:
     def __init__(self, vocab: Vocabulary, matcher: Matcher) -> None:
         self.vocab = vocab
         self.matcher = matcher
-        self.terms_by_ui = {iri[len(_MESH):]: t.iri for t in vocab.terms.values() if t.kind != "design"
-                            for iri in t.exact + t.close if iri.startswith(_MESH)}
+        self.terms_by_ui = {
+            iri[len(_MESH) :]: t.iri
+            for t in vocab.terms.values()
+            if t.kind != "design"
+            for iri in t.exact + t.close
+            if iri.startswith(_MESH)
+        }
         self.designs_by_ui: dict[str, str] = {}
         for t in sorted(vocab.terms.values(), key=lambda t: (len(vocab.ancestors(t.iri)), t.iri)):
             for iri in t.close if t.kind == "design" else []:
-                if iri.startswith(_MESH):  # a publication type shared by a design and its subtype means the broader one
-                    self.designs_by_ui.setdefault(iri[len(_MESH):], t.iri)
+                if iri.startswith(
+                    _MESH
+                ):  # a publication type shared by a design and its subtype means the broader one
+                    self.designs_by_ui.setdefault(iri[len(_MESH) :], t.iri)
 
     def mentions(self, doc: Document) -> list[Mention]:
         """MeSH headings kept when they are the record's subject or therapy; substances grounded as such."""
@@ -45,10 +60,16 @@ class Indexing:
 
     def by_name(self, name: str, design: bool) -> str | None:
         """Ground a whole MeSH name, also in natural order ('Arthritis, Rheumatoid' -> 'Rheumatoid Arthritis')."""
-        forms = [name] + ([" ".join(reversed([p.strip() for p in name.split(",", 1)]))] if "," in name else [])
+        forms = [name] + (
+            [" ".join(reversed([p.strip() for p in name.split(",", 1)]))] if "," in name else []
+        )
         for form in forms:
             found = self.matcher.find(form)
-            if len(found) == 1 and found[0].start == 0 and found[0].end == len(form) and \
-                    (self.vocab.terms[found[0].term].kind == "design") == design:
+            if (
+                len(found) == 1
+                and found[0].start == 0
+                and found[0].end == len(form)
+                and (self.vocab.terms[found[0].term].kind == "design") == design
+            ):
                 return found[0].term
         return None

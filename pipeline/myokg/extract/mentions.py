@@ -1,4 +1,5 @@
 """Find vocabulary terms in text: synonyms, abbreviations in context, plurals, damaged ligatures."""
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,9 @@ class Matcher:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
-        self.lengths: dict[str, list[int]] = {}  # first token -> the key lengths that start with it, longest first
+        self.lengths: dict[
+            str, list[int]
+        ] = {}  # first token -> the key lengths that start with it, longest first
         for t in vocab.terms.values():
             for name, how in [(t.label, "label")] + list(t.synonyms):
                 raw = tuple(_tokens(display_free(name)))
@@ -114,10 +117,14 @@ class Matcher:
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
-        return [Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how) for _, _, t, how, s, e in found]
+        return [
+            Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)
+            for _, _, t, how, s, e in found
+        ]
 
-    def _longest_at(self, toks: list[tuple[str, int, int]], lowered: list[str], skippable: set[int],
-                    i: int) -> tuple[int, _Entry] | None:
+    def _longest_at(
+        self, toks: list[tuple[str, int, int]], lowered: list[str], skippable: set[int], i: int
+    ) -> tuple[int, _Entry] | None:
         lengths = self.lengths.get(lowered[i])
         if lengths is None:
             return None
@@ -165,7 +172,14 @@ def _parenthetical_acronyms(norm: str, toks: list[tuple[str, int, int]]) -> set[
     """Token positions of an acronym in parentheses inside a phrase ('tumour necrosis factor (TNF)alpha')."""
     out = set()
     for k, (tok, s, e) in enumerate(toks):
-        if s > 0 and norm[s - 1] == "(" and e < len(norm) and norm[e] == ")" and tok.isupper() and k >= len(tok):
+        if (
+            s > 0
+            and norm[s - 1] == "("
+            and e < len(norm)
+            and norm[e] == ")"
+            and tok.isupper()
+            and k >= len(tok)
+        ):
             initials = "".join(t[0][0] for t in toks[k - len(tok) : k]).upper()
             if initials == tok:
                 out.add(k)

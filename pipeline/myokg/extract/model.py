@@ -1,4 +1,5 @@
 """What extraction produces: segments of a document, with their study and findings."""
+
 from __future__ import annotations
 
 import re

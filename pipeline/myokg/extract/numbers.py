@@ -1,13 +1,22 @@
 """Read numbers written as digits or words ('thirty-five', 'Seventy percent')."""
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if w != "_"
+}
 _WORD = "|".join(sorted(list(_UNITS) + list(_TENS) + ["hundred", "a", "single"], key=len, reverse=True))
 #: A number as digits or words, usable inside larger patterns.
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{'|'.join(_UNITS)}))?)"

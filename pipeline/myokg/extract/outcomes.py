@@ -1,4 +1,5 @@
 """Quantitative results: responders, response rates, creatine kinase, durations, patients per agent."""
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,16 @@ class Outcome:
 
 _SIZE = re.compile(
     rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male|randomi[sz]ed|eligible|"
-    rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b", re.I
+    rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b",
+    re.I,
 )
 _SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
-_N_EQUALS = re.compile(r"\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\s+(?:patients|participants|children|adults)", re.I)
-_ONE = re.compile(r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I)
+_N_EQUALS = re.compile(
+    r"\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\s+(?:patients|participants|children|adults)", re.I
+)
+_ONE = re.compile(
+    r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I
+)
 
 
 def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
@@ -71,24 +77,54 @@ Rule = Callable[[int, str, "list[tuple[str, int, int]]"], "list[Outcome]"]
 
 
 # Patterns compiled once: the rules run on every sentence of every document.
-_OF_THE_N_M = re.compile(rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)", re.I)
-_M_OF_N = re.compile(rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)", re.I)
-_M_SLASH_N = re.compile(rf"\b(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|responded|improved)", re.I)
+_OF_THE_N_M = re.compile(
+    rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)",
+    re.I,
+)
+_M_OF_N = re.compile(
+    rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)",
+    re.I,
+)
+_M_SLASH_N = re.compile(
+    rf"\b(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|responded|improved)", re.I
+)
 _NEGATION_AFTER = re.compile(r"\b(?:not|no)\b")
 _NON_RESPONDERS = re.compile(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", re.I)
-_RATE_PERCENT_OF = re.compile(rf"\b{N}\s*(?:%|percent|per cent) of (?:the )?{_PATIENTS}\s+(?:responded|improved|achieved)", re.I)
-_RATE_COUNT_PERCENT = re.compile(rf"\b\d+\s*\(\s*{N}\s*%\s*\)\s+of (?:the )?(?:\w+\s+)?{_PATIENTS}\s+(?:met|achieved|had|showed|responded|improved)", re.I)
+_RATE_PERCENT_OF = re.compile(
+    rf"\b{N}\s*(?:%|percent|per cent) of (?:the )?{_PATIENTS}\s+(?:responded|improved|achieved)", re.I
+)
+_RATE_COUNT_PERCENT = re.compile(
+    rf"\b\d+\s*\(\s*{N}\s*%\s*\)\s+of (?:the )?(?:\w+\s+)?{_PATIENTS}\s+(?:met|achieved|had|showed|responded|improved)",
+    re.I,
+)
 _RATE_WAS = re.compile(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
 _CK_ANY = re.compile(_CK, re.I)
-_CK_CHANGE_BEFORE = re.compile(rf"(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}", re.I)
-_CK_CHANGE_AFTER = re.compile(rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)", re.I)
+_CK_CHANGE_BEFORE = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
+    re.I,
+)
+_CK_CHANGE_AFTER = re.compile(
+    rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)",
+    re.I,
+)
 _CK_VALUE = re.compile(rf"(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
-_DISEASE_DURATION = re.compile(rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)", re.I)
-_PRIOR_AGENTS = re.compile(rf"(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)", re.I)
-_TIME_TO_RESPONSE = re.compile(rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", re.I)
+_DISEASE_DURATION = re.compile(
+    rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)",
+    re.I,
+)
+_PRIOR_AGENTS = re.compile(
+    rf"(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
+    re.I,
+)
+_TIME_TO_RESPONSE = re.compile(
+    rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", re.I
+)
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|non)\b", re.I)
 _TREATED = re.compile(r"\btreated\b", re.I)
-_WITH_BOTH = re.compile(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b", re.I)
+_WITH_BOTH = re.compile(
+    rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b",
+    re.I,
+)
 _N_WITH = re.compile(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")
 # cheap gates: the number-word patterns are slow, so they run only where their verbs occur
@@ -107,12 +143,31 @@ def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[O
                 continue
             total, resp = (a, b) if rx is _OF_THE_N_M else (b, a)
             if _NEGATION_AFTER.search(s[m.end() : m.end() + 30]) is None:
-                out.append(Outcome("responderCount", Decimal(resp), "patients", "all", base + m.start(), base + m.end(), denominator=total))
+                out.append(
+                    Outcome(
+                        "responderCount",
+                        Decimal(resp),
+                        "patients",
+                        "all",
+                        base + m.start(),
+                        base + m.end(),
+                        denominator=total,
+                    )
+                )
     for m in _NON_RESPONDERS.finditer(s) if "did not respond" in s.lower() else ():
         v = parse_int(m.group(1))
         if v is not None:
-            out.append(Outcome("nonResponderCount", Decimal(v), "patients", "all", base + m.start(), base + m.end(),
-                               denominator=parse_int(m.group(2)) if m.group(2) else None))
+            out.append(
+                Outcome(
+                    "nonResponderCount",
+                    Decimal(v),
+                    "patients",
+                    "all",
+                    base + m.start(),
+                    base + m.end(),
+                    denominator=parse_int(m.group(2)) if m.group(2) else None,
+                )
+            )
     for rx in (_RATE_PERCENT_OF, _RATE_COUNT_PERCENT, _RATE_WAS) if _RATE_WORDS.search(s) else ():
         for m in rx.finditer(s):
             v = parse_number(m.group(1))
@@ -127,25 +182,85 @@ def _ck(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
     out, group = [], _group(s)
     for m in _CK_CHANGE_BEFORE.finditer(s):
         sign = -1 if m.group(3).lower() in _DECREASES else 1
-        out.append(Outcome("ckChange", sign * Decimal(m.group(1)), "%", group, base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+        out.append(
+            Outcome(
+                "ckChange",
+                sign * Decimal(m.group(1)),
+                "%",
+                group,
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(2)),
+            )
+        )
     for m in _CK_CHANGE_AFTER.finditer(s):
         sign = -1 if m.group(1).lower() in _DECREASES else 1
-        out.append(Outcome("ckChange", sign * Decimal(m.group(2)), "%", group, base + m.start(), base + m.end(), sd=_dec(m.group(3))))
+        out.append(
+            Outcome(
+                "ckChange",
+                sign * Decimal(m.group(2)),
+                "%",
+                group,
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(3)),
+            )
+        )
     for m in _CK_VALUE.finditer(s):
-        out.append(Outcome("baselineCK", Decimal(m.group(1)), m.group(3), group, base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+        out.append(
+            Outcome(
+                "baselineCK",
+                Decimal(m.group(1)),
+                m.group(3),
+                group,
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(2)),
+            )
+        )
     return out
 
 
 def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
     out = []
     for m in _DISEASE_DURATION.finditer(s):
-        out.append(Outcome("diseaseDuration", Decimal(m.group(1)), m.group(3).lower(), "all", base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+        out.append(
+            Outcome(
+                "diseaseDuration",
+                Decimal(m.group(1)),
+                m.group(3).lower(),
+                "all",
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(2)),
+            )
+        )
     for m in _PRIOR_AGENTS.finditer(s):
-        out.append(Outcome("priorAgentCount", Decimal(m.group(1)), "agents", "all", base + m.start(), base + m.end(), sd=_dec(m.group(2))))
+        out.append(
+            Outcome(
+                "priorAgentCount",
+                Decimal(m.group(1)),
+                "agents",
+                "all",
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(2)),
+            )
+        )
     for m in _TIME_TO_RESPONSE.finditer(s):
         negated = _NEGATION_BEFORE.search(s[max(0, m.start() - 15) : m.start(1) + len(m.group(1))])
         group = "non-responders" if negated else "responders"
-        out.append(Outcome("timeToResponse", Decimal(m.group(2)), m.group(4).lower(), group, base + m.start(), base + m.end(), sd=_dec(m.group(3))))
+        out.append(
+            Outcome(
+                "timeToResponse",
+                Decimal(m.group(2)),
+                m.group(4).lower(),
+                group,
+                base + m.start(),
+                base + m.end(),
+                sd=_dec(m.group(3)),
+            )
+        )
     return out
 
 
@@ -160,17 +275,37 @@ def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
         v = parse_int(m.group(1)) if m else None
         if m and v is not None:
             alone = bool(both) or s[e : e + 7].strip().lower().startswith("alone")
-            out.append(Outcome("patientsTreated", Decimal(v), "patients", "alone" if alone else "all",
-                               base + m.start(), base + e, agent=term))
+            out.append(
+                Outcome(
+                    "patientsTreated",
+                    Decimal(v),
+                    "patients",
+                    "alone" if alone else "all",
+                    base + m.start(),
+                    base + e,
+                    agent=term,
+                )
+            )
     if both and (v := parse_int(both.group(1))) is not None:
-        out.append(Outcome("patientsTreated", Decimal(v), "patients", "both agents", base + both.start(), base + both.end()))
+        out.append(
+            Outcome(
+                "patientsTreated",
+                Decimal(v),
+                "patients",
+                "both agents",
+                base + both.start(),
+                base + both.end(),
+            )
+        )
     return out
 
 
 RULES: list[Rule] = [_responders, _ck, _durations, _per_agent]
 
 
-def outcomes(sentences: list[tuple[int, str]], agents_in: Callable[[int, int], list[tuple[str, int, int]]]) -> list[Outcome]:
+def outcomes(
+    sentences: list[tuple[int, str]], agents_in: Callable[[int, int], list[tuple[str, int, int]]]
+) -> list[Outcome]:
     """Apply every rule to every sentence; ``agents_in`` gives agent mentions relative to a sentence."""
     found: list[Outcome] = []
     for base, text in sentences:

@@ -1,4 +1,5 @@
 """Read stage: turn input files of any supported format into Document objects."""
+
 from __future__ import annotations
 
 from myokg.read.detect import read_path, read_paths

@@ -1,4 +1,5 @@
 """Decode input files, detect their format from content, and dispatch to the right reader."""
+
 from __future__ import annotations
 
 import gzip
@@ -69,7 +70,9 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
         raise ReadError(str(path), f"cannot read: {exc}") from None
     fmt = sniff(head)
     if fmt == "html":
-        raise ReadError(str(path), "an HTML file; save the page as plain text (or export PubMed XML, MEDLINE or RIS)")
+        raise ReadError(
+            str(path), "an HTML file; save the page as plain text (or export PubMed XML, MEDLINE or RIS)"
+        )
     if fmt == "pubmed-xml":
         yield from read_pubmed_xml(path)
         return
@@ -87,10 +90,15 @@ def expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
-                           and f.name.lower() != "readme.md")
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES and f.name.lower() != "readme.md"
+            )
             if not found:
-                raise ReadError(str(p), "directory contains no documents (" + ", ".join(DOCUMENT_SUFFIXES) + ")")
+                raise ReadError(
+                    str(p), "directory contains no documents (" + ", ".join(DOCUMENT_SUFFIXES) + ")"
+                )
             files.extend(found)
         elif p.exists():
             files.append(p)

@@ -1,4 +1,5 @@
 """Read MEDLINE / PubMed-format text (.nbib): tagged lines, continuation lines, repeated tags."""
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,16 @@ def records(text: str) -> Iterator[tuple[int, dict[str, list[str]]]]:
 
 def to_record(f: dict[str, list[str]]) -> Record:
     one = lambda tag: f.get(tag, [None])[0]  # noqa: E731
-    bib = Bib(title=(one("TI") or "").rstrip(".") or None, pmid=one("PMID"), authors=f.get("AU", []),
-              journal=one("TA") or one("JT"), volume=one("VI"), issue=one("IP"), pages=one("PG"), date_text=one("DP"))
+    bib = Bib(
+        title=(one("TI") or "").rstrip(".") or None,
+        pmid=one("PMID"),
+        authors=f.get("AU", []),
+        journal=one("TA") or one("JT"),
+        volume=one("VI"),
+        issue=one("IP"),
+        pages=one("PG"),
+        date_text=one("DP"),
+    )
     if bib.date_text and (m := _YEAR.search(bib.date_text)):
         bib.year = int(m.group())
     for v in f.get("LID", []) + f.get("AID", []):
@@ -50,7 +59,9 @@ def to_record(f: dict[str, list[str]]) -> Record:
     bib.substances = [re.sub(r"^\S+\s+\((.*)\)$", r"\1", s) for s in f.get("RN", [])]
     bib.grants = f.get("GR", [])
     ab = one("AB")
-    rec = Record(bib, abstract=split_abstract(ab) if ab else [], substances=[(n, None) for n in bib.substances])
+    rec = Record(
+        bib, abstract=split_abstract(ab) if ab else [], substances=[(n, None) for n in bib.substances]
+    )
     for mh in f.get("MH", []):
         major = "*" in mh
         name, *quals = [p.strip() for p in mh.replace("*", "").split("/")]
@@ -70,7 +81,9 @@ def read_medline(source: str, text: str) -> Iterator[Document | ReadError]:
         return
     for k, (line, f) in enumerate(found, start=1):
         if "TI" not in f and "PMID" not in f:
-            yield ReadError(source, f"record {k} (line {line}): no PMID and no title; cut or malformed record")
+            yield ReadError(
+                source, f"record {k} (line {line}): no PMID and no title; cut or malformed record"
+            )
             continue
         rec = to_record(f)
         yield layout(f"{source}#{rec.bib.pmid or k}", "medline", rec)

@@ -1,4 +1,5 @@
 """Read a plain-text copy of an article page: separate the article from site chrome."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,10 @@ from myokg.read.references import is_noise, parse_citation, strip_noise
 from myokg.textnorm import normalise
 
 _ABSTRACT = re.compile(r"^\s*(?:abstract|summary)\s*$", re.I)
-_REFS = re.compile(r"^\s*(?:references|references and (?:recommended|further) reading|bibliography|literature cited|works cited|cited literature)\s*:?\s*$", re.I)
+_REFS = re.compile(
+    r"^\s*(?:references|references and (?:recommended|further) reading|bibliography|literature cited|works cited|cited literature)\s*:?\s*$",
+    re.I,
+)
 _ABSTRACT_END = re.compile(
     r"^\s*(?:pubmed disclaimer|conflict of interest statement|competing interests?|similar articles|similar content|cited by|"
     r"references\b.*|keywords?:?|key words|introduction|this is a preview\b.*|access this article\b.*|copyright\b.*|comment in|figures|"
@@ -46,12 +50,22 @@ _PUBMED_CITE = re.compile(
     r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>(?:18|19|20)\d\d)(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
     r"\s*(?P<vol>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?\.",
 )
-_SHORT_CITE = re.compile(r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>(?:18|19|20)\d\d)\b[^.]*\.\s*$")
-_JOURNAL_VOL_YEAR = re.compile(r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>(?:18|19|20)\d\d)\)")
-_PUBLISHED = re.compile(r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>(?:18|19|20)\d\d)\b", re.I)
+_SHORT_CITE = re.compile(
+    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>(?:18|19|20)\d\d)\b[^.]*\.\s*$"
+)
+_JOURNAL_VOL_YEAR = re.compile(
+    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>(?:18|19|20)\d\d)\)"
+)
+_PUBLISHED = re.compile(
+    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>(?:18|19|20)\d\d)\b",
+    re.I,
+)
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
-_COI = re.compile(r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S", re.I)
+_COI = re.compile(
+    r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S",
+    re.I,
+)
 _MOJIBAKE = re.compile(r"\ufffd|Ã[\x80-\xbf©¨¤¼]|â€")
 
 
@@ -86,9 +100,18 @@ def _title_index(norm_lines: list[str], limit: int, full: str) -> int:
     for i in range(limit):
         line = norm_lines[i].strip()
         words = line.split()
-        if not 4 <= len(words) <= 60 or line.endswith(".") or "http" in line or line.startswith(("•", "-", "©")):
+        if (
+            not 4 <= len(words) <= 60
+            or line.endswith(".")
+            or "http" in line
+            or line.startswith(("•", "-", "©"))
+        ):
             continue
-        if _PUBMED_CITE.match(line) or _SHORT_CITE.match(line) or re.search(r"\bdoi:|\bEpub\b|\bPublished\b", line, re.I):
+        if (
+            _PUBMED_CITE.match(line)
+            or _SHORT_CITE.match(line)
+            or re.search(r"\bdoi:|\bEpub\b|\bPublished\b", line, re.I)
+        ):
             continue
         score = min(len(words), 25) / 25
         if full.count(line) > 1:
@@ -142,16 +165,26 @@ def read_page(source: str, text: str) -> Document:
     if abs_i < 0 and t >= 0:
         # no 'Abstract' heading (letters, short reports): the prose paragraphs under the title stand in for it
         for i in range(t + 1, min(len(lines), t + 120)):
-            if _ABSTRACT_END.match(norm_lines[i]) or _REFS.match(norm_lines[i]) or _INDEX_HEADING.match(norm_lines[i]):
+            if (
+                _ABSTRACT_END.match(norm_lines[i])
+                or _REFS.match(norm_lines[i])
+                or _INDEX_HEADING.match(norm_lines[i])
+            ):
                 break
             s, e = _strip(text, *lines[i])
             if len(norm_lines[i].split()) >= 12 and re.search(r"[.!?](?:\s|$)", norm_lines[i]):
                 doc.sections.append(Section("abstract", s, e))
-    outside_refs = [i for i in range(len(lines)) if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))]
+    outside_refs = [
+        i
+        for i in range(len(lines))
+        if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
+    ]
     _bib_from_head(bib, norm_lines[:head_limit], t)
     _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:
-        doc.references = _references(text, lines, norm_lines, ref_i + 1, ref_end if ref_end >= 0 else len(lines))
+        doc.references = _references(
+            text, lines, norm_lines, ref_i + 1, ref_end if ref_end >= 0 else len(lines)
+        )
     _indexing(doc, lines, norm_lines)
     if not doc.sections and not doc.references:
         raise ReadError(source, "no recognisable article (no title, abstract or reference list)")
@@ -171,7 +204,9 @@ def _indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]
             continue
         kind = m.group(1).lower()
         first = None
-        while i < len(lines) and not _INDEX_HEADING.match(norm_lines[i]) and not _REFS_END.match(norm_lines[i]):
+        while (
+            i < len(lines) and not _INDEX_HEADING.match(norm_lines[i]) and not _REFS_END.match(norm_lines[i])
+        ):
             s, e = _strip(doc.text, *lines[i])
             line = norm_lines[i].strip()
             if s < e and len(line) < 120 and not line.endswith("."):
@@ -215,7 +250,11 @@ def _bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
             if m.group("journal").strip():
                 bib.journal = m.group("journal").strip()
         if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
-            bib.authors = [_surname_first(a) for a in re.split(r",\s+(?=[A-Z])", line.strip()) if not a.startswith("et al")]
+            bib.authors = [
+                _surname_first(a)
+                for a in re.split(r",\s+(?=[A-Z])", line.strip())
+                if not a.startswith("et al")
+            ]
         if (m := _SHORT_CITE.match(line)) and bib.title:
             bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
             bib.journal = bib.journal or m.group("journal").strip()
@@ -229,7 +268,11 @@ def _bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
             # a full citation such as Springer's 'Cite this article' line
             before, after = line.split(bib.title, 1)
             if before.strip() and not bib.authors:
-                bib.authors = [a.strip() for a in re.split(r",\s*(?=[A-Z][\w'-]+,)|\s&\s", before.strip().rstrip(".")) if a.strip()]
+                bib.authors = [
+                    a.strip()
+                    for a in re.split(r",\s*(?=[A-Z][\w'-]+,)|\s&\s", before.strip().rstrip("."))
+                    if a.strip()
+                ]
             if m := _JOURNAL_VOL_YEAR.search(after):
                 bib.journal = bib.journal or m.group("journal").strip()
                 bib.volume = bib.volume or m.group("vol")
@@ -245,7 +288,9 @@ def _bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
             doc.competing_interests = line.strip()
 
 
-def _references(text: str, lines: list[tuple[int, int]], norm_lines: list[str], first: int, stop: int) -> list[Reference]:
+def _references(
+    text: str, lines: list[tuple[int, int]], norm_lines: list[str], first: int, stop: int
+) -> list[Reference]:
     """Split the reference section into entries and parse each."""
     entries: list[tuple[int | None, int, int]] = []  # (printed number, start, end)
     for i in range(first, stop):
@@ -268,6 +313,15 @@ def _references(text: str, lines: list[tuple[int, int]], norm_lines: list[str], 
         norm_raw, offs = normalise(text[s:e])
         e2 = s + offs[len(strip_noise(norm_raw).rstrip())]
         parsed = parse_citation(text[s:e2])
-        refs.append(Reference(number=n if sequential and n else k, raw=text[s:e2], start=s, end=e2, bib=parsed.bib,
-                              citation_end=s + parsed.citation_end, warnings=parsed.warnings))
+        refs.append(
+            Reference(
+                number=n if sequential and n else k,
+                raw=text[s:e2],
+                start=s,
+                end=e2,
+                bib=parsed.bib,
+                citation_end=s + parsed.citation_end,
+                warnings=parsed.warnings,
+            )
+        )
     return refs

@@ -1,4 +1,5 @@
 """Read PubMed XML (efetch output and baseline/update files, gzipped or not), one record at a time."""
+
 from __future__ import annotations
 
 import gzip
@@ -36,7 +37,9 @@ def check_prolog(path: Path) -> None:
         raise ReadError(str(path), f"cannot read: {exc}") from None
     prolog = head.split(b"<PubmedArticleSet", 1)[0].split(b"<PubmedBookArticleSet", 1)[0]
     if b"<!ENTITY" in prolog.upper():
-        raise ReadError(str(path), "XML entity declarations are refused (possible entity expansion or external entity)")
+        raise ReadError(
+            str(path), "XML entity declarations are refused (possible entity expansion or external entity)"
+        )
 
 
 def _record(art: etree._Element) -> Record:
@@ -46,9 +49,13 @@ def _record(art: etree._Element) -> Record:
         raise ValueError("no MedlineCitation/Article")
     journal = article.find("Journal")
     issue = journal.find("JournalIssue") if journal is not None else None
-    bib = Bib(title=_text(article.find("ArticleTitle")).rstrip(".") or None, pmid=_text(cit.find("PMID")) or None)
+    bib = Bib(
+        title=_text(article.find("ArticleTitle")).rstrip(".") or None, pmid=_text(cit.find("PMID")) or None
+    )
     for a in article.findall("AuthorList/Author"):
-        name = _text(a.find("CollectiveName")) or " ".join(x for x in (_text(a.find("LastName")), _text(a.find("Initials"))) if x)
+        name = _text(a.find("CollectiveName")) or " ".join(
+            x for x in (_text(a.find("LastName")), _text(a.find("Initials"))) if x
+        )
         if name:
             bib.authors.append(name)
     if journal is not None:
@@ -59,7 +66,16 @@ def _record(art: etree._Element) -> Record:
         pub = issue.find("PubDate")
         date = _text(pub.find("MedlineDate")) if pub is not None else ""
         if not date and pub is not None:
-            date = " ".join(x for x in (_text(pub.find("Year")), _text(pub.find("Season")), _text(pub.find("Month")), _text(pub.find("Day"))) if x)
+            date = " ".join(
+                x
+                for x in (
+                    _text(pub.find("Year")),
+                    _text(pub.find("Season")),
+                    _text(pub.find("Month")),
+                    _text(pub.find("Day")),
+                )
+                if x
+            )
         bib.date_text = date or None
         if m := _YEAR.search(date):
             bib.year = int(m.group())
@@ -88,14 +104,19 @@ def _record(art: etree._Element) -> Record:
     rec.substances = [(_text(s), s.get("UI")) for s in cit.findall("ChemicalList/Chemical/NameOfSubstance")]
     bib.substances = [name for name, _ in rec.substances]
     bib.keywords = [_text(k) for k in cit.findall("KeywordList/Keyword")]
-    bib.grants = [" ".join(x for x in (_text(g.find("GrantID")), _text(g.find("Agency"))) if x) for g in article.findall("GrantList/Grant")]
+    bib.grants = [
+        " ".join(x for x in (_text(g.find("GrantID")), _text(g.find("Agency"))) if x)
+        for g in article.findall("GrantList/Grant")
+    ]
     for ref in art.findall("PubmedData/ReferenceList/Reference"):
         ids = {i.get("IdType"): _text(i) for i in ref.findall("ArticleIdList/ArticleId")}
         rec.references.append(CitedWork(_text(ref.find("Citation")), ids.get("pubmed"), ids.get("doi")))
     if not rec.references:
         for cc in cit.findall("CommentsCorrectionsList/CommentsCorrections"):
             if cc.get("RefType") == "Cites":
-                rec.references.append(CitedWork(_text(cc.find("RefSource")), _text(cc.find("PMID")) or None, source_only=True))
+                rec.references.append(
+                    CitedWork(_text(cc.find("RefSource")), _text(cc.find("PMID")) or None, source_only=True)
+                )
     return rec
 
 
@@ -104,8 +125,16 @@ def read_pubmed_xml(path: Path) -> Iterator[Document | ReadError]:
     check_prolog(path)
     count = 0
     with _open(path) as fh:
-        parser = etree.iterparse(fh, events=("end",), tag=("PubmedArticle", "PubmedBookArticle"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+        parser = etree.iterparse(
+            fh,
+            events=("end",),
+            tag=("PubmedArticle", "PubmedBookArticle"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+        )
         try:
             for _, el in parser:
                 count += 1
@@ -118,7 +147,10 @@ def read_pubmed_xml(path: Path) -> Iterator[Document | ReadError]:
                 while el.getprevious() is not None:
                     del el.getparent()[0]
         except etree.XMLSyntaxError as exc:
-            yield ReadError(str(path), f"XML error at line {exc.lineno}, column {exc.offset} after record {count}: {exc.msg}")
+            yield ReadError(
+                str(path),
+                f"XML error at line {exc.lineno}, column {exc.offset} after record {count}: {exc.msg}",
+            )
         except (OSError, EOFError) as exc:
             yield ReadError(str(path), f"cannot read after record {count}: {exc}")
     if count == 0:

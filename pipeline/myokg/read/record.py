@@ -1,4 +1,5 @@
 """Lay out a structured record (PubMed XML, MEDLINE, RIS) as text, so every fact has a span like a page's."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ class Record:
 
     bib: Bib
     abstract: list[tuple[str | None, str]] = field(default_factory=list)  # (label, text)
-    mesh: list[tuple[str, str | None, list[str], bool]] = field(default_factory=list)  # (name, ui, qualifiers, major)
+    mesh: list[tuple[str, str | None, list[str], bool]] = field(
+        default_factory=list
+    )  # (name, ui, qualifiers, major)
     substances: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ui)
     publication_type_ids: list[str] = field(default_factory=list)
     references: list[CitedWork] = field(default_factory=list)
@@ -49,14 +52,18 @@ def split_abstract(ab: str) -> list[tuple[str | None, str]]:
     return out
 
 
-
 def _source_bib(text: str) -> Bib:
     """Bibliographic facts from a PubMed 'RefSource' such as 'Stat Med. 1989 May;8(5):551-61'."""
     m = _VANCOUVER_SOURCE.match(text)
     if not m:
         return Bib()
-    return Bib(journal=m["journal"].strip(), year=int(m["year"]), volume=(m["vol"] or "").strip() or None,
-               issue=m["issue"], pages=m["pages"])
+    return Bib(
+        journal=m["journal"].strip(),
+        year=int(m["year"]),
+        volume=(m["vol"] or "").strip() or None,
+        issue=m["issue"],
+        pages=m["pages"],
+    )
 
 
 def layout(source: str, fmt: str, rec: Record) -> Document:
@@ -116,11 +123,20 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
             if cited.source_only:
                 bib, warnings, cut = _source_bib(cited.text), [], end
             else:
-                parsed = parse_citation(line[len(f"{k}. "):])
+                parsed = parse_citation(line[len(f"{k}. ") :])
                 bib, warnings, cut = parsed.bib, parsed.warnings, body + parsed.citation_end
             bib.pmid = cited.pmid or bib.pmid
             bib.doi = (cited.doi or bib.doi or "").lower() or None
-            refs.append(Reference(k, line[len(f"{k}. "):], body, end, bib, min(cut, end), warnings))
-    doc = Document(source=source, text="".join(parts), format=fmt, bib=rec.bib, sections=sections, references=refs,
-                   mesh=mesh, substances=substances, publication_type_ids=rec.publication_type_ids)
+            refs.append(Reference(k, line[len(f"{k}. ") :], body, end, bib, min(cut, end), warnings))
+    doc = Document(
+        source=source,
+        text="".join(parts),
+        format=fmt,
+        bib=rec.bib,
+        sections=sections,
+        references=refs,
+        mesh=mesh,
+        substances=substances,
+        publication_type_ids=rec.publication_type_ids,
+    )
     return doc

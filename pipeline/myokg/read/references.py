@@ -1,4 +1,5 @@
 """Parse one reference-list entry in the styles real lists use, tolerating copy-paste damage."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,12 @@ _PAGES = r"(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)"
 _ISSUE = r"(?:\s*\((?P<issue>[^)]{1,12})\))?"
 # Each anchor ends the citation proper; what precedes it is title and journal, what follows is annotation.
 _ANCHORS = [
-    ("vancouver", re.compile(rf"{_YEAR}(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?\s*;\s*(?P<vol>\d+){_ISSUE}\s*:\s*{_PAGES}\.?")),
+    (
+        "vancouver",
+        re.compile(
+            rf"{_YEAR}(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?\s*;\s*(?P<vol>\d+){_ISSUE}\s*:\s*{_PAGES}\.?"
+        ),
+    ),
     ("year-comma", re.compile(rf"{_YEAR},\s*(?P<vol>\d+){_ISSUE}\s*:\s*{_PAGES}\.?")),
     ("elocator", re.compile(rf"{_YEAR}\s*[,;]\s*(?P<pages>CD\d+|e\d+)\.?")),
     ("fused", re.compile(rf"{_YEAR}(?P<fused>\d{{2,}})\s*-\s*(?P<end>\d+)\.?")),
@@ -122,10 +128,18 @@ def _vancouver_family(norm: str) -> tuple[Bib, int, list[str]]:
 
 
 _AUTHOR_YEAR = re.compile(r"^(?P<authors>[^()]{3,400}?)\s*\((?P<year>(?:18|19|20)\d\d)[a-z]?\)[.:]?\s+")
-_APA_NAME = re.compile(r"([A-Z][\w'’-]+(?:\s(?:van|von|de|der|den|la|le)?\s?[A-Z][\w'’-]+)*),\s((?:[A-Z]\.\s?-?)+)")
-_INITIALS_FIRST = re.compile(r"^\s*(?P<authors>(?:(?:[A-Z]\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s*(?:and\s+)?)+)")
-_VOL_PAGES = re.compile(r"[,\s]\s*(?P<vol>\d+)\s*(?:\((?P<issue>[^)]{1,12})\))?\s*[:,]\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?")
-_VOL_YEAR_PAGES = re.compile(r"\s(?P<vol>\d+)\s*\((?P<year>(?:18|19|20)\d\d)\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?")
+_APA_NAME = re.compile(
+    r"([A-Z][\w'’-]+(?:\s(?:van|von|de|der|den|la|le)?\s?[A-Z][\w'’-]+)*),\s((?:[A-Z]\.\s?-?)+)"
+)
+_INITIALS_FIRST = re.compile(
+    r"^\s*(?P<authors>(?:(?:[A-Z]\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?,\s*(?:and\s+)?)+)"
+)
+_VOL_PAGES = re.compile(
+    r"[,\s]\s*(?P<vol>\d+)\s*(?:\((?P<issue>[^)]{1,12})\))?\s*[:,]\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?"
+)
+_VOL_YEAR_PAGES = re.compile(
+    r"\s(?P<vol>\d+)\s*\((?P<year>(?:18|19|20)\d\d)\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?"
+)
 
 
 def _author_year(norm: str) -> tuple[Bib, int, list[str]]:
@@ -138,7 +152,11 @@ def _author_year(norm: str) -> tuple[Bib, int, list[str]]:
     if apa:
         bib.authors = [f"{last} {re.sub(r'[^A-Z]', '', first)}" for last, first in apa]
     else:
-        bib.authors = [a.strip() for a in re.split(r",\s*|\s+&\s+|\s+and\s+", m["authors"].strip().rstrip(".")) if a.strip()]
+        bib.authors = [
+            a.strip()
+            for a in re.split(r",\s*|\s+&\s+|\s+and\s+", m["authors"].strip().rstrip("."))
+            if a.strip()
+        ]
     rest_start = m.end()
     vp = _VOL_PAGES.search(norm, rest_start)
     if not vp:
@@ -159,8 +177,12 @@ def _initials_first(norm: str) -> tuple[Bib, int, list[str]]:
     if not m or not a:
         return Bib(), 0, ["no initials-first pattern"]
     names = [n.strip() for n in re.split(r",\s*(?:and\s+)?", m["authors"]) if n.strip()]
-    bib = Bib(authors=[f"{n.split()[-1]} {re.sub(r'[^A-Z]', '', ' '.join(n.split()[:-1]))}" for n in names],
-              year=int(a["year"]), volume=a["vol"], pages=re.sub(r"\s+", "", a["pages"]))
+    bib = Bib(
+        authors=[f"{n.split()[-1]} {re.sub(r'[^A-Z]', '', ' '.join(n.split()[:-1]))}" for n in names],
+        year=int(a["year"]),
+        volume=a["vol"],
+        pages=re.sub(r"\s+", "", a["pages"]),
+    )
     segment = norm[m.end() : a.start()]
     title, _, journal = segment.rpartition(",")
     bib.title, bib.journal = (title.strip() or None), (journal.strip() or None)

@@ -1,4 +1,5 @@
 """Read RIS exports (Zotero, EndNote, Mendeley): 'TY  - ' to 'ER  - ' records."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,16 @@ from myokg.read.model import Bib, Document
 from myokg.read.record import Record, layout, split_abstract
 
 _LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  - ?(?P<value>.*)$")
-_TYPES = {"JOUR": "Journal Article", "BOOK": "book", "CHAP": "book chapter", "RPRT": "report", "CONF": "conference paper",
-          "THES": "thesis", "GEN": "generic", "ELEC": "web page"}
+_TYPES = {
+    "JOUR": "Journal Article",
+    "BOOK": "book",
+    "CHAP": "book chapter",
+    "RPRT": "report",
+    "CONF": "conference paper",
+    "THES": "thesis",
+    "GEN": "generic",
+    "ELEC": "web page",
+}
 
 
 def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
@@ -20,7 +29,9 @@ def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
         m = _LINE.match(line)
         if m and m["tag"] == "TY":
             if fields is not None:
-                yield ReadError(source, f"record {k} (line {start}): no 'ER  -' before the next 'TY'; cut record")
+                yield ReadError(
+                    source, f"record {k} (line {start}): no 'ER  -' before the next 'TY'; cut record"
+                )
             fields, start, k = {"TY": [m["value"].strip()]}, n, k + 1
         elif m and m["tag"] == "ER":
             if fields is None:
@@ -41,8 +52,13 @@ def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
 
 def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
     one = lambda *tags: next((f[t][0] for t in tags if t in f), None)  # noqa: E731
-    bib = Bib(title=(one("TI", "T1") or "").rstrip(".") or None, journal=one("J2", "JA", "JO", "T2", "JF"),
-              volume=one("VL"), issue=one("IS"), authors=[_vancouver(a) for a in f.get("AU", f.get("A1", []))])
+    bib = Bib(
+        title=(one("TI", "T1") or "").rstrip(".") or None,
+        journal=one("J2", "JA", "JO", "T2", "JF"),
+        volume=one("VL"),
+        issue=one("IS"),
+        authors=[_vancouver(a) for a in f.get("AU", f.get("A1", []))],
+    )
     sp, ep = one("SP"), one("EP")
     bib.pages = f"{sp}-{ep}" if sp and ep else sp
     date = one("PY", "Y1", "DA")

@@ -132,7 +132,7 @@ DO  - https://doi.org/{TRIAL_FIELDS["doi"]}
 AN  - {TRIAL_FIELDS["pmid"]}
 AB  - {TRIAL_FIELDS["abstract"]}
 KW  - myositis
-ER  - 
+ER  -{" "}
 """
 
 

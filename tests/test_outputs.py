@@ -23,10 +23,9 @@ def test_rebuild_is_byte_identical(tmp_path):
 def test_failed_write_keeps_the_old_file(tmp_path):
     target = tmp_path / "myokg.ttl"
     target.write_bytes(b"good\n")
-    with pytest.raises(RuntimeError):
-        with store.atomic_write(target) as fh:
-            fh.write(b"half")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError), store.atomic_write(target) as fh:
+        fh.write(b"half")
+        raise RuntimeError("disk full")
     assert target.read_bytes() == b"good\n"
     assert [p.name for p in tmp_path.iterdir()] == ["myokg.ttl"]
 

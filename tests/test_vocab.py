@@ -74,9 +74,11 @@ def test_link_noise_and_times_do_not_match():
 
 def _expected_iris():
     """Every identifier in ../shared/vocab as the IRI this project mints for it, by term key."""
-    obo = lambda c: (
-        XREF_PREFIXES[c.split(":")[0].upper().replace("ORPHANET", "ORPHANET")][0] + c.split(":", 1)[1]
-    )  # noqa: E731
+
+    def obo(curie: str) -> str:
+        prefix, local = curie.split(":", 1)
+        return XREF_PREFIXES[prefix.upper()][0] + local
+
     want: dict[str, set[str]] = {}
     for row in _rows("drugs.tsv"):
         s = want.setdefault(row["key"], set())

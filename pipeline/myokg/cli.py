@@ -247,11 +247,13 @@ def _compact(value: str) -> str:
 def _table(cols: list[str], rows: list[list[Any]]) -> None:
     cells = [[str(c) if c is not None else "" for c in row] for row in rows]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
     for r in cells:
         click.echo(
-            "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths)).rstrip()
+            "  ".join(
+                (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths, strict=True)
+            ).rstrip()
         )
     click.echo(f"({len(rows)} rows)")
 
@@ -329,7 +331,9 @@ def query(
     if fmt == "table":
         _table(cols, [[_compact(v) for v in row] for row in values])
     elif fmt == "json":
-        click.echo(json.dumps([dict(zip(cols, row)) for row in values], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps([dict(zip(cols, row, strict=True)) for row in values], ensure_ascii=False, indent=1)
+        )
     else:
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -352,10 +356,9 @@ def list_queries() -> None:
 @click.argument("graph_path", required=False, type=click.Path(path_type=Path))
 def validate_cmd(graph_path: Path | None) -> None:
     """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
-    from myokg import validate, vocab
-
     import pyoxigraph as ox
 
+    from myokg import validate, vocab
     from myokg.namespaces import ONTOLOGY_IRI
 
     quads = [q for q in _graph_quads(graph_path) if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]

@@ -113,7 +113,7 @@ def checks(st: ox.Store, directory: Path = paths.CHECKS_DIR) -> list[Issue]:
     for name, q in stored(directory).items():
         cols, rows = store.query(st, q.text)
         for row in rows:
-            values = dict(zip(cols, row))
+            values = dict(zip(cols, row, strict=True))
             issues.append(
                 Issue(
                     "Violation",

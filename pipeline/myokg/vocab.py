@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from myokg import paths
-from myokg.store import read_quads
 from myokg.namespaces import MYO, TERM, XREF_PREFIXES, iri_to_curie
+from myokg.store import read_quads
 from myokg.textnorm import key
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -13,7 +13,6 @@ from myokg.namespaces import TERM
 from myokg.read.model import Document
 from myokg.vocab import Vocabulary
 
-
 _BACKGROUND = {"background", "introduction"}
 
 

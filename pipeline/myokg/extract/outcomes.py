@@ -54,7 +54,7 @@ def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
         for rx in (_SERIES, _SIZE, _N_EQUALS):
             for m in rx.finditer(text):
                 n = parse_int(m.group(1) or m.group(2) or "")
-                if n and n > 0 and not text[max(0, m.start() - 1) : m.start()] == "%":
+                if n and n > 0 and text[max(0, m.start() - 1) : m.start()] != "%":
                     return n, base + m.start(), base + m.end()
     return None
 

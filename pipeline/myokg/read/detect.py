@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from myokg.errors import ReadError
-from myokg.read.model import Document
 from myokg.read.medline import read_medline
+from myokg.read.model import Document
 from myokg.read.page import read_page
 from myokg.read.pubmed import read_pubmed_xml
 from myokg.read.ris import read_ris

@@ -47,7 +47,7 @@ def split_abstract(ab: str) -> list[tuple[str | None, str]]:
         return [(None, ab)]
     lead = ab[: marks[0].start()].strip()
     out: list[tuple[str | None, str]] = [(None, lead)] if lead else []
-    for m, nxt in zip(marks, marks[1:] + [None]):
+    for m, nxt in zip(marks, marks[1:] + [None], strict=True):
         out.append((m["label"].strip(), ab[m.end() : nxt.start() if nxt else len(ab)].strip()))
     return out
 

@@ -87,9 +87,8 @@ def _vancouver_family(norm: str) -> tuple[Bib, int, list[str]]:
     anchor = None
     for name, rx in _ANCHORS:
         found = rx.search(norm, pos)
-        if found and (anchor is None or found.start() < anchor[1].start() - 0):
-            if anchor is None or found.start() < anchor[1].start():
-                anchor = (name, found)
+        if found and (anchor is None or found.start() < anchor[1].start()):
+            anchor = (name, found)
     if anchor is None:
         warnings.append("no year, volume or pages recognised")
         title = norm[pos:].strip().rstrip(".")

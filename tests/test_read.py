@@ -21,7 +21,7 @@ def test_abstract_page_bibliography():
         "1233-6",
     )
     assert d.bib.doi == "10.1136/ard.2005.048744"
-    assert [s.label for s in d.sections] == ["title", "objective", "methods", "results", "conclusion"]
+    assert [s.label for s in d.sections] == ["title", "objective", "methods", "results", "conclusions"]
     assert d.competing_interests.startswith("Competing interests:")
     assert [r.number for r in d.references] == [1, 2, 3, 4, 5]
 

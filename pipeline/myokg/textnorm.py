@@ -70,3 +70,7 @@ def clean_literal(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) not in ("Cc", "Cs"))
     return re.sub(r"\s+", " ", text).strip()
+
+
+#: A publication year (1800-2099) standing alone: the one year pattern of the readers.
+YEAR = re.compile(r"(?<!\d)(?:18|19|20)\d\d(?!\d)")

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from myokg.errors import ReadError
+from myokg.read import tagged
+from myokg.read.clean import MOJIBAKE_WARNING, damaged
 from myokg.read.medline import read_medline
 from myokg.read.model import Document
 from myokg.read.page import read_page
@@ -77,12 +79,24 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
         yield from read_pubmed_xml(path)
         return
     text = decode(path, path.read_bytes())
+    yield from read_text(path.name, text)
+
+
+def read_text(name: str, text: str) -> Iterator[Document | ReadError]:
+    """Read decoded text: a tagged export (MEDLINE, RIS, RefWorks; on lines or flattened) or a page."""
+    fmt = tagged.kind(text[:8192])
     if fmt == "medline":
-        yield from read_medline(path.name, text)
+        docs = read_medline(name, tagged.as_medline(text))
     elif fmt == "ris":
-        yield from read_ris(path.name, text)
+        docs = read_ris(name, tagged.as_ris(text))
+    elif fmt == "refworks":
+        docs = read_ris(name, tagged.refworks_as_ris(text))
     else:
-        yield read_page(path.name, text)
+        docs = iter([read_page(name, text)])
+    for doc in docs:
+        if isinstance(doc, Document) and fmt and damaged(text) and MOJIBAKE_WARNING not in doc.warnings:
+            doc.warnings.append(MOJIBAKE_WARNING)
+        yield doc
 
 
 def expand(paths: list[Path]) -> list[Path]:

@@ -1,26 +1,29 @@
-"""Read a plain-text copy of an article page: separate the article from site chrome."""
+"""Read a plain-text copy of an article page: find the article (title, abstract and its sections) among site chrome."""
 
 from __future__ import annotations
 
 import re
 
 from myokg.errors import ReadError
+from myokg.read import title
+from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
+from myokg.read.sections import BODY, END, ORDER, label_heading, label_inline, split_run
 from myokg.textnorm import normalise
 
-_ABSTRACT = re.compile(r"^\s*(?:abstract|summary)\s*$", re.I)
+_ABSTRACT = re.compile(
+    r"^\s*(?:abstracts?|summary|abstract and introduction|structured abstract)\s*[:.]?\s*$", re.I
+)
+#: 'Abstract: text', 'Abstract | text', 'Abstract The prognosis ...' (handheld PubMed, catalogue records, PDF dumps).
+_ABSTRACT_INLINE = re.compile(r"^\s*abstract\s*(?:[:|.]\s*\|?\s*|\s+(?=[A-Z]))(?=\S.{40,})", re.I)
+_KEYWORDS_INLINE = re.compile(r"^\s*(?:keywords?|key\s*words|index terms)\s*[:.\-–]\s*", re.I)
+#: A labelled title field ('Title: ...', 'Title | ...', 'Title  Thromboembolic ...') of handheld and catalogue pages.
+_TITLE_FIELD = re.compile(
+    r"^\s*(?:article\s+)?title\s*(?:[:|]\s*|\t\s*|\s+(?=[A-Z0-9]))(?P<t>\S.*?\S)\s*\|?\s*$", re.I
+)
 _REFS = re.compile(
     r"^\s*(?:references|references and (?:recommended|further) reading|bibliography|literature cited|works cited|cited literature)\s*:?\s*$",
-    re.I,
-)
-_ABSTRACT_END = re.compile(
-    r"^\s*(?:pubmed disclaimer|conflict of interest statement|competing interests?|similar articles|similar content|cited by|"
-    r"references\b.*|keywords?:?|key words|introduction|this is a preview\b.*|access this article\b.*|copyright\b.*|comment in|figures|"
-    r"publication types|mesh terms|full text links|grants and funding|background|main text|discussion|acknowledg(?:e)?ments?|"
-    r"download (?:citation|references|pdf)|author information|notes|funding|related information|linkout.*|"
-    r"supporting information|supplementary (?:material|information|data)|citing literature|article information|"
-    r"disclosures?|author contributions?|data availability.*|abbreviations)\s*$",
     re.I,
 )
 _REFS_END = re.compile(
@@ -31,20 +34,8 @@ _REFS_END = re.compile(
     r"figures?|tables?|metrics|details|appendix.*)\s*$",
     re.I,
 )
-_SECTION_LABEL = re.compile(
-    r"^\s*(?P<label>objectives?|background|aims?|purpose|methods?|design|setting|patients(?: and methods)?|participants|"
-    r"interventions?|main outcome measures?|measurements|results?|findings|conclusions?|interpretation|case (?:report|presentation)|"
-    r"significance|discussion|introduction|materials and methods|trial registration|summary|study design|methodology|"
-    r"methods and results|measurements and main results|case description|main results|authors'? conclusions?)\s*:\s*",
-    re.I,
-)
 _ENTRY = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
-)
-_CHROME_WORDS = re.compile(
-    r"\b(?:log ?in|sign ?in|submit|aims and scope|download|pdf|cookies?|subscribe|advertisement|skip to|navigation|menu|"
-    r"search|homepage|website|official|access|cart|share|permissions|cite this)\b",
-    re.I,
 )
 _PUBMED_CITE = re.compile(
     r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>(?:18|19|20)\d\d)(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
@@ -66,7 +57,6 @@ _COI = re.compile(
     r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S",
     re.I,
 )
-_MOJIBAKE = re.compile(r"\ufffd|Ã[\x80-\xbf©¨¤¼]|â€")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -94,92 +84,49 @@ def _find(lines: list[tuple[int, int]], norm_lines: list[str], rx: re.Pattern[st
     return -1
 
 
-def _title_index(norm_lines: list[str], limit: int, full: str) -> int:
-    """Pick the article title among the lines before the abstract: repeated or cited, title-shaped, not chrome."""
-    best, best_score = -1, 0.0
-    for i in range(limit):
-        line = norm_lines[i].strip()
-        words = line.split()
-        if (
-            not 4 <= len(words) <= 60
-            or line.endswith(".")
-            or "http" in line
-            or line.startswith(("•", "-", "©"))
-        ):
-            continue
-        if (
-            _PUBMED_CITE.match(line)
-            or _SHORT_CITE.match(line)
-            or re.search(r"\bdoi:|\bEpub\b|\bPublished\b", line, re.I)
-        ):
-            continue
-        score = min(len(words), 25) / 25
-        if full.count(line) > 1:
-            score += 2
-        if _CHROME_WORDS.search(line):
-            score -= 2
-        if sum(w[:1].isupper() for w in words) == len(words) and len(words) > 6:
-            score -= 0.5  # banner lines are often all capitalised words
-        if score > best_score:
-            best, best_score = i, score
-    return best
-
-
 def read_page(source: str, text: str) -> Document:
-    """Read a copy of an article page into a Document (offsets into ``text``)."""
+    """Read a copy of an article page into a Document (offsets into the repaired ``text``)."""
+    damaged_text = damaged(text)
+    text = repair(text)
     lines = _lines(text)
-    norm_lines = [normalise(text[s:e])[0] for s, e in lines]  # per line: ligatures may change lengths
+    views = [_view(text[s:e]) for s, e in lines]  # per line: ligatures may change lengths
+    norm_lines = [v for v, _ in views]
     norm = "\n".join(norm_lines)
     bib = Bib()
     doc = Document(source=source, text=text, format="page", bib=bib)
-    if _MOJIBAKE.search(text):
-        doc.warnings.append("text contains U+FFFD or mojibake; damaged tokens are not grounded")
+    if damaged_text:
+        doc.warnings.append(MOJIBAKE_WARNING)
 
-    abs_i = _find(lines, norm_lines, _ABSTRACT)
-    ref_i = _find(lines, norm_lines, _REFS, max(abs_i, 0))
+    meta = _metadata_run(norm_lines)
+    start = _abstract_start(norm_lines) if meta is None else (meta[0], meta[3])
+    ref_i = _find(lines, norm_lines, _REFS, start[0] if start else 0)
     ref_end = _find(lines, norm_lines, _REFS_END, ref_i + 1) if ref_i >= 0 else -1
-    head_limit = abs_i if abs_i >= 0 else (ref_i if ref_i >= 0 else min(len(lines), 80))
-
-    t = _title_index(norm_lines, head_limit, norm)
-    if t >= 0:
-        s, e = _strip(text, *lines[t])
-        bib.title = norm_lines[t].strip()
+    if start:
+        head_limit = start[0] + (1 if start[1] else 0)
+    else:
+        prose = next((i for i, x in enumerate(norm_lines) if _is_prose(x) and len(x.split()) >= 25), -1)
+        head_limit = prose if prose >= 0 else (ref_i if ref_i >= 0 else min(len(lines), 80))
+    if meta:
+        i, a, b, _ = meta
+        offs = views[i][1]
+        s, e = _strip(text, lines[i][0] + offs[a], lines[i][0] + offs[b])
+        bib.title = re.sub(r"\s+", " ", text[s:e]).rstrip(".")
         doc.sections.append(Section("title", s, e))
-
-    if abs_i >= 0:
-        stop = _find(lines, norm_lines, _ABSTRACT_END, abs_i + 1)
-        stop = stop if stop >= 0 else len(lines)
-        heading = "abstract"
-        for i in range(abs_i + 1, stop):
-            s, e = _strip(text, *lines[i])
-            if s == e:
-                continue
-            alone = _SECTION_LABEL.match(norm_lines[i].rstrip() + ": ")
-            if alone and alone.end() >= len(norm_lines[i].rstrip()):
-                heading = alone.group("label").lower()  # a heading on its own line names the lines below it
-                continue
-            m = _SECTION_LABEL.match(norm_lines[i])
-            label = m.group("label").lower() if m else heading
-            doc.sections.append(Section(label, s, e))
-
-    if abs_i < 0 and t >= 0:
-        # no 'Abstract' heading (letters, short reports): the prose paragraphs under the title stand in for it
-        for i in range(t + 1, min(len(lines), t + 120)):
-            if (
-                _ABSTRACT_END.match(norm_lines[i])
-                or _REFS.match(norm_lines[i])
-                or _INDEX_HEADING.match(norm_lines[i])
-            ):
-                break
-            s, e = _strip(text, *lines[i])
-            if len(norm_lines[i].split()) >= 12 and re.search(r"[.!?](?:\s|$)", norm_lines[i]):
-                doc.sections.append(Section("abstract", s, e))
+        t: int | None = i
+    else:
+        t = _title(doc, lines, views, max(head_limit, 1), norm)
+    if start:
+        _read_abstract(doc, lines, views, start[0], start[1], fallback=False)
+    if not _has_abstract(doc):
+        # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
+        first = t + 1 if t is not None else 0
+        _read_abstract(doc, lines, views, first, 0, fallback=True)
     outside_refs = [
         i
         for i in range(len(lines))
         if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
     ]
-    _bib_from_head(bib, norm_lines[:head_limit], t)
+    _bib_from_head(bib, norm_lines[:head_limit], t if t is not None else -1)
     _bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:
         doc.references = _references(
@@ -188,7 +135,256 @@ def read_page(source: str, text: str) -> Document:
     _indexing(doc, lines, norm_lines)
     if not doc.sections and not doc.references:
         raise ReadError(source, "no recognisable article (no title, abstract or reference list)")
+    if not _has_abstract(doc) and not doc.references:
+        doc.warnings.append("no abstract found: only the title is read")
     return doc
+
+
+_META_KEYS = r"(?:key|authors?|title|date|journal|doi|sha|doc_id|cord_uid|year|source|url|publish_time|license|pmcid|pubmed_id)"
+_META = re.compile(rf"(?:^|\s)(?P<key>{_META_KEYS}):\s+", re.I)
+
+
+def _metadata_run(norm_lines: list[str]) -> tuple[int, int, int, int] | None:
+    """(line, title start, title end, abstract start) of a record dumped as 'key: value' pairs on one line."""
+    for i, line in enumerate(norm_lines[:5]):
+        keys = list(_META.finditer(line))
+        names = [k["key"].lower() for k in keys]
+        if "title" not in names or len(keys) < 3:
+            continue
+        k = names.index("title")
+        if k + 1 >= len(keys):
+            return None
+        a, b = keys[k].end(), keys[k + 1].start()
+        last = keys[-1]
+        value = re.match(r"\S*", line[last.end() :])
+        rest = last.end() + (value.end() if value else 0)
+        return i, a, b, rest
+    return None
+
+
+def _has_abstract(doc: Document) -> bool:
+    return any(s.label not in _NOT_ABSTRACT for s in doc.sections)
+
+
+_NOT_ABSTRACT = {"title", "keywords", "mesh", "substances", "trial registration"}
+
+
+def _view(line: str) -> tuple[str, list[int]]:
+    """The line as read: normalised, markdown marks and list bullets blanked; with its map to line offsets."""
+    norm, offsets = normalise(line)
+    norm = _MARKUP.sub(lambda m: " " * len(m.group()), norm)
+    return norm, offsets
+
+
+_MARKUP = re.compile(r"^\s*(?:#{1,6}|>|[•·▪◦*-](?=\s))\s|\*\*|__|^\s*\|\s*(?=\S)")
+
+
+def _title(
+    doc: Document, lines: list[tuple[int, int]], views: list[tuple[str, list[int]]], limit: int, norm: str
+) -> int | None:
+    """Find the title, record it as the first section and in the Bib; return the index of its (last) line."""
+    norm_lines = [v for v, _ in views]
+
+    def span(i: int, a: int, b: int) -> tuple[int, int]:
+        offs = views[i][1]
+        return _strip(doc.text, lines[i][0] + offs[a], lines[i][0] + offs[b])
+
+    labelled = next(
+        ((i, m) for i, x in enumerate(norm_lines[: limit + 40]) if (m := _TITLE_FIELD.match(x))), None
+    )
+    found: tuple[int, int, int] | None = None  # line, start, end in the view
+    if labelled and len(labelled[1]["t"].split()) >= 3:
+        i, m = labelled
+        found = (i, m.start("t"), m.end("t"))
+    elif picked := title.pick(norm_lines, limit, norm):
+        i, name = picked
+        a = norm_lines[i].index(name)
+        found = (i, a, a + len(name))
+    if found is None:
+        return None
+    i, a, b = found
+    s, e = span(i, a, b)
+    last = i
+    prev = title.previous(norm_lines, i)
+    if prev is not None and title.subtitle(norm_lines, prev) == i:
+        s = span(prev, 0, len(norm_lines[prev]))[0]  # the line picked is the subtitle of the title above it
+    elif (j := title.subtitle(norm_lines, i)) is not None:
+        e, last = span(j, 0, len(norm_lines[j]))[1], j
+    doc.bib.title = _join_title(doc.text[s:e])
+    doc.sections.insert(0, Section("title", s, e))
+    return last
+
+
+def _join_title(raw: str) -> str:
+    """One line of title text: a subtitle on its own line is joined with a colon, markup dropped."""
+    parts = [re.sub(r"\s+", " ", _MARKUP.sub(" ", p)).strip() for p in raw.split("\n")]
+    parts = [p for p in parts if p]
+    out = parts[0] if parts else ""
+    for p in parts[1:]:
+        out = out.rstrip(":") + ": " + p
+    return out.rstrip(".").strip()
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text (not a heading, list item, affiliation or citation line)."""
+    words = line.split()
+    return (
+        len(words) >= 12
+        and bool(re.search(r"[a-z)%\d][.!?](?:\s|$)", line))
+        and not (title.is_affiliation(" ".join(words[:10])) and line.count(",") >= 2 and len(words) < 40)
+        and not title.is_author_line(line)
+    )
+
+
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "in",
+        "to",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "a",
+        "an",
+        "for",
+        "by",
+        "on",
+        "this",
+        "that",
+        "we",
+        "as",
+        "at",
+        "or",
+        "from",
+        "be",
+        "has",
+        "have",
+        "had",
+        "not",
+        "which",
+        "after",
+        "their",
+        "these",
+        "patients",
+        "all",
+        "than",
+        "our",
+        "its",
+    ]
+)
+
+
+def _english(line: str) -> bool:
+    """Whether a paragraph is English (an abstract in a second language ends the English one)."""
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    if len(words) < 8:
+        return True
+    return sum(w in _STOPWORDS for w in words) >= 0.08 * len(words)
+
+
+def _abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
+    """(line, offset in line) where the abstract begins: its heading, an 'Abstract:' line, or a labelled line."""
+    for i, line in enumerate(norm_lines):
+        if _ABSTRACT.match(line):
+            return i + 1, 0
+        if m := _ABSTRACT_INLINE.match(line):
+            return i, m.end()
+    for i, line in enumerate(norm_lines):
+        hit = label_inline(line)
+        opening = hit and hit[0] in (
+            "background",
+            "objective",
+            "introduction",
+            "methods",
+            "patients and methods",
+        )
+        if (
+            hit
+            and opening
+            and (len(line[hit[1] :].split()) >= 6 or any(map(label_inline, norm_lines[i + 1 : i + 4])))
+        ):
+            return i, 0
+        if label_heading(line) in ("background", "objective"):
+            nxt = next((x for x in norm_lines[i + 1 : i + 4] if x.strip()), "")
+            if _is_prose(nxt):
+                return i, 0
+    return None
+
+
+def _read_abstract(
+    doc: Document,
+    lines: list[tuple[int, int]],
+    views: list[tuple[str, list[int]]],
+    first: int,
+    skip: int,
+    fallback: bool,
+) -> None:
+    """Add the abstract's sections from line ``first`` (its first ``skip`` characters left out) to its end.
+
+    ``fallback``: the page has no abstract heading, so page furniture before the first paragraph is skipped.
+    """
+    text = doc.text
+    norm_lines = [v for v, _ in views]
+    label, top, found = "abstract", -1, False
+    for i in range(first, len(lines)):
+        cut = skip if i == first else 0
+        line = norm_lines[i][cut:]
+        offs = views[i][1]
+
+        def at(k: int, i: int = i, cut: int = cut, offs: list[int] = offs) -> int:
+            return lines[i][0] + offs[cut + k]
+
+        if not line.strip():
+            continue
+        if _REFS.match(line) or _INDEX_HEADING.match(line):
+            break
+        if (m := _KEYWORDS_INLINE.match(line)) and line[m.end() :].strip():
+            doc.sections.append(Section("keywords", *_strip(text, at(m.end()), lines[i][1])))
+            break
+        if END.match(line):
+            if found or not fallback:
+                break
+            continue
+        heading = label_heading(line)
+        if heading == "keywords":
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if norm_lines[k].strip()), None)
+            if nxt is not None:
+                doc.sections.append(Section("keywords", *_strip(text, *lines[nxt])))
+            break
+        if heading:
+            rank = ORDER.get(heading, 0)
+            if found and (rank < top or (heading == "introduction" and label == "abstract")):
+                break  # the body begins: its headings start over
+            label, top = heading, max(top, rank)
+            continue
+        if found and BODY.match(line):
+            break
+        if not _english(line):
+            if found:
+                break
+            continue
+        if fallback and not _is_prose(line) and (not found or len(line.split()) < 6):
+            continue
+        for lab, s, e in split_run(line):
+            if lab:
+                label, top = lab, max(top, ORDER.get(lab, 0))
+            s2, e2 = _strip(text, at(s), at(e))
+            if s2 < e2:
+                _add(doc, label, s2, e2)
+                found = True
+
+
+def _add(doc: Document, label: str, start: int, end: int) -> None:
+    """Append a section, merged into the previous one when only white space separates two of one label."""
+    last = doc.sections[-1] if doc.sections else None
+    if last and last.label == label and last.label != "title" and not doc.text[last.end : start].strip():
+        last.end = end
+    else:
+        doc.sections.append(Section(label, start, end))
 
 
 _INDEX_HEADING = re.compile(r"^\s*(mesh terms|publication types?|substances)\s*$", re.I)

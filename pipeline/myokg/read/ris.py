@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from myokg.errors import ReadError
 from myokg.read.model import Bib, Document
 from myokg.read.record import Record, layout, split_abstract
+from myokg.textnorm import YEAR
 
-_LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  - ?(?P<value>.*)$")
+_LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])\s{0,2}- ?(?P<value>.*)$")
 _TYPES = {
     "JOUR": "Journal Article",
     "BOOK": "book",
@@ -45,15 +46,27 @@ def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
             last = list(fields)[-1]
             fields[last][-1] += " " + line.strip()
     if fields is not None:
-        yield ReadError(source, f"record {k} (line {start}): file ends inside the record (no 'ER  -')")
+        if any(t in fields for t in ("TI", "T1")) and any(t in fields for t in ("AB", "N2")):
+            doc = _document(source, k, fields)  # a pasted record with its abstract, only the closing tag lost
+            doc.warnings.append(
+                f"record {k} (line {start}) has no 'ER  -' end tag; read to the end of the file"
+            )
+            yield doc
+        else:
+            yield ReadError(source, f"record {k} (line {start}): file ends inside the record (no 'ER  -')")
     if k == 0:
         yield ReadError(source, "no RIS records ('TY  - ' lines)")
 
 
 def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
     one = lambda *tags: next((f[t][0] for t in tags if t in f), None)  # noqa: E731
+    tags = list(f)
+    title = one("TI", "T1") or ""
+    if "T2" in tags and tags.index("T2") > 0 and tags[tags.index("T2") - 1] in ("TI", "T1"):
+        title = title.rstrip(".:") + ": " + f["T2"][0]  # a T2 written right under the title is its subtitle
+        f = {k: v for k, v in f.items() if k != "T2"}
     bib = Bib(
-        title=(one("TI", "T1") or "").rstrip(".") or None,
+        title=title.rstrip(".") or None,
         journal=one("J2", "JA", "JO", "T2", "JF"),
         volume=one("VL"),
         issue=one("IS"),
@@ -62,7 +75,7 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
     sp, ep = one("SP"), one("EP")
     bib.pages = f"{sp}-{ep}" if sp and ep else sp
     date = one("PY", "Y1", "DA")
-    if date and (m := re.search(r"\b(?:18|19|20)\d\d\b", date)):
+    if date and (m := YEAR.search(date)):
         bib.year = int(m.group())
     bib.date_text = date
     doi = one("DO")

@@ -329,7 +329,7 @@ def _read_abstract(
     """
     text = doc.text
     norm_lines = [v for v, _ in views]
-    label, top, found = "abstract", -1, False
+    label, top, found, wrapped = "abstract", -1, False, 0
     for i in range(first, len(lines)):
         cut = skip if i == first else 0
         line = norm_lines[i][cut:]
@@ -339,11 +339,17 @@ def _read_abstract(
             return lines[i][0] + offs[cut + k]
 
         if not line.strip():
+            if found and label == "abstract" and wrapped >= 3:
+                break  # a hard-wrapped (PDF) paragraph under 'Abstract' is the whole abstract
+            wrapped = 0
             continue
         if _REFS.match(line) or _INDEX_HEADING.match(line):
             break
         if (m := _KEYWORDS_INLINE.match(line)) and line[m.end() :].strip():
             doc.sections.append(Section("keywords", *_strip(text, at(m.end()), lines[i][1])))
+            break
+        if found and _KEYWORD_LIST.match(line):
+            doc.sections.append(Section("keywords", *_strip(text, at(0), lines[i][1])))
             break
         if END.match(line):
             if found or not fallback:
@@ -356,10 +362,9 @@ def _read_abstract(
                 doc.sections.append(Section("keywords", *_strip(text, *lines[nxt])))
             break
         if heading:
-            rank = ORDER.get(heading, 0)
-            if found and (rank < top or (heading == "introduction" and label == "abstract")):
+            if found and _steps_back(label, heading, top):
                 break  # the body begins: its headings start over
-            label, top = heading, max(top, rank)
+            label, top = heading, max(top, ORDER.get(heading, 0))
             continue
         if found and BODY.match(line):
             break
@@ -369,13 +374,25 @@ def _read_abstract(
             continue
         if fallback and not _is_prose(line) and (not found or len(line.split()) < 6):
             continue
+        wrapped += 1
         for lab, s, e in split_run(line):
+            if lab and found and _steps_back(label, lab, top):
+                return
             if lab:
                 label, top = lab, max(top, ORDER.get(lab, 0))
             s2, e2 = _strip(text, at(s), at(e))
             if s2 < e2:
                 _add(doc, label, s2, e2)
                 found = True
+
+
+#: A bare list of key words under an abstract ('Autoimmune diseases; Dapsone; Dermatomyositis').
+_KEYWORD_LIST = re.compile(r"^\s*[^.;:]{2,60}(?:;\s*[^.;:]{2,60}){2,}\.?\s*$")
+
+
+def _steps_back(current: str, new: str, top: int) -> bool:
+    """A subheading that goes back in the order of an abstract's parts opens the article body."""
+    return ORDER.get(new, 0) < top or (new == "introduction" and current == "abstract")
 
 
 def _add(doc: Document, label: str, start: int, end: int) -> None:

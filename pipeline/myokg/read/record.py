@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import parse_citation
+from myokg.read.sections import canonical, split_run
 
 _VANCOUVER_SOURCE = re.compile(
     r"^(?P<journal>[^.]+(?:\.[^.;\d]+)*?)\.\s*(?P<year>(?:18|19|20)\d\d)[^;]*;?\s*(?P<vol>[^(:]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?"
@@ -37,19 +38,9 @@ class Record:
     references: list[CitedWork] = field(default_factory=list)
 
 
-_SECTION = re.compile(r"(?:^|\s)(?P<label>[A-Z][A-Z ,&/]{2,40}):\s")
-
-
 def split_abstract(ab: str) -> list[tuple[str | None, str]]:
-    """Split 'BACKGROUND: ... RESULTS: ...' into labelled sections."""
-    marks = [m for m in _SECTION.finditer(ab) if m["label"].strip() == m["label"].strip().upper()]
-    if not marks:
-        return [(None, ab)]
-    lead = ab[: marks[0].start()].strip()
-    out: list[tuple[str | None, str]] = [(None, lead)] if lead else []
-    for m, nxt in zip(marks, marks[1:] + [None], strict=True):
-        out.append((m["label"].strip(), ab[m.end() : nxt.start() if nxt else len(ab)].strip()))
-    return out
+    """Split 'BACKGROUND: ... RESULTS: ...' (or 'Objective. ... Methods. ...') into labelled sections."""
+    return [(label, ab[s:e].strip()) for label, s, e in split_run(ab) if ab[s:e].strip()] or [(None, ab)]
 
 
 def _source_bib(text: str) -> Bib:
@@ -88,7 +79,7 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
         if label:
             prefix = f"{label.capitalize()}: "
             start, end = add(prefix + text)
-            sections.append(Section(label.lower(), start, end))
+            sections.append(Section(canonical(label) or label.lower(), start + len(prefix), end))
         else:
             add(text, "abstract")
     if rec.bib.keywords:

@@ -88,7 +88,7 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
         bib.kind = "book"
     bib.publication_types = [kind] if kind else []
     bib.keywords = f.get("KW", [])
-    ab = one("AB", "N2")
+    ab = max((f[t][0] for t in ("AB", "N2") if t in f), key=len, default=None)  # a cut paste may shorten one
     return layout(f"{source}#{bib.pmid or k}", "ris", Record(bib, abstract=split_abstract(ab) if ab else []))
 
 

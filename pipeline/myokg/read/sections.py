@@ -120,7 +120,7 @@ INLINE_LABEL = re.compile(
 )
 #: Labels inside a run of prose (one-line copies): 'sentence. RESULTS: text' or 'sentence. Results. Text'.
 RUN_LABEL = re.compile(
-    rf"(?<=[.!?)\]])\s*(?P<label>(?i:{_NAMES}))(?:\s*:\s*|\.\s+(?=[A-Z0-9])|\s+[-–—]\s+)|"
+    rf"(?<=[.!?])\s*(?P<label>(?i:{_NAMES}))(?:\s*:\s*|\.\s+(?=[A-Z0-9])|\s+[-–—]\s+)|"
     rf"(?<=\s)(?P<upper>{_UPPER_NAMES}):\s+"
 )
 #: Same, without punctuation after the label ('disease. Results Nineteen patients'): only trusted in numbers.

@@ -77,6 +77,7 @@ def is_citation(line: str) -> bool:
 
 def _title_part(line: str) -> str:
     """The title of a line that goes on with its citation ('Title. Journal Authors 2021')."""
+    line = line.strip().rstrip("|").strip()
     for m in re.finditer(r"[.?!]\s+(?=[A-Z(])", line):
         rest = line[m.end() :]
         if re.search(r"\b(?:18|19|20)\d\d\b", rest) and (

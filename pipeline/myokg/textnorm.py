@@ -73,4 +73,4 @@ def clean_literal(text: str) -> str:
 
 
 #: A publication year (1800-2099) standing alone: the one year pattern of the readers.
-YEAR = re.compile(r"(?<!\d)(?:18|19|20)\d\d(?!\d)")
+YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import io
+import os
 import re
+import select
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from myokg.errors import ReadError
 from myokg.read import tagged
-from myokg.read.clean import MOJIBAKE_WARNING, damaged
 from myokg.read.medline import read_medline
 from myokg.read.model import Document
 from myokg.read.page import read_page
@@ -20,6 +23,8 @@ from myokg.read.ris import read_ris
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris")
 #: Largest input accepted, in bytes.
 MAX_BYTES = 200 * 1024 * 1024
+#: Seconds a pipe may stay silent before its input is refused.
+STREAM_IDLE_SECONDS = 10
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -36,32 +41,71 @@ def decode(path: Path, data: bytes) -> str:
 
 
 def sniff(head: bytes) -> str:
-    """The input format from the first bytes of content, whatever the file is called."""
+    """The input format from the first bytes of content, whatever the file is called (tagged exports: see read_text)."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if re.match(rb"(?i)<!doctype html|<html", text):
         return "html"
     if text.startswith(b"<?xml") or text.startswith(b"<!DOCTYPE") or text.startswith(b"<PubmedArticleSet"):
         return "pubmed-xml"
-    first = text.split(b"\n", 1)[0]
-    if re.match(rb"TY  - ", first):
-        return "ris"
-    if re.match(rb"PMID- ?\d", first) or (re.match(rb"[A-Z]{2,4} ?- ", first) and b"\nTI  - " in text):
-        return "medline"
-    return "page"
+    return "text"
+
+
+def read_stream(path: Path) -> bytes:
+    """All bytes of a pipe or FIFO, up to MAX_BYTES; refused when no data comes for STREAM_IDLE_SECONDS."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO without a writer must not block the open
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], STREAM_IDLE_SECONDS)
+            if not ready:
+                raise ReadError(str(path), f"no data for {STREAM_IDLE_SECONDS} s from this pipe (no writer?)")
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return b"".join(chunks)
+            total += len(chunk)
+            if total > MAX_BYTES:
+                raise ReadError(str(path), f"input is larger than {MAX_BYTES // 2**20} MiB")
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+
+
+def _load(path: Path) -> tuple[bytes, bytes | None]:
+    """(first bytes, whole content when it had to be read already): refuse what is not a file or a pipe."""
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(str(path))
+    if stat.S_ISFIFO(mode):
+        data = read_stream(path)  # a pipe is read once: sniffing must not eat its start
+        return data[:4096], data
+    if not stat.S_ISREG(mode):
+        raise ReadError(str(path), "not a regular file (a device or socket); give a file, a folder or a pipe")
+    if path.stat().st_size > MAX_BYTES and path.suffix != ".gz":
+        raise ReadError(str(path), f"file is larger than {MAX_BYTES // 2**20} MiB")
+    with path.open("rb") as fh:
+        return fh.read(4096), None
 
 
 def read_path(path: Path) -> Iterator[Document | ReadError]:
     """Read one file into its documents; errors about single records come as ReadError items."""
     try:
-        if path.stat().st_size > MAX_BYTES and path.suffix != ".gz":
-            raise ReadError(str(path), f"file is larger than {MAX_BYTES // 2**20} MiB")
-        with path.open("rb") as fh:
-            head = fh.read(4096)
+        head, data = _load(path)
         if head[:2] == b"\x1f\x8b":
-            with gzip.open(path, "rb") as gz:
+            with gzip.open(io.BytesIO(data) if data is not None else path, "rb") as gz:
                 head = gz.read(4096)
             if sniff(head) != "pubmed-xml":
                 raise ReadError(str(path), "gzip files are read only when they hold PubMed XML")
+        fmt = sniff(head)
+        if fmt == "html":
+            raise ReadError(
+                str(path), "an HTML file; save the page as plain text (or export PubMed XML, MEDLINE or RIS)"
+            )
+        if fmt != "pubmed-xml":
+            text = decode(path, data if data is not None else path.read_bytes())
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
     except IsADirectoryError:
@@ -70,15 +114,9 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
         raise ReadError(str(path), "permission denied") from None
     except (OSError, EOFError) as exc:
         raise ReadError(str(path), f"cannot read: {exc}") from None
-    fmt = sniff(head)
-    if fmt == "html":
-        raise ReadError(
-            str(path), "an HTML file; save the page as plain text (or export PubMed XML, MEDLINE or RIS)"
-        )
     if fmt == "pubmed-xml":
-        yield from read_pubmed_xml(path)
+        yield from read_pubmed_xml(path, data)
         return
-    text = decode(path, path.read_bytes())
     yield from read_text(path.name, text)
 
 
@@ -93,10 +131,7 @@ def read_text(name: str, text: str) -> Iterator[Document | ReadError]:
         docs = read_ris(name, tagged.refworks_as_ris(text))
     else:
         docs = iter([read_page(name, text)])
-    for doc in docs:
-        if isinstance(doc, Document) and fmt and damaged(text) and MOJIBAKE_WARNING not in doc.warnings:
-            doc.warnings.append(MOJIBAKE_WARNING)
-        yield doc
+    yield from docs
 
 
 def expand(paths: list[Path]) -> list[Path]:

@@ -8,33 +8,36 @@ from collections.abc import Iterator
 from myokg.errors import ReadError
 from myokg.read.model import Bib, Document
 from myokg.read.record import CitedWork, Record, layout, split_abstract
+from myokg.textnorm import YEAR
 
 _LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9]{1,3})\s*-\s?(?P<value>.*)$")
-_YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")
 
 
-def records(text: str) -> Iterator[tuple[int, dict[str, list[str]]]]:
-    """Split MEDLINE text into (first line, {tag: values}) records; continuation lines join their field."""
+def records(text: str) -> Iterator[tuple[int, dict[str, list[str]], str | None]]:
+    """Split MEDLINE text into (first line, {tag: values}, problem) records; continuation lines join their field.
+
+    A line that is not a field (a record cut mid-line) marks its record as damaged; the others are whole.
+    """
     fields: dict[str, list[str]] = {}
-    start, last = 0, None
+    start, last, problem = 0, None, None
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
-            if fields:
-                yield start, fields
-            fields, last = {}, None
+            if fields or problem:
+                yield start, fields, problem
+            fields, last, problem = {}, None, None
             continue
         m = _LINE.match(line)
+        if not fields and not problem:
+            start = n
         if line.startswith("      ") and last:
             fields[last][-1] += " " + line.strip()
         elif m:
-            if not fields:
-                start = n
             last = m["tag"]
             fields.setdefault(last, []).append(m["value"].strip())
-        else:
-            raise ValueError(f"line {n}: not a MEDLINE field ('{line[:30]}')")
-    if fields:
-        yield start, fields
+        elif problem is None:
+            problem = f"line {n}: not a MEDLINE field ('{line[:30]}')"
+    if fields or problem:
+        yield start, fields, problem
 
 
 def to_record(f: dict[str, list[str]]) -> Record:
@@ -49,7 +52,7 @@ def to_record(f: dict[str, list[str]]) -> Record:
         pages=one("PG"),
         date_text=one("DP"),
     )
-    if bib.date_text and (m := _YEAR.search(bib.date_text)):
+    if bib.date_text and (m := YEAR.search(bib.date_text)):
         bib.year = int(m.group())
     for v in f.get("LID", []) + f.get("AID", []):
         if v.endswith("[doi]") and not bib.doi:
@@ -73,13 +76,11 @@ def to_record(f: dict[str, list[str]]) -> Record:
 
 
 def read_medline(source: str, text: str) -> Iterator[Document | ReadError]:
-    """Yield one document per record; a malformed record yields an error naming its line."""
-    try:
-        found = list(records(text))
-    except ValueError as exc:
-        yield ReadError(source, str(exc))
-        return
-    for k, (line, f) in enumerate(found, start=1):
+    """Yield one document per record; a cut or malformed record yields an error naming it, the others are read."""
+    for k, (line, f, problem) in enumerate(records(text), start=1):
+        if problem:
+            yield ReadError(source, f"record {k} (line {line}): {problem}; cut or malformed record")
+            continue
         if "TI" not in f and "PMID" not in f:
             yield ReadError(
                 source, f"record {k} (line {line}): no PMID and no title; cut or malformed record"

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
 from myokg.errors import ReadError
 from myokg.read.model import Bib, Document
 from myokg.read.record import CitedWork, Record, layout
+from myokg.textnorm import YEAR
 
-_YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")
 #: Bytes of the prolog inspected for entity declarations before parsing.
 PROLOG_BYTES = 65536
 
@@ -24,22 +25,34 @@ def _text(el: etree._Element | None) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip() if el is not None else ""
 
 
-def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+_ENTITIES_REFUSED = "XML entity declarations are refused (possible entity expansion or external entity)"
 
 
-def check_prolog(path: Path) -> None:
-    """Refuse entity declarations (billion laughs, external entities) before any parsing."""
+def _open(path: Path, data: bytes | None = None) -> IO[bytes]:
+    """The XML bytes of a file, or of content already read from a pipe; gzip undone."""
+    raw: IO[bytes] = io.BytesIO(data) if data is not None else path.open("rb")
+    if raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb"))
+    raw.seek(0)
+    return raw
+
+
+def check_prolog(path: Path, data: bytes | None = None) -> None:
+    """Refuse entity declarations seen in the first bytes, before any parsing (the parser checks the rest)."""
     try:
-        with _open(path) as fh:
+        with _open(path, data) as fh:
             head = fh.read(PROLOG_BYTES)
     except (OSError, EOFError) as exc:
         raise ReadError(str(path), f"cannot read: {exc}") from None
-    prolog = head.split(b"<PubmedArticleSet", 1)[0].split(b"<PubmedBookArticleSet", 1)[0]
-    if b"<!ENTITY" in prolog.upper():
-        raise ReadError(
-            str(path), "XML entity declarations are refused (possible entity expansion or external entity)"
-        )
+    if b"<!ENTITY" in head.upper():
+        raise ReadError(str(path), _ENTITIES_REFUSED)
+
+
+def _declares_entities(tree: etree._ElementTree) -> bool:
+    """Whether the document's internal DTD declares entities, wherever in the prolog it sits."""
+    dtd = tree.docinfo.internalDTD
+    return dtd is not None and any(True for _ in dtd.iterentities())
 
 
 def _record(art: etree._Element) -> Record:
@@ -77,7 +90,7 @@ def _record(art: etree._Element) -> Record:
                 if x
             )
         bib.date_text = date or None
-        if m := _YEAR.search(date):
+        if m := YEAR.search(date):
             bib.year = int(m.group())
     bib.pages = _text(article.find("Pagination/MedlinePgn")) or None
     for el in article.findall("ELocationID"):
@@ -120,11 +133,14 @@ def _record(art: etree._Element) -> Record:
     return rec
 
 
-def read_pubmed_xml(path: Path) -> Iterator[Document | ReadError]:
-    """Stream the records of a PubMed XML file; a broken record or a truncated file yields an error, the rest go on."""
-    check_prolog(path)
+def read_pubmed_xml(path: Path, data: bytes | None = None) -> Iterator[Document | ReadError]:
+    """Stream the records of a PubMed XML file; a broken record or a truncated file yields an error, the rest go on.
+
+    ``data``: the content when it was already read (from a pipe); otherwise the file is streamed from disk.
+    """
+    check_prolog(path, data)
     count = 0
-    with _open(path) as fh:
+    with _open(path, data) as fh:
         parser = etree.iterparse(
             fh,
             events=("end",),
@@ -137,6 +153,9 @@ def read_pubmed_xml(path: Path) -> Iterator[Document | ReadError]:
         )
         try:
             for _, el in parser:
+                if count == 0 and _declares_entities(el.getroottree()):
+                    yield ReadError(str(path), _ENTITIES_REFUSED)
+                    return
                 count += 1
                 try:
                     rec = _record(el)

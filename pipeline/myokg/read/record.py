@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from myokg.read.clean import MOJIBAKE_WARNING, damaged
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import parse_citation
 from myokg.read.sections import canonical, split_run
@@ -120,6 +121,7 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
             bib.doi = (cited.doi or bib.doi or "").lower() or None
             refs.append(Reference(k, line[len(f"{k}. ") :], body, end, bib, min(cut, end), warnings))
     doc = Document(
+        warnings=[MOJIBAKE_WARNING] if damaged("".join(parts)) else [],
         source=source,
         text="".join(parts),
         format=fmt,

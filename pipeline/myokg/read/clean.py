@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 
 _ESCAPE = re.compile(r"\\(?:r\\n|n|t|u[0-9a-fA-F]{4})")
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
@@ -27,13 +28,13 @@ def _unescape(m: re.Match[str]) -> str:
 
 def repair(text: str) -> str:
     """The text as the page showed it: literal escapes decoded, entities resolved, PDF line breaks undone."""
-    if len(_ESCAPE.findall(text)) >= 2:
+    if sum(1 for _ in islice(_ESCAPE.finditer(text), 2)) == 2:
         text = _ESCAPE.sub(_unescape, text)
     if _ENTITY.search(text) or _BROKEN_ENTITY.search(text):
         text = _BROKEN_ENTITY.sub("", html.unescape(text))
-    if len(_HYPHEN_BREAK.findall(text)) >= 3:  # a hard-wrapped dump: words split at line ends
+    if _HYPHEN_BREAK.search(text):  # a hard-wrapped dump: words split at line ends
         text = _HYPHEN_BREAK.sub("", text)
-    if len(_PDF_EQUALS.findall(text)) >= 2:  # a PDF font that prints '=' as '¼'
+    if sum(1 for _ in islice(_PDF_EQUALS.finditer(text), 2)) == 2:  # a PDF font that prints '=' as '¼'
         text = _PDF_EQUALS.sub("=", text)
     return text
 

@@ -41,7 +41,9 @@ def records(text: str) -> Iterator[tuple[int, dict[str, list[str]], str | None]]
 
 
 def to_record(f: dict[str, list[str]]) -> Record:
-    one = lambda tag: f.get(tag, [None])[0]  # noqa: E731
+    def one(tag: str) -> str | None:
+        return f[tag][0] if f.get(tag) else None
+
     bib = Bib(
         title=(one("TI") or "").rstrip(".") or None,
         pmid=one("PMID"),

@@ -54,9 +54,20 @@ class Reference:
 
 @dataclass
 class Section:
-    """A stretch of the article's own text (title, an abstract section) that extraction reads."""
+    """A stretch of the article's own text (title, an abstract section) that extraction reads.
 
-    label: str  # title | abstract | objective | methods | results | conclusion | ...
+    ``label`` is one of a closed set, lower case; every reader writes only these (``read.sections.SECTION_NAMES``
+    maps the subheadings of the wild onto them: Aims -> objective, Findings -> results, Interpretation ->
+    conclusions, Materials and methods -> methods, ...):
+
+    - ``title``; ``abstract`` (abstract prose without a subheading, or a page's prose when it has no abstract);
+    - ``background``, ``introduction`` (context: agents named here are not this study's);
+    - ``objective``; ``methods``, ``patients and methods`` (design, size, setting; a case description too);
+    - ``results``, ``conclusions`` (where directions are judged);
+    - ``trial registration``, ``keywords``; ``mesh``, ``substances`` (indexing lists).
+    """
+
+    label: str
     start: int
     end: int
 

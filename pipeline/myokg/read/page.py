@@ -147,7 +147,7 @@ _META = re.compile(rf"(?:^|\s)(?P<key>{_META_KEYS}):\s+", re.I)
 def _metadata_run(norm_lines: list[str]) -> tuple[int, int, int, int] | None:
     """(line, title start, title end, abstract start) of a record dumped as 'key: value' pairs on one line."""
     for i, line in enumerate(norm_lines[:5]):
-        keys = list(_META.finditer(line))
+        keys = list(_META.finditer(line[:3000]))  # metadata opens the line
         names = [k["key"].lower() for k in keys]
         if "title" not in names or len(keys) < 3:
             continue
@@ -236,54 +236,20 @@ def _is_prose(line: str) -> bool:
     )
 
 
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "in",
-        "to",
-        "with",
-        "was",
-        "were",
-        "is",
-        "are",
-        "a",
-        "an",
-        "for",
-        "by",
-        "on",
-        "this",
-        "that",
-        "we",
-        "as",
-        "at",
-        "or",
-        "from",
-        "be",
-        "has",
-        "have",
-        "had",
-        "not",
-        "which",
-        "after",
-        "their",
-        "these",
-        "patients",
-        "all",
-        "than",
-        "our",
-        "its",
-    ]
+_ENGLISH_WORDS = "the of and in to with was were is are a an for by on this that we as at or from be has have had not which after their these all than our its"
+# frequent words of the other languages abstracts are printed in
+_FOREIGN_WORDS = (
+    "de da do dos das em um uma que não com para os se na no por el los las del con una es y les des et est une dans "
+    "pour sur au aux der die und mit von zu für ist ein eine den il della di che per het een van"
 )
+_ENGLISH, _FOREIGN = frozenset(_ENGLISH_WORDS.split()), frozenset(_FOREIGN_WORDS.split())
 
 
 def _english(line: str) -> bool:
     """Whether a paragraph is English (an abstract in a second language ends the English one)."""
-    words = re.findall(r"[^\W\d_]+", line.lower())
-    if len(words) < 8:
-        return True
-    return sum(w in _STOPWORDS for w in words) >= 0.08 * len(words)
+    words = re.findall(r"[^\W\d_]+", line[:3000].lower())  # the opening words tell the language
+    foreign = sum(w in _FOREIGN for w in words)
+    return foreign < 3 or foreign <= sum(w in _ENGLISH for w in words)
 
 
 def _abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:

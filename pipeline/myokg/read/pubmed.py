@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from myokg.errors import ReadError
 from myokg.read.model import Bib, Document
@@ -154,8 +154,7 @@ def read_pubmed_xml(path: Path, data: bytes | None = None) -> Iterator[Document 
         try:
             for _, el in parser:
                 if count == 0 and _declares_entities(el.getroottree()):
-                    yield ReadError(str(path), _ENTITIES_REFUSED)
-                    return
+                    raise ReadError(str(path), _ENTITIES_REFUSED)
                 count += 1
                 try:
                     rec = _record(el)

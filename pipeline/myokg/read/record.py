@@ -121,7 +121,9 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
             bib.doi = (cited.doi or bib.doi or "").lower() or None
             refs.append(Reference(k, line[len(f"{k}. ") :], body, end, bib, min(cut, end), warnings))
     doc = Document(
-        warnings=[MOJIBAKE_WARNING] if damaged("".join(parts)) else [],
+        warnings=[MOJIBAKE_WARNING]
+        if damaged("".join(parts + rec.bib.authors + [rec.bib.journal or ""]))
+        else [],
         source=source,
         text="".join(parts),
         format=fmt,

@@ -59,7 +59,9 @@ def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
 
 
 def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
-    one = lambda *tags: next((f[t][0] for t in tags if t in f), None)  # noqa: E731
+    def one(*tags: str) -> str | None:
+        return next((f[t][0] for t in tags if t in f), None)
+
     tags = list(f)
     title = one("TI", "T1") or ""
     if "T2" in tags and tags.index("T2") > 0 and tags[tags.index("T2") - 1] in ("TI", "T1"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Every subheading an abstract may use, mapped to the closed set of section labels (see ``read.model.Section``).
 #: Keys are lower case with single spaces; a heading absent from this table is not a subheading.
@@ -121,10 +122,10 @@ INLINE_LABEL = re.compile(
 #: Labels inside a run of prose (one-line copies): 'sentence. RESULTS: text' or 'sentence. Results. Text'.
 RUN_LABEL = re.compile(
     rf"(?<=[.!?])\s*(?P<label>(?i:{_NAMES}))(?:\s*:\s*|\.\s+(?=[A-Z0-9])|\s+[-–—]\s+)|"
-    rf"(?<=\s)(?P<upper>{_UPPER_NAMES}):\s+"
+    rf"(?<=\s)(?=[A-Z][A-Z])(?P<upper>{_UPPER_NAMES}):\s+"
 )
 #: Same, without punctuation after the label ('disease. Results Nineteen patients'): only trusted in numbers.
-BARE_RUN_LABEL = re.compile(rf"(?<=[.!?])\s+(?P<label>{_NAMES})\s+(?=[A-Z][a-z]|\d)", re.I)
+BARE_RUN_LABEL = re.compile(rf"(?<=[.!?])\s+(?=(?-i:[A-Z]))(?P<label>{_NAMES})\s+(?=(?-i:[A-Z])\w|\d)", re.I)
 
 #: Headings and lines after which the abstract is over (page furniture, indexing, licences, the body).
 END = re.compile(
@@ -150,6 +151,7 @@ BODY = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def canonical(name: str) -> str | None:
     """The section label of a subheading, or None when it is not one."""
     return SECTION_NAMES.get(re.sub(r"\s+", " ", name.strip().strip(":.").lower()).replace("’", "'"))

@@ -57,7 +57,7 @@ _FIELD = re.compile(
 
 def is_author_line(line: str) -> bool:
     """A list of person names ('A Smith 1, B Jones 2', 'Smith A; Jones B', 'A. Smith and B. Jones')."""
-    if _INSTITUTION.search(line):
+    if len(line) > 1500 or _INSTITUTION.search(line):
         return False
     line = re.sub(r"\[\d+\]|\b\d\)|\(\d\)", " ", line)
     parts = [p for p in re.split(r"\s*(?:,|;|·|\band\b|&)\s*", line.strip().rstrip(".,;")) if p.strip()]
@@ -68,6 +68,7 @@ def is_author_line(line: str) -> bool:
 
 
 def is_affiliation(line: str) -> bool:
+    line = line[:600]
     return bool(_INSTITUTION.search(line)) and (line.count(",") >= 1 or len(line.split()) <= 8)
 
 
@@ -128,7 +129,7 @@ def pick(lines: list[str], limit: int, full: str) -> tuple[int, str] | None:
     best: tuple[float, int, str] | None = None
     for i in range(min(limit, len(lines))):
         line = lines[i].strip()
-        if not line:
+        if not line or len(line) > 1000:  # a title is a few dozen words
             continue
         title = _title_part(line)
         score = _shape(title)

@@ -118,6 +118,8 @@ def read_page(source: str, text: str) -> Document:
     if start:
         _read_abstract(doc, lines, views, start[0], start[1], fallback=False)
     if not _has_abstract(doc):
+        _json_abstract(doc, lines, norm_lines)
+    if not _has_abstract(doc):
         # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
         first = t + 1 if t is not None else 0
         _read_abstract(doc, lines, views, first, 0, fallback=True)
@@ -162,6 +164,20 @@ def _metadata_run(norm_lines: list[str]) -> tuple[int, int, int, int] | None:
     return None
 
 
+_JSON_ABSTRACT = re.compile(r'"abstract"\s*:\s*"(?P<v>(?:[^"\\]|\\.)*)', re.I)
+
+
+def _json_abstract(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]) -> None:
+    """The abstract of a record pasted as JSON ('{"title": ..., "abstract": "..."}'), even when cut short."""
+    for i, line in enumerate(norm_lines):
+        if line.lstrip().startswith("{") and (m := _JSON_ABSTRACT.search(doc.text, lines[i][0], lines[i][1])):
+            if m.end("v") > m.start("v"):
+                value = _MARKUP.sub(lambda t: " " * len(t.group()), m["v"])
+                for lab, s, e in split_run(value):
+                    _add(doc, lab or "abstract", *_strip(doc.text, m.start("v") + s, m.start("v") + e))
+            return
+
+
 def _has_abstract(doc: Document) -> bool:
     return any(s.label not in _NOT_ABSTRACT for s in doc.sections)
 
@@ -176,7 +192,9 @@ def _view(line: str) -> tuple[str, list[int]]:
     return norm, offsets
 
 
-_MARKUP = re.compile(r"^\s*(?:#{1,6}|>|[•·▪◦*-](?=\s))\s|\*\*|__|^\s*\|\s*(?=\S)")
+_MARKUP = re.compile(
+    r"</?(?:p|strong|b|i|em|sup|sub|br|span|div|h\d|li|ul|ol)\b[^<>]{0,60}>|^\s*(?:#{1,6}|>|[•·▪◦*-](?=\s))\s|\*\*|__|^\s*\|\s*(?=\S)"
+)
 
 
 def _title(
@@ -230,6 +248,7 @@ def _is_prose(line: str) -> bool:
     words = line.split()
     return (
         len(words) >= 12
+        and not line.lstrip().startswith(("{", "[", "<"))
         and bool(re.search(r"[a-z)%\d][.!?](?:\s|$)", line))
         and not (title.is_affiliation(" ".join(words[:10])) and line.count(",") >= 2 and len(words) < 40)
         and not title.is_author_line(line)
@@ -332,8 +351,8 @@ def _read_abstract(
                 break  # the body begins: its headings start over
             label, top = heading, max(top, ORDER.get(heading, 0))
             continue
-        if found and BODY.match(line):
-            break
+        if found and (BODY.match(line) or len(line.split()) < 5):
+            break  # the body, or page furniture ('Continue reading', 'Section snippets') after the abstract
         if not _english(line):
             if found:
                 break

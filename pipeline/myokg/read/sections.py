@@ -25,6 +25,9 @@ SECTION_NAMES: dict[str, str] = {
     "aims and objectives": "objective",
     "purpose": "objective",
     "purpose of review": "objective",
+    "purpose of the review": "objective",
+    "aim of the study": "objective",
+    "aims of the study": "objective",
     "purpose of the study": "objective",
     "study objective": "objective",
     "study objectives": "objective",
@@ -117,11 +120,12 @@ _UPPER_NAMES = _NAMES.upper().replace(r"\S", r"\s")
 HEADING_LINE = re.compile(rf"^\s*(?:\d\.\s*)?(?P<label>{_NAMES})\s*[:.\-–—|]?\s*$", re.I)
 #: A label opening a line of prose: 'BACKGROUND: text', 'Methods. Text', 'Results - text', 'OBJECTIVE To ...'.
 INLINE_LABEL = re.compile(
-    rf"^\s*(?P<label>{_NAMES})(?:\s*[:|]\s*|\.\s+(?=[A-Z0-9])|\s+[-–—]\s+|\s+(?=[A-Z][a-z]))", re.I
+    rf"^\s*(?P<label>{_NAMES})(?:\s*[:|]\s*|\.\s+(?=(?-i:[A-Z0-9]))|\s+[-–—]\s+|\s+(?=(?-i:[A-Z][a-z])))",
+    re.I,
 )
 #: Labels inside a run of prose (one-line copies): 'sentence. RESULTS: text' or 'sentence. Results. Text'.
 RUN_LABEL = re.compile(
-    rf"(?<=[.!?])\s*(?P<label>(?i:{_NAMES}))(?:\s*:\s*|\.\s+(?=[A-Z0-9])|\s+[-–—]\s+)|"
+    rf"(?<=[.!?])\s*(?P<label>(?i:{_NAMES}))(?:\s*:\s*|\.\s+(?=(?-i:[A-Z0-9]))|\s+[-–—]\s+)|"
     rf"(?<=\s)(?=[A-Z][A-Z])(?P<upper>{_UPPER_NAMES}):\s+"
 )
 #: Same, without punctuation after the label ('disease. Results Nineteen patients'): only trusted in numbers.
@@ -139,7 +143,8 @@ END = re.compile(
     r"citing literature|article information|disclosures?|author contributions?|data availability.*|abbreviations|"
     r"(?:open access|this (?:is an open access )?article is (?:distributed|licensed|published)\b).*|"
     r".*creative commons.*|pmid:?\s*\d.*|pmcid:?.*|doi:\s*10\..*|https?://(?:dx\.)?doi\.org/.*|"
-    r"see comment in pubmed commons.*|"
+    r"see comment in pubmed commons.*|(?:publication types?|mesh terms|substances|grant support)\s*:.*|"
+    r"key (?:messages|points)\b.*|dive into the research topics\b.*|related (?:topics|articles)\b.*|section snippets|"
     r"(?:resumo|resumen|résumé|zusammenfassung|riassunto|samenvatting|streszczenie|абстракт|摘要)\b.*|"
     r"article (?:metrics|info|history)|rights and permissions|about this article|cite this article|"
     r"share this article|keywords?\s*$|key\s*words\s*$)\s*$",

@@ -72,5 +72,7 @@ def clean_literal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-#: A publication year (1800-2099) standing alone: the one year pattern of the readers.
-YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")
+#: A publication year (1800-2099): the one year pattern of the readers (embed it in larger patterns).
+YEAR_PATTERN = r"(?:18|19|20)\d\d"
+#: A publication year standing alone as a word.
+YEAR = re.compile(rf"\b{YEAR_PATTERN}\b")

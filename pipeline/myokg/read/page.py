@@ -10,7 +10,7 @@ from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
 from myokg.read.sections import BODY, END, ORDER, label_heading, label_inline, split_run
-from myokg.textnorm import normalise
+from myokg.textnorm import YEAR, YEAR_PATTERN, normalise
 
 _ABSTRACT = re.compile(
     r"^\s*(?:abstracts?|summary|abstract and introduction|structured abstract)\s*[:.]?\s*$", re.I
@@ -38,17 +38,25 @@ _ENTRY = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
 )
 _PUBMED_CITE = re.compile(
-    r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>(?:18|19|20)\d\d)(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
+    r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>"
+    + YEAR_PATTERN
+    + r")(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
     r"\s*(?P<vol>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?\.",
 )
 _SHORT_CITE = re.compile(
-    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>(?:18|19|20)\d\d)\b[^.]*\.\s*$"
+    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>"
+    + YEAR_PATTERN
+    + r")\b[^.]*\.\s*$"
 )
 _JOURNAL_VOL_YEAR = re.compile(
-    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>(?:18|19|20)\d\d)\)"
+    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>"
+    + YEAR_PATTERN
+    + r")\)"
 )
 _PUBLISHED = re.compile(
-    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>(?:18|19|20)\d\d)\b",
+    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>"
+    + YEAR_PATTERN
+    + r")\b",
     re.I,
 )
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
@@ -502,7 +510,7 @@ def _references(
         elif entries:
             n, es, _ = entries[-1]
             entries[-1] = (n, es, e)  # continuation or annotation line
-        elif re.search(r"\b(?:18|19|20)\d\d\b", norm_lines[i]):
+        elif YEAR.search(norm_lines[i]):
             entries.append((None, s, e))  # unnumbered list: one entry per line
     printed = [n for n, _, _ in entries]
     sequential = all(n is not None for n in printed) and printed == list(range(1, len(printed) + 1))

@@ -9,9 +9,12 @@ from myokg.read.clean import MOJIBAKE_WARNING, damaged
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import parse_citation
 from myokg.read.sections import canonical, split_run
+from myokg.textnorm import YEAR_PATTERN
 
 _VANCOUVER_SOURCE = re.compile(
-    r"^(?P<journal>[^.]+(?:\.[^.;\d]+)*?)\.\s*(?P<year>(?:18|19|20)\d\d)[^;]*;?\s*(?P<vol>[^(:]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?"
+    r"^(?P<journal>[^.]+(?:\.[^.;\d]+)*?)\.\s*(?P<year>"
+    + YEAR_PATTERN
+    + r")[^;]*;?\s*(?P<vol>[^(:]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?"
 )
 
 

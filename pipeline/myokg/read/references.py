@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from myokg.read.model import Bib
-from myokg.textnorm import normalise
+from myokg.textnorm import YEAR_PATTERN, normalise
 
 _PARTICLE = r"(?:(?:van|von|de|den|der|la|le|du|da|di|dos|del|ten|ter)\s)"
 _INIT = r"(?:[A-Z]{1,4}|[A-Z](?:\s[A-Z]){1,3}|(?:[A-Z]\.\s?){1,4})"
@@ -15,7 +15,7 @@ _AUTHOR = rf"{_SURNAME}\s{_INIT}"
 _AUTHORS = re.compile(
     rf"^\s*(?P<authors>{_AUTHOR}(?:,\s*{_AUTHOR})*)(?P<etal>,?\s*et\s*al\.?)?\s*(?:[.:]\s*(?:et\s*al\.?\s*)?)"
 )
-_YEAR = r"(?P<year>(?:18|19|20)\d\d)"
+_YEAR = r"(?P<year>" + YEAR_PATTERN + r")"
 _PAGES = r"(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)"
 _ISSUE = r"(?:\s*\((?P<issue>[^)]{1,12})\))?"
 # Each anchor ends the citation proper; what precedes it is title and journal, what follows is annotation.
@@ -126,7 +126,7 @@ def _vancouver_family(norm: str) -> tuple[Bib, int, list[str]]:
     return bib, a.end(), warnings
 
 
-_AUTHOR_YEAR = re.compile(r"^(?P<authors>[^()]{3,400}?)\s*\((?P<year>(?:18|19|20)\d\d)[a-z]?\)[.:]?\s+")
+_AUTHOR_YEAR = re.compile(r"^(?P<authors>[^()]{3,400}?)\s*\((?P<year>" + YEAR_PATTERN + r")[a-z]?\)[.:]?\s+")
 _APA_NAME = re.compile(
     r"([A-Z][\w'’-]+(?:\s(?:van|von|de|der|den|la|le)?\s?[A-Z][\w'’-]+)*),\s((?:[A-Z]\.\s?-?)+)"
 )
@@ -137,7 +137,9 @@ _VOL_PAGES = re.compile(
     r"[,\s]\s*(?P<vol>\d+)\s*(?:\((?P<issue>[^)]{1,12})\))?\s*[:,]\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?"
 )
 _VOL_YEAR_PAGES = re.compile(
-    r"\s(?P<vol>\d+)\s*\((?P<year>(?:18|19|20)\d\d)\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?"
+    r"\s(?P<vol>\d+)\s*\((?P<year>"
+    + YEAR_PATTERN
+    + r")\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\.?"
 )
 
 

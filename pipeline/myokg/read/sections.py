@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from myokg.textnorm import YEAR_PATTERN
+
 #: Every subheading an abstract may use, mapped to the closed set of section labels (see ``read.model.Section``).
 #: Keys are lower case with single spaces; a heading absent from this table is not a subheading.
 SECTION_NAMES: dict[str, str] = {
@@ -136,7 +138,7 @@ END = re.compile(
     r"^\s*(?:pubmed disclaimer|conflicts? of interest(?: statement)?|competing interests?|declaration of interests?|"
     r"similar articles|similar content|cited by\b.*|comment in\b.*|comment on\b.*|erratum in\b.*|"
     r"references\b.*|bibliography|this is a preview\b.*|access this article\b.*|"
-    r"copyright\b.*|©.*|\(c\)\s*(?:18|19|20)\d\d.*|all rights reserved.*|figures?|tables?|"
+    r"copyright\b.*|©.*|\(c\)\s*" + YEAR_PATTERN + r".*|all rights reserved.*|figures?|tables?|"
     r"publication types?|mesh terms|substances|full text links|grants and funding|funding(?: information)?\b.*|main text|"
     r"acknowledg(?:e)?ments?|download (?:citation|references|pdf)\b.*|author information|authors? information|"
     r"affiliations?|notes|related information|linkout.*|supporting information|supplementary (?:material|information|data)\b.*|"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from myokg.textnorm import YEAR, YEAR_PATTERN
+
 _CHROME = re.compile(
     r"\b(?:log ?in|logging in|sign ?in|sign ?up|submit|aims and scope|download|pdf|cookies?|subscribe|subscription|"
     r"advertisement|skip to|navigation|menu|search|homepage|website|official|access|cart|share|permissions|"
@@ -22,8 +24,8 @@ _OPENERS = re.compile(
     re.I,
 )
 _CITATION = re.compile(
-    r"(?:\b(?:18|19|20)\d\d\s*[;:,]\s*\d|\(\d+\)\s*:\s*\d|\bdoi\b|\bdoi\.org|\bvol\.|\bpp\.|\bepub\b|"
-    r"\bpublished\b|\b\d{1,4}\s*[-–]\s*\d{1,4}\s*\((?:18|19|20)\d\d\)|^\W*\d{1,4}\s*$|\bissn\b)",
+    r"(?:\b" + YEAR_PATTERN + r"\s*[;:,]\s*\d|\(\d+\)\s*:\s*\d|\bdoi\b|\bdoi\.org|\bvol\.|\bpp\.|\bepub\b|"
+    r"\bpublished\b|\b\d{1,4}\s*[-–]\s*\d{1,4}\s*\(" + YEAR_PATTERN + r"\)|^\W*\d{1,4}\s*$|\bissn\b)",
     re.I,
 )
 _INSTITUTION = re.compile(
@@ -81,7 +83,7 @@ def _title_part(line: str) -> str:
     line = line.strip().rstrip("|").strip()
     for m in re.finditer(r"[.?!]\s+(?=[A-Z(])", line):
         rest = line[m.end() :]
-        if re.search(r"\b(?:18|19|20)\d\d\b", rest) and (
+        if YEAR.search(rest) and (
             is_citation(rest) or re.search(r"[A-Z][a-z]+,\s+[A-Z]\.", rest) or len(rest.split()) <= 12
         ):
             return line[: m.start() + 1].strip()

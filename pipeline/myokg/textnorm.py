@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _DASHES = {"\u2212", "\ufe63", "\uff0d"}
@@ -37,10 +38,10 @@ def fold_char(c: str) -> str:
     return folded
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, Sequence[int]]:
     """Fold dashes, spaces, quotes and ligatures; return the new text and, per character, its source offset."""
     if text.isascii():
-        return text, list(range(len(text) + 1))
+        return text, range(len(text) + 1)  # identity map in constant memory (long one-line pages)
     out: list[str] = []
     offsets: list[int] = []
     pos = 0

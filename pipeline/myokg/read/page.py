@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from myokg.errors import ReadError
 from myokg.read import title
@@ -193,7 +194,7 @@ def _has_abstract(doc: Document) -> bool:
 _NOT_ABSTRACT = {"title", "keywords", "mesh", "substances", "trial registration"}
 
 
-def _view(line: str) -> tuple[str, list[int]]:
+def _view(line: str) -> tuple[str, Sequence[int]]:
     """The line as read: normalised, markdown marks and list bullets blanked; with its map to line offsets."""
     norm, offsets = normalise(line)
     norm = _MARKUP.sub(lambda m: " " * len(m.group()), norm)
@@ -206,7 +207,7 @@ _MARKUP = re.compile(
 
 
 def _title(
-    doc: Document, lines: list[tuple[int, int]], views: list[tuple[str, list[int]]], limit: int, norm: str
+    doc: Document, lines: list[tuple[int, int]], views: list[tuple[str, Sequence[int]]], limit: int, norm: str
 ) -> int | None:
     """Find the title, record it as the first section and in the Bib; return the index of its (last) line."""
     norm_lines = [v for v, _ in views]
@@ -311,7 +312,7 @@ def _abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
 def _read_abstract(
     doc: Document,
     lines: list[tuple[int, int]],
-    views: list[tuple[str, list[int]]],
+    views: list[tuple[str, Sequence[int]]],
     first: int,
     skip: int,
     fallback: bool,
@@ -328,7 +329,7 @@ def _read_abstract(
         line = norm_lines[i][cut:]
         offs = views[i][1]
 
-        def at(k: int, i: int = i, cut: int = cut, offs: list[int] = offs) -> int:
+        def at(k: int, i: int = i, cut: int = cut, offs: Sequence[int] = offs) -> int:
             return lines[i][0] + offs[cut + k]
 
         if not line.strip():

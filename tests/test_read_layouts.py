@@ -185,3 +185,22 @@ def test_a_long_one_line_page_reads_in_linear_time(tmp_path: Path) -> None:
     p.write_text("A long test page about rituximab in myositis\nBACKGROUND: Text. " + unit * 16000 + "\n")
     doc = next(read_path(p))
     assert isinstance(doc, Document) and doc.sections[-1].label == "results"
+
+
+def test_an_abstract_link_in_a_table_of_contents_is_not_the_abstract(tmp_path: Path) -> None:
+    toc = "Example Journal\nContents\nAbstract\nIntroduction\nMethods\nResults\nReferences\n\n"
+    article = (
+        "Leflunomide in refractory polymyositis: a case series\n\nAbstract\n\nFive adults with polymyositis that "
+        "had resisted two drugs were given leflunomide. Four regained strength within six months.\n\n"
+        "Introduction\n\nPolymyositis is rare.\n"
+    )
+    doc = next(read_path(write_page(tmp_path, toc + article)))
+    assert isinstance(doc, Document)
+    assert doc.bib.title == "Leflunomide in refractory polymyositis: a case series"
+    assert labels(doc) == ["title", "abstract"] and section_of(doc, "Four regained") == "abstract"
+
+
+def write_page(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "page.txt"
+    p.write_text(text, encoding="utf-8")
+    return p

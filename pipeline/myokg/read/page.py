@@ -282,11 +282,19 @@ def _english(line: str) -> bool:
 
 def _abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
     """(line, offset in line) where the abstract begins: its heading, an 'Abstract:' line, or a labelled line."""
+    headings = []
     for i, line in enumerate(norm_lines):
         if _ABSTRACT.match(line):
-            return i + 1, 0
-        if m := _ABSTRACT_INLINE.match(line):
+            headings.append(i)
+        elif m := _ABSTRACT_INLINE.match(line):
             return i, m.end()
+    # an 'Abstract' link in a menu or table of contents has no text under it: take the heading that has
+    for i in headings:
+        below = [x for x in norm_lines[i + 1 : i + 30] if x.strip()][:3]
+        if any(_is_prose(x) or label_inline(x) for x in below):
+            return i + 1, 0
+    if headings:
+        return headings[0] + 1, 0
     for i, line in enumerate(norm_lines):
         hit = label_inline(line)
         opening = hit and hit[0] in (

@@ -204,3 +204,19 @@ def write_page(tmp_path: Path, text: str) -> Path:
     p = tmp_path / "page.txt"
     p.write_text(text, encoding="utf-8")
     return p
+
+
+def test_hard_wrapped_labelled_abstract_keeps_short_last_lines(tmp_path: Path) -> None:
+    text = (
+        "Sirolimus in refractory dermatomyositis: a pilot study\n\nAbstract\n"
+        "Background Sirolimus blocks mTOR and may calm muscle inflammation in adults whose\n"
+        "disease has resisted the usual drugs.\n"
+        "Methods Eight adults took sirolimus for six months; strength and creatine kinase were\n"
+        "measured monthly.\n"
+        "Results Six adults gained strength and none stopped the drug because of side\n"
+        "effects.\n\nKeywords: sirolimus; dermatomyositis\n\nRelated articles\n"
+    )
+    doc = next(read_path(write_page(tmp_path, text)))
+    assert isinstance(doc, Document)
+    assert labels(doc) == ["title", "background", "methods", "results", "keywords"]
+    assert section_of(doc, "measured monthly") == "methods" and section_of(doc, "effects.") == "results"

@@ -350,7 +350,7 @@ def _read_abstract(
         if (m := _KEYWORDS_INLINE.match(line)) and line[m.end() :].strip():
             doc.sections.append(Section("keywords", *_strip(text, at(m.end()), lines[i][1])))
             break
-        if found and _KEYWORD_LIST.match(line):
+        if found and _KEYWORD_LIST.match(line) and len(line.split()) <= 20:
             doc.sections.append(Section("keywords", *_strip(text, at(0), lines[i][1])))
             break
         if END.match(line):
@@ -368,7 +368,7 @@ def _read_abstract(
                 break  # the body begins: its headings start over
             label, top = heading, max(top, ORDER.get(heading, 0))
             continue
-        if found and (BODY.match(line) or len(line.split()) < 5):
+        if found and (BODY.match(line) or _furniture(line, wrapped)):
             break  # the body, or page furniture ('Continue reading', 'Section snippets') after the abstract
         if not _english(line):
             if found:
@@ -386,6 +386,12 @@ def _read_abstract(
             if s2 < e2:
                 _add(doc, label, s2, e2)
                 found = True
+
+
+def _furniture(line: str, wrapped: int) -> bool:
+    """A short line that is not the last line of a wrapped paragraph: a link or label of the page around it."""
+    short = len(line.split()) < 5
+    return short and (wrapped == 0 or not line.rstrip().endswith((".", "!", "?", ")")))
 
 
 #: A bare list of key words under an abstract ('Autoimmune diseases; Dapsone; Dermatomyositis').

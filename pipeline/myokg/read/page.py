@@ -10,7 +10,7 @@ from myokg.read import title
 from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
-from myokg.read.sections import BODY, END, ORDER, label_heading, label_inline, split_run
+from myokg.read.sections import BODY, END, ORDER, english, label_heading, label_inline, split_run
 from myokg.textnorm import YEAR, YEAR_PATTERN, normalise
 
 _ABSTRACT = re.compile(
@@ -264,22 +264,6 @@ def _is_prose(line: str) -> bool:
     )
 
 
-_ENGLISH_WORDS = "the of and in to with was were is are a an for by on this that we as at or from be has have had not which after their these all than our its"
-# frequent words of the other languages abstracts are printed in
-_FOREIGN_WORDS = (
-    "de da do dos das em um uma que não com para os se na no por el los las del con una es y les des et est une dans "
-    "pour sur au aux der die und mit von zu für ist ein eine den il della di che per het een van"
-)
-_ENGLISH, _FOREIGN = frozenset(_ENGLISH_WORDS.split()), frozenset(_FOREIGN_WORDS.split())
-
-
-def _english(line: str) -> bool:
-    """Whether a paragraph is English (an abstract in a second language ends the English one)."""
-    words = re.findall(r"[^\W\d_]+", line[:3000].lower())  # the opening words tell the language
-    foreign = sum(w in _FOREIGN for w in words)
-    return foreign < 3 or foreign <= sum(w in _ENGLISH for w in words)
-
-
 def _abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
     """(line, offset in line) where the abstract begins: its heading, an 'Abstract:' line, or a labelled line."""
     headings = []
@@ -370,7 +354,7 @@ def _read_abstract(
             continue
         if found and (BODY.match(line) or _furniture(line, wrapped)):
             break  # the body, or page furniture ('Continue reading', 'Section snippets') after the abstract
-        if not _english(line):
+        if not english(line):
             if found:
                 break
             continue

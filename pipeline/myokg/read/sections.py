@@ -218,3 +218,22 @@ def split_run(text: str) -> list[tuple[str | None, int, int]]:
     if text[pos:].strip():
         out.append((label, pos, len(text)))
     return out
+
+
+_ENGLISH_WORDS = (
+    "the of and in to with was were is are a an for by on this that we as at or from be has have had not which after "
+    "their these all than our its"
+)
+# frequent words of the other languages abstracts are printed in
+_FOREIGN_WORDS = (
+    "de da do dos das em um uma que não com para os se na no por el los las del con una es y les des et est une dans "
+    "pour sur au aux der die und mit von zu für ist ein eine den il della di che per het een van"
+)
+_ENGLISH, _FOREIGN = frozenset(_ENGLISH_WORDS.split()), frozenset(_FOREIGN_WORDS.split())
+
+
+def english(line: str, evidence: int = 3) -> bool:
+    """Whether a text is English: fewer than ``evidence`` common words of other languages, or more English ones."""
+    words = re.findall(r"[^\W\d_]+", line[:3000].lower())  # the opening words tell the language
+    foreign = sum(w in _FOREIGN for w in words)
+    return foreign < evidence or foreign <= sum(w in _ENGLISH for w in words)

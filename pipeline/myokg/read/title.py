@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.read.sections import english
 from myokg.textnorm import YEAR, YEAR_PATTERN
 
 _CHROME = re.compile(
@@ -148,6 +149,8 @@ def pick(lines: list[str], limit: int, full: str) -> tuple[int, str] | None:
             score += 1.5
         if PUBLICATION_TYPES.match(before):
             score += 1
+        if not english(title, evidence=2):  # a second-language title printed beside the English one
+            score -= 1
         if limit < len(lines) and limit - i <= 25:
             score += 0.5  # near the abstract
         if best is None or score > best[0]:

@@ -234,3 +234,19 @@ def test_second_language_first_the_english_title_and_abstract_are_read(tmp_path:
     assert isinstance(doc, Document)
     assert doc.bib.title == "Efficacy of dapsone in two cases of amyopathic dermatomyositis"
     assert labels(doc) == ["title", "abstract"] and section_of(doc, "responded well") == "abstract"
+
+
+def test_highlights_listed_above_the_abstract_are_not_the_title(tmp_path: Path) -> None:
+    text = (
+        "Example Autoimmunity Reviews\nVolume 20, Issue 4, April 2021, 102777\n\n"
+        "Janus kinase inhibitors in refractory dermatomyositis: a systematic review\n\n"
+        "Highlights\n\n• Janus kinase inhibitors improved skin disease in most reported patients.\n"
+        "• Herpes zoster was the most frequent infection reported with these drugs.\n\n"
+        "Abstract\n\nObjectives\n\nTo gather the published experience with Janus kinase inhibitors in dermatomyositis.\n\n"
+        "Results\n\nForty reports describing 120 patients were found; most patients improved.\n\n"
+        "Graphical abstract\n\nDownload: Download high-res image\n"
+    )
+    doc = next(read_path(write_page(tmp_path, text)))
+    assert isinstance(doc, Document)
+    assert doc.bib.title == "Janus kinase inhibitors in refractory dermatomyositis: a systematic review"
+    assert labels(doc) == ["title", "objective", "results"]

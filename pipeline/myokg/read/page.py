@@ -223,7 +223,7 @@ def _title(
     if labelled and len(labelled[1]["t"].split()) >= 3:
         i, m = labelled
         found = (i, m.start("t"), m.end("t"))
-    elif picked := title.pick(norm_lines, limit, norm):
+    elif picked := title.pick(norm_lines, limit, norm, _bulleted(doc.text, lines, limit)):
         i, name = picked
         a = norm_lines[i].index(name)
         found = (i, a, a + len(name))
@@ -240,6 +240,18 @@ def _title(
     doc.bib.title = _join_title(doc.text[s:e])
     doc.sections.insert(0, Section("title", s, e))
     return last
+
+
+def _bulleted(text: str, lines: list[tuple[int, int]], limit: int) -> frozenset[int]:
+    """Indexes of the lines above ``limit`` that are items of a list (two or more items in a row)."""
+    items = {i for i, (s, e) in enumerate(lines[:limit]) if _BULLET.match(text, s, e)}
+    filled = [i for i, (s, e) in enumerate(lines[:limit]) if text[s:e].strip()]
+    nxt = {a: b for a, b in zip(filled, filled[1:], strict=False)}
+    listed = {i for i in items if nxt.get(i) in items} | {nxt[i] for i in items if nxt.get(i) in items}
+    return frozenset(listed)
+
+
+_BULLET = re.compile(r"\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
 
 
 def _join_title(raw: str) -> str:

@@ -64,9 +64,16 @@ def is_author_line(line: str) -> bool:
         return False
     line = re.sub(r"\[\d+\]|\b\d\)|\(\d\)", " ", line)
     parts = [p for p in re.split(r"\s*(?:,|;|·|\band\b|&)\s*", line.strip().rstrip(".,;")) if p.strip()]
+    merged: list[str] = []
+    for p in parts:  # 'Smith, A. B., Jones, C.': initials belong to the surname before them
+        if merged and re.fullmatch(r"\s*(?:[A-Z]\.?\s?-?){1,4}\s*", p):
+            merged[-1] += " " + p.strip()
+        else:
+            merged.append(p)
+    parts = merged
     if len(parts) < 2 or any(len(p.split()) > 5 for p in parts):
         return False
-    named = sum(bool(_AUTHOR_PART.match(p)) for p in parts)
+    named = sum(bool(_AUTHOR_PART.match(p)) and len(re.findall(r"[^\W\d_]+", p)) >= 2 for p in parts)
     return named >= max(2, int(0.8 * len(parts)))
 
 
@@ -127,8 +134,13 @@ def _nonblank(lines: list[str], i: int, step: int) -> int:
     return i
 
 
-def pick(lines: list[str], limit: int, full: str) -> tuple[int, str] | None:
-    """(line index, title text) of the title among ``lines[:limit]``; None when no line looks like one."""
+def pick(
+    lines: list[str], limit: int, full: str, bulleted: frozenset[int] = frozenset()
+) -> tuple[int, str] | None:
+    """(line index, title text) of the title among ``lines[:limit]``; None when no line looks like one.
+
+    ``bulleted``: indexes of lines that were list items (highlights, affiliations) rather than headings.
+    """
     best: tuple[float, int, str] | None = None
     for i in range(min(limit, len(lines))):
         line = lines[i].strip()
@@ -149,6 +161,8 @@ def pick(lines: list[str], limit: int, full: str) -> tuple[int, str] | None:
             score += 1.5
         if PUBLICATION_TYPES.match(before):
             score += 1
+        if i in bulleted:
+            score -= 1
         if not english(title, evidence=2):  # a second-language title printed beside the English one
             score -= 1
         if limit < len(lines) and limit - i <= 25:

@@ -250,3 +250,17 @@ def test_highlights_listed_above_the_abstract_are_not_the_title(tmp_path: Path) 
     assert isinstance(doc, Document)
     assert doc.bib.title == "Janus kinase inhibitors in refractory dermatomyositis: a systematic review"
     assert labels(doc) == ["title", "objective", "results"]
+
+
+@pytest.mark.parametrize("byline", ["J. Park and L. Reyes", ""])
+def test_a_title_wrapped_onto_two_lines_is_joined(tmp_path: Path, byline: str) -> None:
+    text = (
+        "Example Muscle Journal 2016;22:301-309\n\nLong-term outcome of juvenile dermatomyositis treated with\n"
+        f"intravenous immunoglobulin and methotrexate\n{byline}\n\nAbstract\n"
+        "Twenty children were followed for ten years. Most reached remission without lasting damage.\n"
+    )
+    doc = next(read_path(write_page(tmp_path, text)))
+    assert isinstance(doc, Document)
+    assert doc.bib.title == (
+        "Long-term outcome of juvenile dermatomyositis treated with intravenous immunoglobulin and methotrexate"
+    )

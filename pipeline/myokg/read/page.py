@@ -233,11 +233,20 @@ def _title(
     s, e = span(i, a, b)
     last = i
     prev = title.previous(norm_lines, i)
-    if prev is not None and title.subtitle(norm_lines, prev) == i:
+    wrapped = False
+    if b == len(norm_lines[i].rstrip()) and (k := title.continuation(norm_lines, i)) is not None:
+        e, last, wrapped = (
+            span(k, 0, len(norm_lines[k]))[1],
+            k,
+            True,
+        )  # a long title wrapped onto a second line
+    elif prev is not None and not norm_lines[i][:a].strip() and title.continuation(norm_lines, prev) == i:
+        s, wrapped = span(prev, 0, len(norm_lines[prev]))[0], True  # the line picked ends a wrapped title
+    elif prev is not None and title.subtitle(norm_lines, prev) == i:
         s = span(prev, 0, len(norm_lines[prev]))[0]  # the line picked is the subtitle of the title above it
     elif (j := title.subtitle(norm_lines, i)) is not None:
         e, last = span(j, 0, len(norm_lines[j]))[1], j
-    doc.bib.title = _join_title(doc.text[s:e])
+    doc.bib.title = _join_title(doc.text[s:e], wrapped)
     doc.sections.insert(0, Section("title", s, e))
     return last
 
@@ -254,13 +263,14 @@ def _bulleted(text: str, lines: list[tuple[int, int]], limit: int) -> frozenset[
 _BULLET = re.compile(r"\s*(?:[•·▪◦*-]|\d{1,2}[.)])\s")
 
 
-def _join_title(raw: str) -> str:
-    """One line of title text: a subtitle on its own line is joined with a colon, markup dropped."""
+def _join_title(raw: str, wrapped: bool = False) -> str:
+    """One line of title text: a subtitle on its own line is joined with a colon (a wrapped line with a space)."""
     parts = [re.sub(r"\s+", " ", _MARKUP.sub(" ", p)).strip() for p in raw.split("\n")]
     parts = [p for p in parts if p]
     out = parts[0] if parts else ""
     for p in parts[1:]:
-        out = out.rstrip(":") + ": " + p
+        glue = ("" if out.endswith("-") else " ") if wrapped else ": "
+        out = (out if wrapped else out.rstrip(":")) + glue + p
     return out.rstrip(".").strip()
 
 

@@ -180,6 +180,25 @@ def previous(lines: list[str], i: int) -> int | None:
     return j if j >= 0 else None
 
 
+_OPEN_END = re.compile(
+    r"(?:[-–,:]|\b(?:of|in|with|and|or|for|to|the|a|an|on|by|at|from|after|versus|vs\.?|during|among|as|its|their))\s*$",
+    re.I,
+)
+
+
+def continuation(lines: list[str], i: int) -> int | None:
+    """Index of the line right under title ``i`` that carries on the same title (wrapped), if any."""
+    j = i + 1
+    if j >= len(lines) or not lines[j].strip():
+        return None
+    line, nxt = lines[i].rstrip(), lines[j].strip()
+    if not (_OPEN_END.search(line) or nxt[:1].islower()) or line.endswith("."):
+        return None
+    if len(nxt.split()) > 20 or is_author_line(nxt) or is_affiliation(nxt) or is_citation(nxt):
+        return None
+    return j if _shape(nxt if len(nxt.split()) >= 3 else nxt + " x x") is not None else None
+
+
 def looks_like_title(line: str) -> bool:
     return _shape(line) is not None
 

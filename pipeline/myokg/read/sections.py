@@ -162,6 +162,13 @@ END = re.compile(
     r"share this article|keywords?\s*$|key\s*words\s*$)\s*$",
     re.I,
 )
+#: A reference-list heading.
+REFERENCES = re.compile(
+    r"^\s*(?:references|references and (?:recommended|further) reading|bibliography|literature cited|works cited|cited literature)\s*:?\s*$",
+    re.I,
+)
+#: PubMed indexing lists: MeSH terms, publication types, substances.
+INDEX_HEADING = re.compile(r"^\s*(mesh terms|publication types?|substances)\s*$", re.I)
 #: Full-text headings that end an abstract when they follow it (not subheadings of the abstract itself).
 BODY = re.compile(
     r"^\s*(?:\d\.?\s*)?(?:introduction|main text|discussion|materials and methods|methods)\s*$", re.I

@@ -1,0 +1,182 @@
+"""Bibliographic facts, indexing lists and the reference list printed on an article page."""
+
+from __future__ import annotations
+
+import re
+
+from myokg.read.lines import trim
+from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
+from myokg.read.references import is_noise, parse_citation, strip_noise
+from myokg.read.sections import INDEX_HEADING
+from myokg.textnorm import YEAR, YEAR_PATTERN, normalise
+
+REFS_END = re.compile(
+    r"^\s*(?:download references|author information|authors and affiliations|rights and permissions|about this article|"
+    r"mesh terms|publication types|substances|grants and funding|linkout.*|cite this article|comment in|acknowledg(?:e)?ments?|"
+    r"additional information|copyright.*|related information|full text links|similar articles|cited by|supplementary .*|"
+    r"ethics declarations|additional files?|citing literature|supporting information|article information|"
+    r"figures?|tables?|metrics|details|appendix.*)\s*$",
+    re.I,
+)
+_ENTRY = re.compile(
+    r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
+)
+_PUBMED_CITE = re.compile(
+    r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>"
+    + YEAR_PATTERN
+    + r")(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
+    r"\s*(?P<vol>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?\.",
+)
+_SHORT_CITE = re.compile(
+    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>"
+    + YEAR_PATTERN
+    + r")\b[^.]*\.\s*$"
+)
+_JOURNAL_VOL_YEAR = re.compile(
+    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>"
+    + YEAR_PATTERN
+    + r")\)"
+)
+_PUBLISHED = re.compile(
+    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>"
+    + YEAR_PATTERN
+    + r")\b",
+    re.I,
+)
+_DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
+_PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
+_COI = re.compile(
+    r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S",
+    re.I,
+)
+
+
+def indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str]) -> None:
+    """MeSH terms, publication types and substances listed one per line under their headings (PubMed pages)."""
+    i = 0
+    while i < len(lines):
+        m = INDEX_HEADING.match(norm_lines[i])
+        i += 1
+        if not m:
+            continue
+        kind = m.group(1).lower()
+        first = None
+        while i < len(lines) and not INDEX_HEADING.match(norm_lines[i]) and not REFS_END.match(norm_lines[i]):
+            s, e = trim(doc.text, *lines[i])
+            line = norm_lines[i].strip()
+            if s < e and len(line) < 120 and not line.endswith("."):
+                first = s if first is None else first
+                if kind == "mesh terms":
+                    name, *quals = [p.strip() for p in line.replace("*", "").split("/")]
+                    doc.mesh.append(MeshHeading(name, None, quals, "*" in line, s, s + len(name)))
+                    doc.bib.mesh_headings.append(line)
+                elif kind.startswith("publication type"):
+                    doc.bib.publication_types.append(line)
+                else:
+                    doc.bib.substances.append(line)
+                    doc.substances.append(MeshHeading(line, None, [], False, s, e))
+                last = e
+            elif s < e:
+                break
+            i += 1
+        if first is not None and kind in ("mesh terms", "substances"):
+            doc.sections.append(Section("mesh" if kind == "mesh terms" else "substances", first, last))
+
+
+_NAME = r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’-]+(?:\s\d+(?:,\s?\d+)*)?"
+_AUTHOR_LINE = re.compile(rf"^\s*{_NAME}(?:,\s+{_NAME})+(?:,?\s+et al\.?)?\s*$")
+
+
+def _surname_first(name: str) -> str:
+    """'Chester V Oddis 1' -> 'Oddis CV' (the form reference lists use)."""
+    parts = [p for p in re.sub(r"\s\d+(?:,\s?\d+)*$", "", name).split() if p]
+    return f"{parts[-1]} {''.join(p[0] for p in parts[:-1])}" if len(parts) > 1 else name.strip()
+
+
+def bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
+    """Facts printed above the abstract: PubMed's citation and short-citation lines and its author line."""
+    for i, line in enumerate(head):
+        if bib.year is None and (m := _PUBMED_CITE.match(line)):
+            bib.year = int(m.group("year"))
+            bib.date_text = (m.group("year") + m.group("date")).strip()
+            bib.volume = (m.group("vol") or "").strip() or None
+            bib.issue = m.group("issue")
+            bib.pages = m.group("pages")
+            if m.group("journal").strip():
+                bib.journal = m.group("journal").strip()
+        if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
+            bib.authors = [
+                _surname_first(a)
+                for a in re.split(r",\s+(?=[A-Z])", line.strip())
+                if not a.startswith("et al")
+            ]
+        if (m := _SHORT_CITE.match(line)) and bib.title:
+            bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
+            bib.journal = bib.journal or m.group("journal").strip()
+            bib.year = bib.year or int(m.group("year"))
+
+
+def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
+    """Fill bibliographic facts from full citation lines, DOI/PMID lines and competing-interest statements."""
+    for line in outside:
+        if bib.title and bib.title in line and line.strip() != bib.title:
+            # a full citation such as Springer's 'Cite this article' line
+            before, after = line.split(bib.title, 1)
+            if before.strip() and not bib.authors:
+                bib.authors = [
+                    a.strip()
+                    for a in re.split(r",\s*(?=[A-Z][\w'-]+,)|\s&\s", before.strip().rstrip("."))
+                    if a.strip()
+                ]
+            if m := _JOURNAL_VOL_YEAR.search(after):
+                bib.journal = bib.journal or m.group("journal").strip()
+                bib.volume = bib.volume or m.group("vol")
+                bib.pages = bib.pages or re.sub(r"\s+", "", m.group("pages"))
+                bib.year = bib.year or int(m.group("year"))
+        if bib.year is None and (m := _PUBLISHED.match(line)):
+            bib.year = int(m.group("year"))
+        if bib.doi is None and (m := _DOI.search(line)):
+            bib.doi = m.group("doi").lower()
+        if bib.pmid is None and (m := _PMID.search(line)):
+            bib.pmid = m.group("pmid")
+        if doc.competing_interests is None and _COI.match(line):
+            doc.competing_interests = line.strip()
+
+
+def reference_list(
+    text: str, lines: list[tuple[int, int]], norm_lines: list[str], first: int, stop: int
+) -> list[Reference]:
+    """Split the reference section into entries and parse each."""
+    entries: list[tuple[int | None, int, int]] = []  # (printed number, start, end)
+    for i in range(first, stop):
+        s, e = trim(text, *lines[i])
+        if s == e or is_noise(norm_lines[i]):
+            continue
+        m = _ENTRY.match(norm_lines[i])
+        if m:
+            number = int(m.group("b") or m.group("d") or m.group("n"))
+            entries.append((number, trim(text, lines[i][0] + m.end(), e)[0], e))
+        elif entries:
+            n, es, _ = entries[-1]
+            entries[-1] = (n, es, e)  # continuation or annotation line
+        elif YEAR.search(norm_lines[i]):
+            entries.append((None, s, e))  # unnumbered list: one entry per line
+    printed = [n for n, _, _ in entries]
+    sequential = all(n is not None for n in printed) and printed == list(range(1, len(printed) + 1))
+    refs = []
+    for k, (n, s, e) in enumerate(entries, start=1):
+        norm_raw, offs = normalise(text[s:e])
+        e2 = s + offs[len(strip_noise(norm_raw).rstrip())]
+        parsed = parse_citation(text[s:e2])
+        refs.append(
+            Reference(
+                number=n if sequential and n else k,
+                raw=text[s:e2],
+                start=s,
+                end=e2,
+                bib=parsed.bib,
+                citation_end=s + parsed.citation_end,
+                warnings=parsed.warnings,
+            )
+        )
+    return refs

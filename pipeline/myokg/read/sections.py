@@ -159,7 +159,7 @@ END = re.compile(
     r"key (?:messages|points)\b.*|dive into the research topics\b.*|related (?:topics|articles)\b.*|section snippets|"
     r"(?:resumo|resumen|résumé|zusammenfassung|riassunto|samenvatting|streszczenie|абстракт|摘要)\b.*|"
     r"article (?:metrics|info|history)|rights and permissions|about this article|cite this article|"
-    r"share this article|keywords?\s*$|key\s*words\s*$)\s*$",
+    r"share this article)\s*$",
     re.I,
 )
 #: A reference-list heading.

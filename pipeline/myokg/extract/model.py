@@ -11,6 +11,48 @@ from myokg.read.model import Bib, Document, Reference
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|(?<=\w\.)(?=[A-Z][a-z]+\s)")
 
+#: The part of a structured abstract each heading names.
+REGION_OF = {
+    **dict.fromkeys(("background", "introduction", "context", "rationale"), "background"),
+    **dict.fromkeys(("objective", "objectives", "aim", "aims", "purpose", "importance"), "objective"),
+    **dict.fromkeys(
+        (
+            "methods",
+            "method",
+            "design",
+            "patients and methods",
+            "materials and methods",
+            "methods and materials",
+            "setting",
+            "participants",
+            "intervention",
+            "interventions",
+            "main outcome measures",
+            "design, setting, and participants",
+        ),
+        "methods",
+    ),
+    **dict.fromkeys(("results", "result", "findings", "main results"), "results"),
+    **dict.fromkeys(
+        (
+            "conclusion",
+            "conclusions",
+            "interpretation",
+            "significance",
+            "discussion",
+            "conclusions and relevance",
+        ),
+        "conclusion",
+    ),
+}
+#: A heading at the start of a sentence of an unlabelled abstract ('Results Nineteen patients', 'METHODS: We').
+_INLINE_HEADING = re.compile(
+    r"^\s*("
+    + "|".join(sorted(map(re.escape, REGION_OF), key=len, reverse=True))
+    + r")(?:\s*[:.]\s*|\s+(?=[A-Z0-9]))",
+    re.I,
+)
+
 
 @dataclass
 class AdverseEvent:
@@ -86,6 +128,25 @@ def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def region(label: str) -> str:
+    """The part of an abstract a section label names (background, objective, methods, results, conclusion)."""
+    return REGION_OF.get(label.lower(), label.lower())
+
+
+def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Give the sentences of an unlabelled abstract the region their inline heading names."""
+    out, current = [], None
+    for base, text, label in sents:
+        if label == "abstract" and (h := _INLINE_HEADING.match(text)) and (text[h.end() :].strip()):
+            word = h.group(1)
+            # a heading is capitalised; 'results of' or 'design of' in running text is not one
+            if word[0].isupper() and (h.group(0).rstrip()[-1] in ":." or not text[h.end() :][:1].islower()):
+                current = REGION_OF[word.lower()]
+                base, text = base + h.end(), text[h.end() :]
+        out.append((base, text, current if label == "abstract" and current else label))
+    return out
+
+
 def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
     """Cut the document into its own text and one segment per reference."""
     segs: list[Segment] = []
@@ -93,6 +154,7 @@ def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
         sents = []
         for sec in doc.sections:
             sents += _split(doc.text[sec.start : sec.end], sec.start, sec.label)
+        sents = _inline_headings(sents)
         start, end = min(s.start for s in doc.sections), max(s.end for s in doc.sections)
         inside = [m for m in mentions if any(s.start <= m.start < s.end for s in doc.sections)]
         segs.append(Segment(None, doc.bib, start, end, sents, inside))

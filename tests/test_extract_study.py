@@ -8,6 +8,7 @@ from myokg import vocab
 from myokg.extract import Extractor
 from myokg.extract.design import design_of
 from myokg.extract.model import _inline_headings
+from myokg.extract.size import study_size
 from myokg.read.page import read_page
 
 
@@ -134,3 +135,52 @@ def test_bulleted_publication_type_grounds_the_design():
     )
     ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
     assert vocab.default().terms[ex.segments[0].study.design].label == "case report"
+
+
+def _size(*sentences: tuple[str, str]) -> int | None:
+    sents, pos = [], 0
+    for region, text in sentences:
+        sents.append((pos, text, region))
+        pos += len(text) + 1
+    found = study_size(sents)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # number grammar: digits, words, Unicode hyphens, disease words between number and noun
+        ([("methods", "We enrolled 43 IIM patients at two centres.")], 43),
+        ([("methods", "Ninety‐eight adults were enrolled.")], 98),
+        ([("methods", "We treated 18 acute PM/DM-ILD patients with drug X.")], 18),
+        ([("methods", "In total 50 JDM children took part and were included.")], 50),
+        ([("methods", "Sera came from a total of 48 DM or PM adult patients.")], 48),
+        ([("methods", "Twelve patients (n = 12) were studied.")], 12),
+        # a single patient
+        ([("abstract", "We report a 55-year-old man with refractory myositis.")], 1),
+        ([("title", "A child with severe dermatomyositis treated with drug X")], 1),
+        # the enrolled or treated group, not the screened pool, a subgroup or an outcome
+        ([("results", "A total of 200 patients were screened and 40 randomized.")], 40),
+        ([("results", "Of the 70 patients followed, 30 met the inclusion criteria.")], 30),
+        (
+            [
+                (
+                    "methods",
+                    "Sixty adults were identified in our cohort of 150 patients. The records of 12 patients were reviewed.",
+                )
+            ],
+            12,
+        ),
+        ([("abstract", "4 of 20 patients with myositis, whose disease was active, received drug X.")], 4),
+        ([("methods", "We enrolled 30 patients."), ("results", "Ten patients (33%) improved.")], 30),
+        ([("methods", "We studied 25 adults (14 women, 11 men).")], 25),
+        # arms stated separately and summed
+        ([("results", "There were 35 patients who had drug X and 26 who received drug Y.")], 61),
+        ([("methods", "Nine patients with PM and 6 with DM were enrolled.")], 15),
+        ([("results", "We compared the drug X group (n=29) and the drug Y group (n=22).")], 51),
+        # a year is not a count
+        ([("methods", "Between 2015 and 2019 we enrolled sixty-two adult patients.")], 62),
+    ],
+)
+def test_sample_size(sentences, expected):
+    assert _size(*sentences) == expected

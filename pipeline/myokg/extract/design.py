@@ -66,7 +66,7 @@ _CASE_REPORT = re.compile(
 _CASE_SERIES = re.compile(
     rf"\bcase[- ]series\b|\bseries of (?:{NUMBER}\s+)?(?:\w+\s+)?(?:cases|patients)\b|"
     rf"\b(?:report|reports|describe|present) (?:of )?(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten) "
-    rf"(?:\w+\s+){{0,3}}(?:cases|patients|children)\b|\b(?:[2-9]|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperience (?:in|with) \S+ (?:\w+\s+)?patients\b",
+    rf"(?:\w+\s+){{0,3}}(?:cases|patients|children)\b|\b(?:[2-9]|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperiences? (?:of|in|with) (?:\S+\s+){{1,4}}?(?:patients|cases)\b",
     _F,
 )
 _REVIEW = re.compile(
@@ -124,14 +124,15 @@ def _classify(text: str, title: bool = False) -> str | None:
     return None
 
 
-def own_sentences(sentences: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Sentences about this study: not background, not about research in general or other studies."""
+def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) -> list[tuple[int, str, str]]:
+    """Sentences about this study: not background, not about research in general or other studies (kept when
+    ``general``)."""
     return [
         s
         for s in sentences
         if s[2] not in ("mesh", "substances")
         and (s[2] not in ("background", "introduction") or _THIS_STUDY.search(s[1]))
-        and (s[2] == "title" or not OTHER_STUDIES.search(s[1]))
+        and (general or s[2] == "title" or not OTHER_STUDIES.search(s[1]))
     ]
 
 

@@ -32,33 +32,6 @@ class Outcome:
     agent: str | None = None  # term IRI
 
 
-_SIZE = re.compile(
-    rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male|randomi[sz]ed|eligible|"
-    rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b",
-    re.I,
-)
-_SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
-_N_EQUALS = re.compile(
-    r"\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\s+(?:patients|participants|children|adults)", re.I
-)
-_ONE = re.compile(
-    r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I
-)
-
-
-def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
-    """Return (n, start, end) of the first stated number of patients."""
-    for base, text in sentences:
-        if one := _ONE.search(text):
-            return 1, base + one.start(), base + one.end()
-        for rx in (_SERIES, _SIZE, _N_EQUALS):
-            for m in rx.finditer(text):
-                n = parse_int(m.group(1) or m.group(2) or "")
-                if n and n > 0 and text[max(0, m.start() - 1) : m.start()] != "%":
-                    return n, base + m.start(), base + m.end()
-    return None
-
-
 def _group(sentence: str) -> str:
     """The patient group a sentence is about, from its subject."""
     head = sentence.lstrip()[:40].lower()

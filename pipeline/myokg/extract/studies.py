@@ -6,7 +6,8 @@ from myokg.extract import cues, design
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Mention
 from myokg.extract.model import Segment
-from myokg.extract.outcomes import outcomes, study_size
+from myokg.extract.outcomes import outcomes
+from myokg.extract.size import study_size
 from myokg.namespaces import TERM
 from myokg.read.model import Document
 from myokg.vocab import Vocabulary
@@ -53,9 +54,7 @@ class StudyReader:
         study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in design.own_sentences(seg.sentences))
         self._design(doc, seg)
         texts = [(b, t) for b, t, r in seg.sentences]
-        allowed_pairs = {(b, t) for b, t, _ in allowed}
-        ordered = [s for s in texts if s in allowed_pairs] + texts
-        size = study_size(ordered)
+        size = study_size(design.own_sentences(seg.sentences, general=True))
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])
             if (

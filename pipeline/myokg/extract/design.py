@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.extract.model import region
 from myokg.extract.numbers import NUMBER
 
 _F = re.I
@@ -131,7 +132,7 @@ def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) 
         s
         for s in sentences
         if s[2] not in ("mesh", "substances")
-        and (s[2] not in ("background", "introduction") or _THIS_STUDY.search(s[1]))
+        and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
         and (general or s[2] == "title" or not OTHER_STUDIES.search(s[1]))
     ]
 
@@ -141,8 +142,8 @@ def design_of(title: str, sentences: list[tuple[int, str, str]]) -> tuple[str, i
     own = own_sentences(sentences)
     in_title = _classify(title, title=True) if title else None
     body = None
-    for base, text, region in own:
-        if region == "title":
+    for base, text, label in own:
+        if label == "title":
             continue
         key = _classify(text)
         if key and (body is None or _ORDER.index(key) < _ORDER.index(body[0])):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from myokg.extract import cues
+from myokg.extract import cues, direction
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
 from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
@@ -91,8 +91,9 @@ class Extractor:
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
+        index = self._index_agent(seg, [t for t, (role, _) in roles.items() if role == "studied"])
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            overall = self._direction(seg, agent, role, responders)
+            overall = self._direction(seg, agent, role, responders, index)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if m.term == cond)
@@ -114,6 +115,18 @@ class Extractor:
                         responders[0] if responders and role == "studied" else None,
                     )
                 )
+
+    def _index_agent(self, seg: Segment, studied: list[str]) -> str | None:
+        """With several studied agents, the one the title names, else the first named: the study's index treatment."""
+        if len(studied) < 2:
+            return None
+        title = [b for b, _, r in seg.sentences if r in ("title", "citation")]
+        first = sorted(
+            (self._region(seg, m) not in ("title", "citation"), m.start, m.term)
+            for m in seg.mentions
+            if m.term in studied
+        )
+        return first[0][2] if first and title else (first[0][2] if first else None)
 
     def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
         """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
@@ -210,7 +223,9 @@ class Extractor:
                 return int(o.value), o.denominator
         return None
 
-    def _direction(self, seg: Segment, agent: str, role: str, responders: tuple[int, int] | None) -> str:
+    def _direction(
+        self, seg: Segment, agent: str, role: str, responders: tuple[int, int] | None, index: str | None
+    ) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
         if role == "concomitant":
@@ -218,34 +233,14 @@ class Extractor:
         rate = None
         if responders:
             rate = responders[0] / responders[1]
-        else:
-            rate_o = next((o for o in seg.study.outcomes if o.measure == "responseRate"), None)
-            rate = float(rate_o.value) / 100 if rate_o else None
-        null_comparison = any(cues.NULL_COMPARISON.search(t) for _, t, _ in seg.sentences)
-        if rate is not None:
-            if null_comparison:
-                return "mixed"  # patients improved, but no better than the comparator
-            return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
-        pos = neg = 0
-        for b, t, _ in seg.sentences:
-            named = [
-                m
-                for m in seg.mentions
-                if b <= m.start < b + len(t) and self._kind(m) in ("drug", "procedure")
-            ]
-            if named and not any(self.vocab.is_a(agent, m.term) for m in named):
-                continue  # a sentence about other agents says nothing about this one
-            hedged = bool(cues.HEDGE.search(t))
-            for c in cues.POSITIVE.finditer(t):
-                if cues.NEGATED.search(t[: c.start()]):
-                    neg += 1
-                elif not hedged:  # a hedged benefit ('may be useful') is not a positive finding
-                    pos += 1
-            neg += len(cues.NEGATIVE.findall(t)) + len(cues.NULL_COMPARISON.findall(t))
-        if pos and neg:
-            return "mixed"
-        if pos:
-            return "positive"
-        if neg:
-            return "negative"
-        return "unclear"
+        elif rate_o := next((o for o in seg.study.outcomes if o.measure == "responseRate"), None):
+            rate = float(rate_o.value) / 100
+        agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
+        return direction.judge(
+            seg,
+            agent,
+            lambda a, b: {m.term for m in agents if a <= m.start < b},
+            index,
+            self.vocab.is_a,
+            rate,
+        )

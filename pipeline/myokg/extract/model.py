@@ -46,10 +46,9 @@ REGION_OF = {
     ),
 }
 #: A heading at the start of a sentence of an unlabelled abstract ('Results Nineteen patients', 'METHODS: We').
+_HEADING_WORD = "|".join(sorted(map(re.escape, REGION_OF), key=len, reverse=True))
 _INLINE_HEADING = re.compile(
-    r"^\s*("
-    + "|".join(sorted(map(re.escape, REGION_OF), key=len, reverse=True))
-    + r")(?:\s*[:.]\s*|\s+(?=[A-Z0-9]))",
+    rf"^\s*({_HEADING_WORD})(?:\s*/\s*(?:{_HEADING_WORD}))?(?:\s*[:.]\s*|\s+[-–—]\s+|\s+(?=[A-Z0-9])|\s*$)",
     re.I,
 )
 
@@ -137,12 +136,14 @@ def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, 
     """Give the sentences of an unlabelled abstract the region their inline heading names."""
     out, current = [], None
     for base, text, label in sents:
-        if label == "abstract" and (h := _INLINE_HEADING.match(text)) and (text[h.end() :].strip()):
-            word = h.group(1)
+        if label == "abstract" and (h := _INLINE_HEADING.match(text)):
+            word, rest = h.group(1), text[h.end() :]
             # a heading is capitalised; 'results of' or 'design of' in running text is not one
-            if word[0].isupper() and (h.group(0).rstrip()[-1] in ":." or not text[h.end() :][:1].islower()):
+            if word[0].isupper() and (h.group(0).rstrip()[-1:] in (":", ".") or not rest[:1].islower()):
                 current = REGION_OF[word.lower()]
-                base, text = base + h.end(), text[h.end() :]
+                if not rest.strip():
+                    continue  # the heading alone ('Results.')
+                base, text = base + h.end(), rest
         out.append((base, text, current if label == "abstract" and current else label))
     return out
 

@@ -143,9 +143,9 @@ def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[O
             )
     for rx in (_RATE_PERCENT_OF, _RATE_COUNT_PERCENT, _RATE_WAS) if _RATE_WORDS.search(s) else ():
         for m in rx.finditer(s):
-            v = parse_number(m.group(1))
-            if v is not None:
-                out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))
+            rate = parse_number(m.group(1))
+            if rate is not None:
+                out.append(Outcome("responseRate", rate, "%", "all", base + m.start(), base + m.end()))
     return out
 
 

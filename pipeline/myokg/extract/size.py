@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.extract.model import region
 from myokg.extract.numbers import NUMBER, parse_int
 
 _NUMBER_WORDS = (
@@ -174,7 +175,7 @@ def _candidates(base: int, text: str, region: str) -> list[tuple[int, int, int, 
 
 def study_size(sentences: list[tuple[int, str, str]]) -> tuple[int, int, int] | None:
     """(n, start, end) of the treated or enrolled group: the best-scored count, earliest on ties."""
-    cands = [c for base, text, region in sentences for c in _candidates(base, text, region)]
+    cands = [c for base, text, label in sentences for c in _candidates(base, text, region(label))]
     if not cands:
         return None
     best = max(cands, key=lambda c: (c[0], -c[2]))

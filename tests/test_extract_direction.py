@@ -1,0 +1,86 @@
+"""Direction of a studied agent's evidence, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from myokg import vocab
+from myokg.extract import Extractor
+from myokg.read.page import read_page
+
+
+def _directions(text: str) -> dict[str, str]:
+    ex = Extractor(vocab.default()).extract(read_page("t.txt", text))
+    v = vocab.default()
+    return {v.terms[f.agent].label: f.direction for f in ex.segments[0].findings if f.role == "studied"}
+
+
+def _abstract(*sections: str) -> str:
+    return "Rituximab in dermatomyositis: a study of its effect\n\nAbstract\n\n" + "\n".join(sections) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # negation scope
+        (["Results: None of the patients improved on rituximab."], "negative"),
+        (["Results: Rituximab did not meet the primary end point."], "negative"),
+        (["Results: There was no significant difference between rituximab and placebo."], "negative"),
+        # efficacy is judged apart from tolerability
+        (
+            ["Conclusions: Rituximab was safe and well tolerated but did not meet the efficacy outcomes."],
+            "negative",
+        ),
+        (["Results: Rituximab was well tolerated."], "unclear"),
+        # benefit and recovery wording
+        (["Results: All patients regained strength after rituximab."], "positive"),
+        (["Results: Rituximab was steroid-sparing and led to remission in dermatomyositis."], "positive"),
+        (["Conclusions: Rituximab gave a good outcome in dermatomyositis."], "positive"),
+        # cues of the question, the method and the refractoriness clause do not count
+        (
+            [
+                "Objective: To assess whether rituximab improves strength in dermatomyositis.",
+                "Methods: The primary end point was improvement defined as a better score.",
+            ],
+            "unclear",
+        ),
+        (["Results: Patients who failed to respond to rituximab were excluded."], "unclear"),
+        # the conclusion weighs most
+        (
+            [
+                "Results: Strength improved in most patients on rituximab.",
+                "Conclusions: Rituximab was not effective in dermatomyositis.",
+            ],
+            "negative",
+        ),
+    ],
+)
+def test_direction_rules(sections, expected):
+    assert _directions(_abstract(*sections))["rituximab"] == expected
+
+
+def test_unlabelled_abstract_ends_in_its_conclusion():
+    text = _abstract(
+        "Dermatomyositis is hard to treat. We treated eight adults with rituximab. "
+        "Strength improved in five patients. Rituximab was ineffective for the rash and skin disease worsened."
+    )
+    assert _directions(text)["rituximab"] == "negative"
+
+
+def test_comparator_arm_is_unclear_unless_results_name_it():
+    text = (
+        "Rituximab versus cyclophosphamide in dermatomyositis\n\nAbstract\n\n"
+        "Methods: Adults with dermatomyositis received rituximab or cyclophosphamide.\n"
+        "Results: Strength improved significantly in most patients.\n"
+    )
+    d = _directions(text)
+    assert d["rituximab"] == "positive" and d["cyclophosphamide"] == "unclear"
+
+
+def test_recommendation_in_a_guideline_is_positive():
+    text = (
+        "Recommendations for the treatment of dermatomyositis\n\nAbstract\n\n"
+        "Intravenous immunoglobulin is recommended for refractory dermatomyositis and may be combined with "
+        "other drugs.\n"
+    )
+    assert _directions(text)["intravenous immunoglobulin"] == "positive"

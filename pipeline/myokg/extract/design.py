@@ -37,6 +37,7 @@ _GUIDELINE_TITLE = re.compile(r"\b(?:guidelines?|recommendations|consensus state
 _GUIDELINE = re.compile(
     r"\b(?:recommendations?|guidelines?) (?:were|are|was) (?:developed|formulated|made|issued)\b", _F
 )
+_STUDY_NOUN = re.compile(r"\b(?:trial|study|design|compared)\b", _F)
 _CROSSOVER = re.compile(r"\bcross-?\s?over\b", _F)
 RANDOMIZED = re.compile(
     r"(?<!non-)(?<!non)(?<!quasi-)\b(?:randomi[sz](?:ed|ation)|randomly (?:assigned|allocated))\b", _F
@@ -91,8 +92,21 @@ _THIS_STUDY = re.compile(
 _TRIAL_FAMILY = {"rct", "crossover_trial", "controlled_clinical_trial", "open_label_trial"}
 
 
+#: Every design cue holds one of these: a sentence without any is skipped cheaply.
+_KEYWORDS = (
+    "meta", "analys", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
+    "open", "arm", "extension", "phase", "trial", "pilot", "feasib", "retrospect", "review", "record", "chart",
+    "case", "series", "report", "describe", "present", "experience", "prospect", "cohort", "longitud", "follow",
+    "regist", "guideline", "recommend", "consensus", "overview", "state of the art", "patient", "child", "man",
+    "woman", "girl", "boy",
+)  # fmt: skip
+
+
 def _classify(text: str, title: bool = False) -> str | None:
     """The design key a stretch of own-study text names, most telling feature first."""
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
+        return None
     text = _PLURAL_DESIGNS.sub(" ", text)
     if _META.search(text):
         return "meta_analysis"
@@ -102,7 +116,7 @@ def _classify(text: str, title: bool = False) -> str | None:
         return "crossover_trial"
     if RANDOMIZED.search(text):
         return "rct"
-    if _CONTROLLED.search(text) and re.search(r"\b(?:trial|study|design|compared)\b", text, _F):
+    if _CONTROLLED.search(text) and _STUDY_NOUN.search(text):
         return "controlled_clinical_trial"
     if _OPEN.search(text):
         return "open_label_trial"
@@ -137,9 +151,12 @@ def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) 
     ]
 
 
-def design_of(title: str, sentences: list[tuple[int, str, str]]) -> tuple[str, int, int] | None:
-    """(design key, start, end of the sentence that shows it) from the title and the own-study sentences."""
-    own = own_sentences(sentences)
+def design_of(
+    title: str, sentences: list[tuple[int, str, str]], own: list[tuple[int, str, str]] | None = None
+) -> tuple[str, int, int] | None:
+    """(design key, start, end of the sentence that shows it) from the title and the own-study sentences (``own``,
+    computed from ``sentences`` unless given)."""
+    own = own_sentences(sentences) if own is None else own
     in_title = _classify(title, title=True) if title else None
     body = None
     for base, text, label in own:

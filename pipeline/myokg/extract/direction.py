@@ -143,37 +143,46 @@ def _votes(text: str, part: str = "") -> tuple[float, float]:
     return pos, neg
 
 
-def judge(
-    seg: Segment,
-    agent: str,
-    names: Callable[[int, int], set[str]],
-    index_agent: str | None,
-    covers: Callable[[str, str], bool],
-    rate: float | None,
-) -> str:
-    """Direction for ``agent`` in ``seg``; ``names(a, b)`` gives agents named in a stretch of text, ``covers(x, y)``
-    says whether y names x (itself or a class of it), ``index_agent`` is the study's first-named treatment."""
-    v = Votes()
-    for base, text, part in found_sentences(seg):
-        named = names(base, base + len(text))
-        if named and not any(covers(agent, n) for n in named):
-            continue  # a sentence about other agents
-        if not named and index_agent is not None and agent != index_agent:
-            continue  # unnamed results belong to the index treatment, not a comparator
-        if UNSETTLED.search(text):
-            continue
-        pos, neg = _votes(text, part)
-        if NULL_COMPARISON.search(text):
-            neg += 1
-        w = _WEIGHT.get(part, 1)
-        v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
-        if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work
-            v.conclusion_pos, v.conclusion_neg = v.conclusion_pos + pos, v.conclusion_neg + neg
-    if v.conclusion_pos or v.conclusion_neg:
-        return _decide(v.conclusion_pos, v.conclusion_neg)
-    if rate is not None and not v.neg:
-        return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
-    return _decide(v.pos, v.neg)
+class Evidence:
+    """The finding sentences of one segment with their benefit and harm votes, computed once for all its agents."""
+
+    def __init__(self, seg: Segment) -> None:
+        self.sentences: list[tuple[int, int, str, float, float]] = []  # start, end, part, pos, neg
+        for base, text, part in found_sentences(seg):
+            if UNSETTLED.search(text):
+                continue
+            pos, neg = _votes(text, part)
+            if NULL_COMPARISON.search(text):
+                neg += 1
+            if pos or neg:
+                self.sentences.append((base, base + len(text), part, pos, neg))
+
+    def judge(
+        self,
+        agent: str,
+        names: Callable[[int, int], set[str]],
+        index_agent: str | None,
+        covers: Callable[[str, str], bool],
+        rate: float | None,
+    ) -> str:
+        """Direction for ``agent``; ``names(a, b)`` gives the agents named in a stretch of text, ``covers(x, y)``
+        whether naming y names x (itself or a class of it); ``index_agent`` is the study's first-named treatment."""
+        v = Votes()
+        for start, end, part, pos, neg in self.sentences:
+            named = names(start, end)
+            if named and not any(covers(agent, n) for n in named):
+                continue  # a sentence about other agents
+            if not named and index_agent is not None and agent != index_agent:
+                continue  # unnamed results belong to the index treatment, not a comparator
+            w = _WEIGHT.get(part, 1)
+            v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
+            if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work
+                v.conclusion_pos, v.conclusion_neg = v.conclusion_pos + pos, v.conclusion_neg + neg
+        if v.conclusion_pos or v.conclusion_neg:
+            return _decide(v.conclusion_pos, v.conclusion_neg)
+        if rate is not None and not v.neg:
+            return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
+        return _decide(v.pos, v.neg)
 
 
 def _decide(pos: float, neg: float) -> str:

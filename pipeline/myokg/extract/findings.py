@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from myokg.extract import cues, direction
+from myokg.extract import cues
+from myokg.extract.direction import Evidence
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
 from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
@@ -74,15 +75,20 @@ class Extractor:
             if prev is None or (prev[0] != "studied" and role == "studied"):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
+        terms_in: dict[int, set[str]] = {}  # sentence offset -> agents named there, and back
+        sentences_of: dict[str, set[int]] = {}
+        for x in agents:
+            at = self._sentence_of(seg, x)[0]
+            terms_in.setdefault(at, set()).add(x.term)
+            sentences_of.setdefault(x.term, set()).add(at)
         for ev in events:
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
-            named = {x.term for x in agents if self._sentence_of(seg, x)[0] == ev.sentence}
+            named = set(terms_in.get(ev.sentence, ()))
             if not named:
                 named = {t for t, (role, _) in roles.items() if role == "studied"}
             for t in named & set(roles):
-                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
-                if not elsewhere:
+                if not sentences_of.get(t, set()) - {ev.sentence}:
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella
@@ -92,8 +98,9 @@ class Extractor:
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
         index = self._index_agent(seg, [t for t, (role, _) in roles.items() if role == "studied"])
+        evidence = Evidence(seg)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            overall = self._direction(seg, agent, role, responders, index)
+            overall = self._direction(seg, agent, role, responders, index, evidence)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if m.term == cond)
@@ -139,19 +146,16 @@ class Extractor:
         return out
 
     def _region(self, seg: Segment, m: Mention) -> str:
-        return next((r for b, t, r in seg.sentences if b <= m.start < b + len(t)), "")
+        s = seg.sentence_at(m.start)
+        return s[2] if s else ""
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:
-        for b, t, _ in seg.sentences:
-            if b <= m.start < b + len(t):
-                return b, b + len(t.rstrip())
-        return m.start, m.end
+        s = seg.sentence_at(m.start)
+        return (s[0], s[0] + len(s[1].rstrip())) if s else (m.start, m.end)
 
     def _sentence_of(self, seg: Segment, m: Mention) -> tuple[int, str]:
-        for b, t, _ in seg.sentences:
-            if b <= m.start < b + len(t):
-                return b, t
-        return m.start, ""
+        s = seg.sentence_at(m.start)
+        return (s[0], s[1]) if s else (m.start, "")
 
     def _role(self, seg: Segment, m: Mention) -> str:
         base, sent = self._sentence_of(seg, m)
@@ -167,8 +171,8 @@ class Extractor:
             return "priorTherapy"
         others = [
             o
-            for o in seg.mentions
-            if o is not m and self._kind(o) in ("drug", "procedure") and base <= o.end <= m.start
+            for o in seg.within(seg.mentions, base, m.start)
+            if o is not m and o.end <= m.start and self._kind(o) in ("drug", "procedure")
         ]
         if others and cues.CONCOMITANT_BETWEEN.match(sent[others[-1].end - base : m.start - base]):
             return "concomitant"
@@ -224,7 +228,13 @@ class Extractor:
         return None
 
     def _direction(
-        self, seg: Segment, agent: str, role: str, responders: tuple[int, int] | None, index: str | None
+        self,
+        seg: Segment,
+        agent: str,
+        role: str,
+        responders: tuple[int, int] | None,
+        index: str | None,
+        evidence: Evidence,
     ) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
@@ -236,10 +246,9 @@ class Extractor:
         elif rate_o := next((o for o in seg.study.outcomes if o.measure == "responseRate"), None):
             rate = float(rate_o.value) / 100
         agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
-        return direction.judge(
-            seg,
+        return evidence.judge(
             agent,
-            lambda a, b: {m.term for m in agents if a <= m.start < b},
+            lambda a, b: {m.term for m in seg.within(agents, a, b)},
             index,
             self.vocab.is_a,
             rate,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from myokg.extract.mentions import Mention
@@ -107,6 +108,27 @@ class Segment:
     mentions: list[Mention]
     study: Study = field(default_factory=Study)
     findings: list[Finding] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _item_starts: dict[int, tuple[list[Mention], list[int]]] = field(default_factory=dict, repr=False)
+
+    def sentence_at(self, pos: int) -> tuple[int, str, str] | None:
+        """The sentence that holds offset ``pos`` (found by bisection: sentences are in text order)."""
+        if len(self._starts) != len(self.sentences):
+            self._starts = [b for b, _, _ in self.sentences]
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0:
+            b, t, r = self.sentences[i]
+            if pos < b + len(t):
+                return b, t, r
+        return None
+
+    def within(self, items: list[Mention], a: int, b: int) -> list[Mention]:
+        """The mentions of ``items`` (sorted by start) that start in [a, b)."""
+        kept = self._item_starts.get(id(items))
+        if kept is None or kept[0] is not items or len(kept[1]) != len(items):
+            kept = self._item_starts[id(items)] = (items, [m.start for m in items])
+        starts = kept[1]
+        return items[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
 @dataclass
@@ -168,7 +190,8 @@ def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
 
 
 def seg_text_between(seg: Segment, a: int, b: int) -> str | None:
-    for base, t, _ in seg.sentences:
-        if base <= a and b <= base + len(t):
-            return t[a - base : b - base]
+    """The text from ``a`` to ``b`` when both lie in one sentence of the segment."""
+    s = seg.sentence_at(a)
+    if s and b <= s[0] + len(s[1]):
+        return s[1][a - s[0] : b - s[0]]
     return None

@@ -49,7 +49,8 @@ def _dec(s: str | None) -> Decimal | None:
 Rule = Callable[[int, str, "list[tuple[str, int, int]]"], "list[Outcome]"]
 
 
-# Patterns compiled once: the rules run on every sentence of every document.
+# Patterns compiled once: the rules run on every sentence of every document. A pattern that starts with a number
+# starts only where a number starts ((?<![\d.]) or \b): otherwise a long run of digits is retried at every digit.
 _OF_THE_N_M = re.compile(
     rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)",
     re.I,
@@ -73,20 +74,20 @@ _RATE_COUNT_PERCENT = re.compile(
 _RATE_WAS = re.compile(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
 _CK_ANY = re.compile(_CK, re.I)
 _CK_CHANGE_BEFORE = re.compile(
-    rf"(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
+    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
     re.I,
 )
 _CK_CHANGE_AFTER = re.compile(
     rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)",
     re.I,
 )
-_CK_VALUE = re.compile(rf"(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
+_CK_VALUE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
 _DISEASE_DURATION = re.compile(
     rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)",
     re.I,
 )
 _PRIOR_AGENTS = re.compile(
-    rf"(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
+    rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
     re.I,
 )
 _TIME_TO_RESPONSE = re.compile(

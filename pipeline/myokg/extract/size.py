@@ -103,7 +103,7 @@ _OUTCOME_AFTER = re.compile(
     re.I,
 )
 _SUBGROUP_BEFORE = re.compile(
-    r"(?:\d+\s+(?:of|out of)\s+(?:the\s+|these\s+|those\s+)?|\b(?:among|of|in)\s+(?:the|these|those)\s+|"
+    r"(?:(?<!\d)\d+\s+(?:of|out of)\s+(?:the\s+|these\s+|those\s+)?|\b(?:among|of|in)\s+(?:the|these|those)\s+|"
     r"\b(?:remaining|other|both|all)\s+|%\)?\s*|/\s*)$",
     re.I,
 )
@@ -138,9 +138,19 @@ def _score(text: str, start: int, end: int, region: str) -> int:
     return score
 
 
+#: Every count holds one of these: a sentence without any is skipped cheaply.
+_KEYWORDS = (
+    "patient", "case", "child", "subject", "adult", "particip", "individual", "person", "people", "men", "boy", "girl",
+    "infant", "adolesc", "volunteer", "random", "enrol", "includ", "recruit", "n =", "n=", "year", "we ",
+)  # fmt: skip
+
+
 def _candidates(base: int, text: str, region: str) -> list[tuple[int, int, int, int]]:
     """(score, n, start, end) for every count of people in one sentence."""
-    out = []
+    out: list[tuple[int, int, int, int]] = []
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
+        return out
     for m in _COUNT.finditer(text):
         n = parse_int(m.group(1) or m.group(2) or m.group(3) or "")
         year = n and 1900 <= n <= 2100 and _YEAR_BEFORE.search(text[max(0, m.start() - 12) : m.start()])

@@ -51,8 +51,9 @@ class StudyReader:
         allowed = [
             s for s in allowed if s[2] == "title" or s[2] == "citation" or not cues.GENERAL.search(s[1])
         ]
-        study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in design.own_sentences(seg.sentences))
-        self._design(doc, seg)
+        own_sents = design.own_sentences(seg.sentences)
+        study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in own_sents)
+        self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
         size = study_size(design.own_sentences(seg.sentences, general=True))
         if size:
@@ -69,22 +70,22 @@ class StudyReader:
                 study.setting = st.group(0)
         agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         study.outcomes = outcomes(
-            texts, lambda a, b: [(m.term, m.start - a, m.end - a) for m in agents if a <= m.start < b]
+            texts, lambda a, b: [(m.term, m.start - a, m.end - a) for m in seg.within(agents, a, b)]
         )
 
-    def _design(self, doc: Document, seg: Segment) -> None:
+    def _design(self, doc: Document, seg: Segment, own_sents: list[tuple[int, str, str]]) -> None:
         """The design the text states, else the design vocabulary's mentions; publication types refine it."""
         study, own = seg.study, seg.reference is None
         if own:
             title = " ".join(t for _, t, r in seg.sentences if r == "title")
-            found = design.design_of(title, seg.sentences)
+            found = design.design_of(title, seg.sentences, own_sents)
         else:
             cit = seg.sentences[0]
             found = design.design_of(cit[1], [(cit[0], cit[1], "title"), *seg.sentences[1:]])
         if found:
             study.design, study.design_span = str(TERM[found[0]]), (found[1], found[2])
         else:
-            self._design_from_mentions(seg)
+            self._design_from_mentions(seg, own_sents)
         typed = self._publication_designs(doc) if own else []
         if typed:
             best = min(typed, key=lambda d: self.design_order(self.vocab.terms[d].key))
@@ -113,9 +114,9 @@ class StudyReader:
         names = (pt.lstrip("•·*- \t").strip() for pt in doc.bib.publication_types)
         return [t for t in (self.indexing.by_name(n, design=True) for n in names if n) if t]
 
-    def _design_from_mentions(self, seg: Segment) -> None:
+    def _design_from_mentions(self, seg: Segment, own_sents: list[tuple[int, str, str]]) -> None:
         """Fallback: the best-ranked design term named in the sentences about this study."""
-        own = {b for b, _, _ in design.own_sentences(seg.sentences)} | {
+        own = {b for b, _, _ in own_sents} | {
             b for b, _, r in seg.sentences if r in ("citation", "annotation")
         }
         spans = [(b, b + len(t)) for b, t, _ in seg.sentences if b in own]

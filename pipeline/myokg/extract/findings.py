@@ -69,10 +69,19 @@ class Extractor:
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
+        causes = set()  # an agent said to have brought on the disease is not its treatment in the same text
         for m in agents:
             role = self._role(seg, m)
+            if role == "cause":
+                causes.add(m.term)
+                roles[m.term] = ("suspectedCause", m)
+                continue
             prev = roles.get(m.term)
-            if prev is None or (prev[0] != "studied" and role == "studied"):
+            if (
+                role != "none"
+                and m.term not in causes
+                and (prev is None or (prev[0] != "studied" and role == "studied"))
+            ):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
         terms_in: dict[int, set[str]] = {}  # sentence offset -> agents named there, and back
@@ -158,12 +167,19 @@ class Extractor:
         return (s[0], s[1]) if s else (m.start, "")
 
     def _role(self, seg: Segment, m: Mention) -> str:
+        """studied, priorTherapy, concomitant, cause (the agent brought on the disease) or none (not used)."""
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
+        if cues.CAUSE_AFTER.match(after) or (
+            cues.CAUSE_BEFORE.search(before[-160:]) and cues.MYOSITIS.search(before)
+        ):
+            return "cause"
+        if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
+            return "concomitant"  # before the negation: 'with or without X' is background X
+        if cues.NEGATED_USE.search(before[-60:]):
+            return "none"
         if cues.PRIOR_AFTER.match(after):
             return "priorTherapy"
-        if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
-            return "concomitant"
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
             cue = c

@@ -6,6 +6,7 @@ import pytest
 
 from myokg import vocab
 from myokg.extract import Extractor
+from myokg.extract.outcomes import outcomes
 from myokg.read.page import read_page
 
 
@@ -84,3 +85,18 @@ def test_recommendation_in_a_guideline_is_positive():
         "other drugs.\n"
     )
     assert _directions(text)["intravenous immunoglobulin"] == "positive"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "responders"),
+    [
+        ("Seven of 10 patients responded to rituximab.", [(7, 10)]),
+        ("Of the 12 patients, 9 achieved complete remission.", [(9, 12)]),
+        ("6/8 patients showed a clinical improvement.", [(6, 8)]),
+        ("Four of 10 patients had relapses.", []),  # a count without a response verb is no responder count
+        ("3/9 patients had infections.", []),
+    ],
+)
+def test_x_of_y_counts_responders_only_with_a_response_verb(sentence, responders):
+    got = outcomes([(0, sentence)], lambda a, b: [])
+    assert [(int(o.value), o.denominator) for o in got if o.measure == "responderCount"] == responders

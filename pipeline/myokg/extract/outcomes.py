@@ -51,17 +51,20 @@ Rule = Callable[[int, str, "list[tuple[str, int, int]]"], "list[Outcome]"]
 
 # Patterns compiled once: the rules run on every sentence of every document. A pattern that starts with a number
 # starts only where a number starts ((?<![\d.]) or \b): otherwise a long run of digits is retried at every digit.
+#: A response verb: a count of patients is a responder count only with one ('4 of 10 had relapses' is not).
+_RESPONDED = (
+    r"(?:responded|improved|recovered|went into remission|(?:showed|had|achieved|experienced|attained|reached)\s+"
+    r"(?:an?\s+)?(?:\w+\s+){0,2}?(?:responses?|improvement|remission|benefit|recovery))"
+)
 _OF_THE_N_M = re.compile(
-    rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)",
+    rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?{_RESPONDED}",
     re.I,
 )
 _M_OF_N = re.compile(
-    rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)",
+    rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+{_RESPONDED}",
     re.I,
 )
-_M_SLASH_N = re.compile(
-    rf"\b(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|responded|improved)", re.I
-)
+_M_SLASH_N = re.compile(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?{_RESPONDED}", re.I)
 _NEGATION_AFTER = re.compile(r"\b(?:not|no)\b")
 _NON_RESPONDERS = re.compile(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", re.I)
 _RATE_PERCENT_OF = re.compile(

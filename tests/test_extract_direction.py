@@ -100,3 +100,14 @@ def test_recommendation_in_a_guideline_is_positive():
 def test_x_of_y_counts_responders_only_with_a_response_verb(sentence, responders):
     got = outcomes([(0, sentence)], lambda a, b: [])
     assert [(int(o.value), o.denominator) for o in got if o.measure == "responderCount"] == responders
+
+
+def test_negated_harm_is_no_harm_and_toxicity_limits_a_benefit():
+    assert (
+        _directions(_abstract("Results: Rituximab helped; there was no worsening and no deterioration."))[
+            "rituximab"
+        ]
+        == "positive"
+    )
+    text = _abstract("Results: Three patients responded to rituximab, but it was highly toxic.")
+    assert _directions(text)["rituximab"] == "mixed"

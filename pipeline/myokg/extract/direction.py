@@ -30,7 +30,7 @@ BENEFIT = re.compile(
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:reduc|decreas|increas|lower|higher|better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved) survival|clinical (?:response|benefit)|"
-    r"recommended|first-line|should be considered|is indicated|treatment of choice|superior|survived|optimistic|"
+    r"recommended|first[- ]line|should be considered|is indicated|treatment of choice|superior|survived|optimistic|"
     r"best (?:initial )?(?:approach|option|choice|treatment)|stabili[sz](?:ed|ation)|"
     r"potential (?:for|of|benefit|role|efficacy)|(?:evidence|data) supporting|evidence for (?:the )?use|"
     r"support(?:s|ed|ing)? (?:the )?(?:use|incorporation|role|efficacy))\b",
@@ -41,7 +41,8 @@ HARM = re.compile(
     r"(?:benefit|effect|efficacy|improvement|response|change|difference)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|differ|result)|does not (?:improve|appear)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
-    r"unchanged|no better than|failure of|persist(?:ed|ent)|did not resolve|remained (?:active|unchanged|refractory)|"
+    r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
+    r"persist(?:ed|ent)|did not resolve|remained (?:active|unchanged|refractory)|"
     r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
@@ -138,8 +139,11 @@ def _votes(text: str, part: str = "") -> tuple[float, float]:
         ):
             pos += 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
     for m in HARM.finditer(text):
-        if not TOLERABILITY.search(text[m.end() : m.end() + 30]):
-            neg += 1
+        negated = re.search(
+            r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 30) : m.start()]
+        )
+        if not negated and not TOLERABILITY.search(text[m.end() : m.end() + 30]):
+            neg += 1  # 'no worsening' is no harm
     return pos, neg
 
 

@@ -104,7 +104,7 @@ def test_x_of_y_counts_responders_only_with_a_response_verb(sentence, responders
 
 def test_negated_harm_is_no_harm_and_toxicity_limits_a_benefit():
     assert (
-        _directions(_abstract("Results: Rituximab helped; there was no worsening and no deterioration."))[
+        _directions(_abstract("Results: Rituximab was effective; there was no worsening and no deterioration."))[
             "rituximab"
         ]
         == "positive"

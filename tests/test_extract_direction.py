@@ -104,10 +104,24 @@ def test_x_of_y_counts_responders_only_with_a_response_verb(sentence, responders
 
 def test_negated_harm_is_no_harm_and_toxicity_limits_a_benefit():
     assert (
-        _directions(_abstract("Results: Rituximab was effective; there was no worsening and no deterioration."))[
-            "rituximab"
-        ]
+        _directions(
+            _abstract("Results: Rituximab was effective; there was no worsening and no deterioration.")
+        )["rituximab"]
         == "positive"
     )
     text = _abstract("Results: Three patients responded to rituximab, but it was highly toxic.")
     assert _directions(text)["rituximab"] == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Results: Survival at five years was higher with rituximab.", "positive"),
+        ("Results: The relapse rate was lower with rituximab.", "positive"),
+    ],
+)
+def test_outcome_wording(sentence, expected):
+    assert _directions(_abstract(sentence))["rituximab"] == expected
+    # 'significantly lower' alone says nothing about which way: no benefit
+    lower = _abstract("Results: Survival was significantly lower in men treated with rituximab.")
+    assert _directions(lower)["rituximab"] != "positive"

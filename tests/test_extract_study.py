@@ -126,6 +126,11 @@ def test_inline_headings_set_sentence_regions():
     out = _inline_headings(sents)
     assert [r for _, _, r in out] == ["background", "methods", "methods", "conclusion"]
     assert out[1][:2] == (38, "We treated 12 adults.")
+    # a section the reader labelled by its first heading holds the others too
+    inside = _inline_headings(
+        [(0, "Background: Drug X is new.", "background"), (30, "Methods: We treated 9.", "background")]
+    )
+    assert [r for _, _, r in inside] == ["background", "methods"]
 
 
 def test_bulleted_publication_type_grounds_the_design():

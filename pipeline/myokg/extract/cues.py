@@ -9,6 +9,7 @@ PRIOR_BEFORE = re.compile(
     r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
     r"intolerant (?:of|to)|despite|even after|after failure of|following failure of|previously treated with|"
     r"(?:who |had |have )?failed|not responded? to|did not respond to|non-?responsive to|nil responsiveness to|"
+    r"not (?:been )?(?:completely |fully |adequately |sufficiently )?responsive to|"
     r"(?:incompletely|partially|inadequately|insufficiently) respond(?:ed|ing)? to|insufficient response to|"
     r"dependent on)\b",
     re.I,

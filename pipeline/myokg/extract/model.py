@@ -155,10 +155,14 @@ def region(label: str) -> str:
 
 
 def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Give the sentences of an unlabelled abstract the region their inline heading names."""
-    out, current = [], None
+    """Give sentences the region their inline heading names ('Methods: We ...'), until the next heading or section;
+    also inside a section the reader labelled by its first heading ('Background: ... Methods: ...')."""
+    out: list[tuple[int, str, str]] = []
+    current, section = None, None
     for base, text, label in sents:
-        if label == "abstract" and (h := _INLINE_HEADING.match(text)):
+        if label != section:
+            current, section = None, label
+        if label not in _FIXED_REGIONS and (h := _INLINE_HEADING.match(text)):
             word, rest = h.group(1), text[h.end() :]
             # a heading is capitalised; 'results of' or 'design of' in running text is not one
             if word[0].isupper() and (h.group(0).rstrip()[-1:] in (":", ".") or not rest[:1].islower()):
@@ -166,8 +170,12 @@ def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, 
                 if not rest.strip():
                     continue  # the heading alone ('Results.')
                 base, text = base + h.end(), rest
-        out.append((base, text, current if label == "abstract" and current else label))
+        out.append((base, text, current or label))
     return out
+
+
+#: Regions that are not abstract text: their sentences keep their label.
+_FIXED_REGIONS = {"title", "citation", "annotation", "mesh", "substances", "keywords"}
 
 
 def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:

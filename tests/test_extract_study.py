@@ -71,6 +71,7 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
             "case_series",
         ),
         ("Drug X in myositis", [("abstract", "We report a 40-year-old woman with myositis.")], "case_report"),
+        ("Drug X in myositis", [("methods", "We report on 26 patients seen at one centre.")], "case_series"),
         ("Drug X in myositis: a case report and review of the literature", [], "case_report"),
         # syntheses and reviews
         ("Drug X in myositis: a systematic review and meta-analysis", [], "meta_analysis"),
@@ -131,6 +132,12 @@ def test_inline_headings_set_sentence_regions():
         [(0, "Background: Drug X is new.", "background"), (30, "Methods: We treated 9.", "background")]
     )
     assert [r for _, _, r in inside] == ["background", "methods"]
+
+
+def test_a_case_report_without_a_count_reports_one_patient():
+    page = "Drug X for a rash in dermatomyositis\n\nAbstract\n\nIn this case report we discuss drug X for a rash.\n"
+    study = Extractor(vocab.default()).extract(read_page("p.txt", page)).segments[0].study
+    assert vocab.default().terms[study.design].label == "case report" and study.n == 1
 
 
 def test_bulleted_publication_type_grounds_the_design():

@@ -67,7 +67,7 @@ _CASE_REPORT = re.compile(
 )
 _CASE_SERIES = re.compile(
     rf"\bcase[- ]series\b|\bseries of (?:{NUMBER}\s+)?(?:\w+\s+)?(?:cases|patients)\b|"
-    rf"\b(?:report|reports|describe|present) (?:of )?(?:[2-9]|1\d|two|three|four|five|six|seven|eight|nine|ten) "
+    rf"\b(?:report|reports|describe|present)(?: on)? (?:of )?(?:[2-9]|[1-9]\d|two|three|four|five|six|seven|eight|nine|ten) "
     rf"(?:\w+\s+){{0,3}}(?:cases|patients|children)\b|\b(?:[2-9]|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperiences? (?:of|in|with) (?:\S+\s+){{1,4}}?(?:patients|cases)\b",
     _F,
 )

@@ -56,6 +56,8 @@ class StudyReader:
         self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
         size = study_size(design.own_sentences(seg.sentences, general=True))
+        if size is None and study.design == str(TERM.case_report) and study.design_span:
+            size = (1, *study.design_span)  # a case report without a count reports one patient
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])
             if (

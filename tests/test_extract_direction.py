@@ -125,3 +125,12 @@ def test_outcome_wording(sentence, expected):
     # 'significantly lower' alone says nothing about which way: no benefit
     lower = _abstract("Results: Survival was significantly lower in men treated with rituximab.")
     assert _directions(lower)["rituximab"] != "positive"
+
+
+def test_endpoint_definitions_in_an_unlabelled_abstract_do_not_count():
+    text = _abstract(
+        "We gave rituximab to twenty adults with dermatomyositis. "
+        "Primary outcome measures included remission and improvement of strength. "
+        "Strength was measured every month. The trial ended in 2020."
+    )
+    assert _directions(text)["rituximab"] == "unclear"

@@ -92,7 +92,8 @@ REFRACTORY_CLAUSE = re.compile(
 AIM_OR_METHOD = re.compile(
     r"\b(?:we aimed|aim(?:ed|s)? (?:of|to|was)|objectives? (?:of|was|were)|to (?:evaluate|assess|investigate|determine|examine|"
     r"compare|describe|report|establish|explore|analy[sz]e|study)|we (?:evaluated|assessed|investigated|examined|reviewed|retrospectively)|"
-    r"(?:primary|secondary) (?:end ?points?|outcomes?|efficacy end ?points?) (?:was|were|included)|was defined as|"
+    r"(?:primary|secondary|main) (?:efficacy )?(?:end ?points?|outcomes?|outcome measures?) (?:was|were|included|is|are)|"
+    r"(?:was|were) defined as|"
     r"were (?:enrolled|randomi[sz]ed|recruited|included|assigned)|is (?:an?|the) (?:rare|chronic|autoimmune|idiopathic))\b",
     _F,
 )

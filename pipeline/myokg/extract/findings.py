@@ -84,20 +84,15 @@ class Extractor:
             ):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
-        terms_in: dict[int, set[str]] = {}  # sentence offset -> agents named there, and back
-        sentences_of: dict[str, set[int]] = {}
-        for x in agents:
-            at = self._sentence_of(seg, x)[0]
-            terms_in.setdefault(at, set()).add(x.term)
-            sentences_of.setdefault(x.term, set()).add(at)
         for ev in events:
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
-            named = set(terms_in.get(ev.sentence, ()))
+            named = {x.term for x in agents if self._sentence_of(seg, x)[0] == ev.sentence}
             if not named:
                 named = {t for t, (role, _) in roles.items() if role == "studied"}
             for t in named & set(roles):
-                if not sentences_of.get(t, set()) - {ev.sentence}:
+                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
+                if not elsewhere:
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella

@@ -100,6 +100,33 @@ class Finding:
 class Segment:
     """Part of a document read as one unit: the article's own text, or one reference with its annotation."""
 
+    def sentence_at(self, pos: int) -> tuple[int, str, str] | None:
+        """The sentence that holds offset ``pos`` (found by bisection: sentences are in text order)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.sentences):
+            starts = self.__dict__["_starts"] = [b for b, _, _ in self.sentences]
+            self.__dict__["_sentence_at"] = {}
+        seen: dict[int, tuple[int, str, str] | None] = self.__dict__["_sentence_at"]
+        if pos in seen:  # asked once per mention and event pair: the answer is kept
+            return seen[pos]
+        i = bisect_right(starts, pos) - 1
+        found = None
+        if i >= 0:
+            b, t, r = self.sentences[i]
+            if pos < b + len(t):
+                found = (b, t, r)
+        seen[pos] = found
+        return found
+
+    def within(self, items: list[Mention], a: int, b: int) -> list[Mention]:
+        """The mentions of ``items`` (sorted by start) that start in [a, b)."""
+        cache: dict[int, tuple[list[Mention], list[int]]] = self.__dict__.setdefault("_item_starts", {})
+        kept = cache.get(id(items))
+        if kept is None or kept[0] is not items or len(kept[1]) != len(items):
+            kept = cache[id(items)] = (items, [m.start for m in items])
+        starts = kept[1]
+        return items[bisect_left(starts, a) : bisect_left(starts, b)]
+
     reference: Reference | None
     bib: Bib
     start: int
@@ -108,27 +135,6 @@ class Segment:
     mentions: list[Mention]
     study: Study = field(default_factory=Study)
     findings: list[Finding] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list, repr=False)
-    _item_starts: dict[int, tuple[list[Mention], list[int]]] = field(default_factory=dict, repr=False)
-
-    def sentence_at(self, pos: int) -> tuple[int, str, str] | None:
-        """The sentence that holds offset ``pos`` (found by bisection: sentences are in text order)."""
-        if len(self._starts) != len(self.sentences):
-            self._starts = [b for b, _, _ in self.sentences]
-        i = bisect_right(self._starts, pos) - 1
-        if i >= 0:
-            b, t, r = self.sentences[i]
-            if pos < b + len(t):
-                return b, t, r
-        return None
-
-    def within(self, items: list[Mention], a: int, b: int) -> list[Mention]:
-        """The mentions of ``items`` (sorted by start) that start in [a, b)."""
-        kept = self._item_starts.get(id(items))
-        if kept is None or kept[0] is not items or len(kept[1]) != len(items):
-            kept = self._item_starts[id(items)] = (items, [m.start for m in items])
-        starts = kept[1]
-        return items[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
 @dataclass

@@ -71,10 +71,12 @@ class Extractor:
         roles: dict[str, tuple[str, Mention]] = {}
         causes = set()  # an agent said to have brought on the disease is not its treatment in the same text
         for m in agents:
-            role = self._role(seg, m)
-            if role == "cause":
+            role = self._role(
+                seg, m
+            )  # studied, priorTherapy, concomitant, suspectedCause, or none (not used)
+            if role == "suspectedCause":
                 causes.add(m.term)
-                roles[m.term] = ("suspectedCause", m)
+                roles[m.term] = (role, m)
                 continue
             prev = roles.get(m.term)
             if (
@@ -162,13 +164,12 @@ class Extractor:
         return (s[0], s[1]) if s else (m.start, "")
 
     def _role(self, seg: Segment, m: Mention) -> str:
-        """studied, priorTherapy, concomitant, cause (the agent brought on the disease) or none (not used)."""
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.CAUSE_AFTER.match(after) or (
             cues.CAUSE_BEFORE.search(before[-160:]) and cues.MYOSITIS.search(before)
         ):
-            return "cause"
+            return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
             return "concomitant"  # before the negation: 'with or without X' is background X
         if cues.NEGATED_USE.search(before[-60:]):

@@ -134,3 +134,8 @@ def test_endpoint_definitions_in_an_unlabelled_abstract_do_not_count():
         "Strength was measured every month. The trial ended in 2020."
     )
     assert _directions(text)["rituximab"] == "unclear"
+
+
+def test_an_own_title_naming_efficacy_is_only_its_topic():
+    text = "Safety and efficacy of rituximab in dermatomyositis: a trial\n\nAbstract\n\nMethods: Adults received rituximab.\n"
+    assert _directions(text)["rituximab"] == "unclear"

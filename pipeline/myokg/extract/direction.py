@@ -131,8 +131,8 @@ def _votes(text: str, part: str = "") -> tuple[float, float]:
     # a hedged benefit counts half in a conclusion and not elsewhere; a recommendation is not a hedge
     hedged = bool(HEDGE.search(text)) and not RECOMMEND.search(text)
     pos = neg = 0.0
-    if part in ("title", "citation") and TITLE_BENEFIT.search(text) and not HARM.search(text):
-        pos += 0.5  # a title that names the efficacy it reports on ('Efficacy of X in Y')
+    if part == "citation" and TITLE_BENEFIT.search(text) and not HARM.search(text):
+        pos += 0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
     for m in BENEFIT.finditer(text):
         before = text[: m.start()]
         clause = CLAUSE_END.split(before[-100:])[-1]

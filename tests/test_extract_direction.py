@@ -139,3 +139,16 @@ def test_endpoint_definitions_in_an_unlabelled_abstract_do_not_count():
 def test_an_own_title_naming_efficacy_is_only_its_topic():
     text = "Safety and efficacy of rituximab in dermatomyositis: a trial\n\nAbstract\n\nMethods: Adults received rituximab.\n"
     assert _directions(text)["rituximab"] == "unclear"
+
+
+def test_did_not_affect_is_no_benefit_and_no_side_effects_is_no_harm():
+    text = _abstract(
+        "Results: Rituximab did not affect muscle function. No side effects were reported.",
+    )
+    assert _directions(text)["rituximab"] == "negative"
+    assert (
+        _directions(_abstract("Results: Rituximab was effective and no side effects were reported."))[
+            "rituximab"
+        ]
+        == "positive"
+    )

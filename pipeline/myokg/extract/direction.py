@@ -43,7 +43,7 @@ HARM = re.compile(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
     r"(?:benefit|effect|efficacy|improvement|response|change|difference)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
-    r"achieve|show|demonstrate|differ|result)|does not (?:improve|appear)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
+    r"achieve|show|demonstrate|differ|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
     r"persist(?:ed|ent)|did not resolve|remained (?:active|unchanged|refractory)|"
     r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
@@ -146,7 +146,7 @@ def _votes(text: str, part: str = "") -> tuple[float, float]:
         negated = re.search(
             r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 30) : m.start()]
         )
-        if not negated and not TOLERABILITY.search(text[m.end() : m.end() + 30]):
+        if not negated and not TOLERABILITY.search(text[m.start() : m.end() + 30]):
             neg += 1  # 'no worsening' is no harm
     return pos, neg
 

@@ -152,3 +152,13 @@ def test_did_not_affect_is_no_benefit_and_no_side_effects_is_no_harm():
         ]
         == "positive"
     )
+
+
+def test_an_unsettled_clause_does_not_silence_the_finding_before_it():
+    text = _abstract(
+        "Results: Rituximab is an effective short-term treatment, but its long-term effect remains unknown."
+    )
+    assert _directions(text)["rituximab"] == "positive"
+    assert (
+        _directions(_abstract("Results: Rituximab succeeded in saving her life."))["rituximab"] == "positive"
+    )

@@ -25,7 +25,7 @@ _WEIGHT = {"conclusion": 3, "title": 2, "annotation": 2, "citation": 2}
 BENEFIT = re.compile(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
-    r"improv(?:ed|es|ing|ement|ements)|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
+    r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
     r"regain(?:ed|s)?|normali[sz](?:ed|ation)|good (?:outcomes?|results?|responses?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
@@ -63,6 +63,7 @@ CLAUSE_NEGATOR = re.compile(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?))\b", _F
 )
 CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
+CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = re.compile(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
@@ -125,14 +126,21 @@ def found_sentences(seg: Segment) -> list[tuple[int, str, str]]:
     return out
 
 
-def _votes(text: str, part: str = "") -> tuple[float, float]:
-    """Benefit and harm cues of one sentence, refractoriness clauses and tolerability set aside."""
+def _hedged(text: str) -> bool:
+    """A hedged benefit counts half in a conclusion and not elsewhere; a recommendation is not a hedge."""
+    return bool(HEDGE.search(text)) and not RECOMMEND.search(text)
+
+
+def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float, float]:
+    """Benefit and harm cues of one sentence (or clause of a sentence ``hedged`` or not), refractoriness clauses
+    and tolerability set aside."""
     text = REFRACTORY_CLAUSE.sub(" ", text)
-    # a hedged benefit counts half in a conclusion and not elsewhere; a recommendation is not a hedge
-    hedged = bool(HEDGE.search(text)) and not RECOMMEND.search(text)
+    hedged = _hedged(text) if hedged is None else hedged
     pos = neg = 0.0
     if part == "citation" and TITLE_BENEFIT.search(text) and not HARM.search(text):
-        pos += 0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
+        pos += (
+            0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
+        )
     for m in BENEFIT.finditer(text):
         before = text[: m.start()]
         clause = CLAUSE_END.split(before[-100:])[-1]
@@ -157,11 +165,13 @@ class Evidence:
     def __init__(self, seg: Segment) -> None:
         self.sentences: list[tuple[int, int, str, float, float]] = []  # start, end, part, pos, neg
         for base, text, part in found_sentences(seg):
-            if UNSETTLED.search(text):
-                continue
-            pos, neg = _votes(text, part)
-            if NULL_COMPARISON.search(text):
-                neg += 1
+            pos = neg = 0.0
+            hedged = _hedged(text)
+            for clause in CONTRAST.split(text):  # 'effective, but its long-term effect remains unknown'
+                if UNSETTLED.search(clause):
+                    continue
+                p, n = _votes(clause, part, hedged)
+                pos, neg = pos + p, neg + n + bool(NULL_COMPARISON.search(clause))
             if pos or neg:
                 self.sentences.append((base, base + len(text), part, pos, neg))
 

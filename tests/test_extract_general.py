@@ -200,7 +200,8 @@ def test_pubmed_page_authors_null_comparison_and_background_agents():
     own = ex.segments[0]
     assert own.study.n == 120 and _label(own.study.design) == "randomized controlled trial"
     by_agent = {_label(f.agent): (f.role, f.direction) for f in own.findings}
-    assert by_agent == {"abatacept": ("studied", "mixed"), "glucocorticoid": ("concomitant", "unclear")}
+    # patients improved, but no more than on the comparator: negative for efficacy
+    assert by_agent == {"abatacept": ("studied", "negative"), "glucocorticoid": ("concomitant", "unclear")}
     assert "methotrexate" not in by_agent  # a similar article is not this article
 
 
@@ -264,7 +265,8 @@ def test_systematic_review_umbrella_disease_and_directions():
 def test_letter_without_abstract_heading():
     rows = _rows(LETTER)
     ritux = rows[("rituximab", "juvenile dermatomyositis")]
-    assert (ritux.role, ritux.direction, ritux.population) == ("studied", "mixed", "juvenile")
+    # response and complete remission outweigh one persisting manifestation
+    assert (ritux.role, ritux.direction, ritux.population) == ("studied", "positive", "juvenile")
     assert rows[("methotrexate", "juvenile dermatomyositis")].role == "priorTherapy"
 
 

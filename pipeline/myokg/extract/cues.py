@@ -7,8 +7,11 @@ import re
 #: A cue before an agent that makes it a therapy the patients had failed.
 PRIOR_BEFORE = re.compile(
     r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
-    r"intolerant (?:of|to)|despite|after failure of|following failure of|previously treated with|(?:who |had |have )?failed|"
-    r"not responded? to|did not respond to|non-?responsive to|dependent on)\b",
+    r"intolerant (?:of|to)|despite|even after|after failure of|following failure of|previously treated with|"
+    r"(?:who |had |have )?failed|not responded? to|did not respond to|non-?responsive to|nil responsiveness to|"
+    r"not (?:been )?(?:completely |fully |adequately |sufficiently )?responsive to|"
+    r"(?:incompletely|partially|inadequately|insufficiently) respond(?:ed|ing)? to|insufficient response to|"
+    r"dependent on)\b",
     re.I,
 )
 #: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').
@@ -26,13 +29,43 @@ PRIOR_RESET = re.compile(
 #: Agent given alongside the studied one.
 #: An agent allowed or kept in the background of the studied treatment.
 CONCOMITANT_BEFORE = re.compile(
-    r"\b(?:concomitant|background|stable doses? of|continued|maintenance)\s+(?:\w+\s+){0,2}$", re.I
+    r"\b(?:concomitant|background|stable doses? of|continued|maintenance|also (?:received|receiving|given|took|taking)|"
+    r"in addition to|with or without|on top of)\s+(?:\w+\s+){0,2}$",
+    re.I,
 )
 CONCOMITANT_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b",
     re.I,
 )
 CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
+
+_MYOSITIS = (
+    r"(?:myositis|myopathy|myopathies|dermatomyositis|polymyositis|DM|PM|IIMs?|rhabdomyolysis|myasthenia)"
+)
+#: The agent caused the disease ('etanercept-induced polymyositis'), named right after the agent.
+CAUSE_AFTER = re.compile(
+    r"^\W{0,2}(?:induced|associated|related|triggered|provoked)\b[\s-]*"
+    rf"(?:(?!(?:in|of|with|for|among|patients)\b)[\w/()-]+[\s-]+){{0,5}}?{_MYOSITIS}\b",
+    re.I,
+)
+#: ... or named after the disease and a word of causation or onset ('myositis induced by', 'developed PM soon after the
+#: initiation of', 'new onset of DM during').
+CAUSE_BEFORE = re.compile(
+    rf"\b{_MYOSITIS}\b[^.;]{{0,30}}?\b(?:induced by|caused by|triggered by|associated with|related to|secondary to)\s+"
+    r"(?:the\s+)?(?:use of\s+|exposure to\s+)?(?:\w+\s+){0,2}$|"
+    r"\b(?:developed|development of|onset of|emergence of|occurrence of|appearance of|new[- ]onset(?: of)?|induction of|"
+    r"exacerbat\w+)\b[^.;]{0,80}?\b(?:after|during|following|while on|by|on|under)\s+(?:the\s+)?"
+    r"(?:initiation of\s+|introduction of\s+|start(?:ing)? of\s+|use of\s+|exposure to\s+|treatment with\s+)?"
+    r"(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+MYOSITIS = re.compile(rf"\b{_MYOSITIS}\b", re.I)
+#: The agent was not used ('treated without systemic corticosteroids'): no finding.
+NEGATED_USE = re.compile(
+    r"\b(?:without|never (?:received|been treated with)|not (?:treated with|given|receiving|received))\s+"
+    r"(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
+    re.I,
+)
 
 POSITIVE = re.compile(
     r"\b(?:respond(?:ed|ing)? to|responded|clinical responses?|favou?rable(?: response| outcomes?)?|efficacy|effective|efficacious|"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from myokg.extract import cues
+from myokg.extract.direction import Evidence
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
 from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
@@ -68,10 +69,21 @@ class Extractor:
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
+        causes = set()  # an agent said to have brought on the disease is not its treatment in the same text
         for m in agents:
-            role = self._role(seg, m)
+            role = self._role(
+                seg, m
+            )  # studied, priorTherapy, concomitant, suspectedCause, or none (not used)
+            if role == "suspectedCause":
+                causes.add(m.term)
+                roles[m.term] = (role, m)
+                continue
             prev = roles.get(m.term)
-            if prev is None or (prev[0] != "studied" and role == "studied"):
+            if (
+                role != "none"
+                and m.term not in causes
+                and (prev is None or (prev[0] != "studied" and role == "studied"))
+            ):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
         for ev in events:
@@ -91,8 +103,10 @@ class Extractor:
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
+        index = self._index_agent(seg, [t for t, (role, _) in roles.items() if role == "studied"])
+        evidence = Evidence(seg)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            overall = self._direction(seg, agent, role, responders)
+            overall = self._direction(seg, agent, role, responders, index, evidence)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if m.term == cond)
@@ -115,6 +129,18 @@ class Extractor:
                     )
                 )
 
+    def _index_agent(self, seg: Segment, studied: list[str]) -> str | None:
+        """With several studied agents, the one the title names, else the first named: the study's index treatment."""
+        if len(studied) < 2:
+            return None
+        title = [b for b, _, r in seg.sentences if r in ("title", "citation")]
+        first = sorted(
+            (self._region(seg, m) not in ("title", "citation"), m.start, m.term)
+            for m in seg.mentions
+            if m.term in studied
+        )
+        return first[0][2] if first and title else (first[0][2] if first else None)
+
     def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
         """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
         out = set()
@@ -126,27 +152,30 @@ class Extractor:
         return out
 
     def _region(self, seg: Segment, m: Mention) -> str:
-        return next((r for b, t, r in seg.sentences if b <= m.start < b + len(t)), "")
+        s = seg.sentence_at(m.start)
+        return s[2] if s else ""
 
     def _sentence_span(self, seg: Segment, m: Mention) -> tuple[int, int]:
-        for b, t, _ in seg.sentences:
-            if b <= m.start < b + len(t):
-                return b, b + len(t.rstrip())
-        return m.start, m.end
+        s = seg.sentence_at(m.start)
+        return (s[0], s[0] + len(s[1].rstrip())) if s else (m.start, m.end)
 
     def _sentence_of(self, seg: Segment, m: Mention) -> tuple[int, str]:
-        for b, t, _ in seg.sentences:
-            if b <= m.start < b + len(t):
-                return b, t
-        return m.start, ""
+        s = seg.sentence_at(m.start)
+        return (s[0], s[1]) if s else (m.start, "")
 
     def _role(self, seg: Segment, m: Mention) -> str:
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
+        if cues.CAUSE_AFTER.match(after) or (
+            cues.CAUSE_BEFORE.search(before[-160:]) and cues.MYOSITIS.search(before)
+        ):
+            return "suspectedCause"  # the agent brought on the disease
+        if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
+            return "concomitant"  # before the negation: 'with or without X' is background X
+        if cues.NEGATED_USE.search(before[-60:]):
+            return "none"
         if cues.PRIOR_AFTER.match(after):
             return "priorTherapy"
-        if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
-            return "concomitant"
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
             cue = c
@@ -154,8 +183,8 @@ class Extractor:
             return "priorTherapy"
         others = [
             o
-            for o in seg.mentions
-            if o is not m and self._kind(o) in ("drug", "procedure") and base <= o.end <= m.start
+            for o in seg.within(seg.mentions, base, m.start)
+            if o is not m and o.end <= m.start and self._kind(o) in ("drug", "procedure")
         ]
         if others and cues.CONCOMITANT_BETWEEN.match(sent[others[-1].end - base : m.start - base]):
             return "concomitant"
@@ -210,7 +239,15 @@ class Extractor:
                 return int(o.value), o.denominator
         return None
 
-    def _direction(self, seg: Segment, agent: str, role: str, responders: tuple[int, int] | None) -> str:
+    def _direction(
+        self,
+        seg: Segment,
+        agent: str,
+        role: str,
+        responders: tuple[int, int] | None,
+        index: str | None,
+        evidence: Evidence,
+    ) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
         if role == "concomitant":
@@ -218,34 +255,13 @@ class Extractor:
         rate = None
         if responders:
             rate = responders[0] / responders[1]
-        else:
-            rate_o = next((o for o in seg.study.outcomes if o.measure == "responseRate"), None)
-            rate = float(rate_o.value) / 100 if rate_o else None
-        null_comparison = any(cues.NULL_COMPARISON.search(t) for _, t, _ in seg.sentences)
-        if rate is not None:
-            if null_comparison:
-                return "mixed"  # patients improved, but no better than the comparator
-            return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
-        pos = neg = 0
-        for b, t, _ in seg.sentences:
-            named = [
-                m
-                for m in seg.mentions
-                if b <= m.start < b + len(t) and self._kind(m) in ("drug", "procedure")
-            ]
-            if named and not any(self.vocab.is_a(agent, m.term) for m in named):
-                continue  # a sentence about other agents says nothing about this one
-            hedged = bool(cues.HEDGE.search(t))
-            for c in cues.POSITIVE.finditer(t):
-                if cues.NEGATED.search(t[: c.start()]):
-                    neg += 1
-                elif not hedged:  # a hedged benefit ('may be useful') is not a positive finding
-                    pos += 1
-            neg += len(cues.NEGATIVE.findall(t)) + len(cues.NULL_COMPARISON.findall(t))
-        if pos and neg:
-            return "mixed"
-        if pos:
-            return "positive"
-        if neg:
-            return "negative"
-        return "unclear"
+        elif rate_o := next((o for o in seg.study.outcomes if o.measure == "responseRate"), None):
+            rate = float(rate_o.value) / 100
+        agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
+        return evidence.judge(
+            agent,
+            lambda a, b: {m.term for m in seg.within(agents, a, b)},
+            index,
+            self.vocab.is_a,
+            rate,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from myokg.extract.mentions import Mention
@@ -10,6 +11,47 @@ from myokg.extract.outcomes import Outcome
 from myokg.read.model import Bib, Document, Reference
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|(?<=\w\.)(?=[A-Z][a-z]+\s)")
+
+#: The part of a structured abstract each heading names.
+REGION_OF = {
+    **dict.fromkeys(("background", "introduction", "context", "rationale"), "background"),
+    **dict.fromkeys(("objective", "objectives", "aim", "aims", "purpose", "importance"), "objective"),
+    **dict.fromkeys(
+        (
+            "methods",
+            "method",
+            "design",
+            "patients and methods",
+            "materials and methods",
+            "methods and materials",
+            "setting",
+            "participants",
+            "intervention",
+            "interventions",
+            "main outcome measures",
+            "design, setting, and participants",
+        ),
+        "methods",
+    ),
+    **dict.fromkeys(("results", "result", "findings", "main results"), "results"),
+    **dict.fromkeys(
+        (
+            "conclusion",
+            "conclusions",
+            "interpretation",
+            "significance",
+            "discussion",
+            "conclusions and relevance",
+        ),
+        "conclusion",
+    ),
+}
+#: A heading at the start of a sentence of an unlabelled abstract ('Results Nineteen patients', 'METHODS: We').
+_HEADING_WORD = "|".join(sorted(map(re.escape, REGION_OF), key=len, reverse=True))
+_INLINE_HEADING = re.compile(
+    rf"^\s*({_HEADING_WORD})(?:\s*/\s*(?:{_HEADING_WORD}))?(?:\s*[:.]\s*|\s+[-–—]\s+|\s+(?=[A-Z0-9])|\s*$)",
+    re.I,
+)
 
 
 @dataclass
@@ -58,6 +100,33 @@ class Finding:
 class Segment:
     """Part of a document read as one unit: the article's own text, or one reference with its annotation."""
 
+    def sentence_at(self, pos: int) -> tuple[int, str, str] | None:
+        """The sentence that holds offset ``pos`` (found by bisection: sentences are in text order)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.sentences):
+            starts = self.__dict__["_starts"] = [b for b, _, _ in self.sentences]
+            self.__dict__["_sentence_at"] = {}
+        seen: dict[int, tuple[int, str, str] | None] = self.__dict__["_sentence_at"]
+        if pos in seen:  # asked once per mention and event pair: the answer is kept
+            return seen[pos]
+        i = bisect_right(starts, pos) - 1
+        found = None
+        if i >= 0:
+            b, t, r = self.sentences[i]
+            if pos < b + len(t):
+                found = (b, t, r)
+        seen[pos] = found
+        return found
+
+    def within(self, items: list[Mention], a: int, b: int) -> list[Mention]:
+        """The mentions of ``items`` (sorted by start) that start in [a, b)."""
+        cache: dict[int, tuple[list[Mention], list[int]]] = self.__dict__.setdefault("_item_starts", {})
+        kept = cache.get(id(items))
+        if kept is None or kept[0] is not items or len(kept[1]) != len(items):
+            kept = cache[id(items)] = (items, [m.start for m in items])
+        starts = kept[1]
+        return items[bisect_left(starts, a) : bisect_left(starts, b)]
+
     reference: Reference | None
     bib: Bib
     start: int
@@ -86,6 +155,35 @@ def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def region(label: str) -> str:
+    """The part of an abstract a section label names (background, objective, methods, results, conclusion)."""
+    return REGION_OF.get(label.lower(), label.lower())
+
+
+def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Give sentences the region their inline heading names ('Methods: We ...'), until the next heading or section;
+    also inside a section the reader labelled by its first heading ('Background: ... Methods: ...')."""
+    out: list[tuple[int, str, str]] = []
+    current, section = None, None
+    for base, text, label in sents:
+        if label != section:
+            current, section = None, label
+        if label not in _FIXED_REGIONS and (h := _INLINE_HEADING.match(text)):
+            word, rest = h.group(1), text[h.end() :]
+            # a heading is capitalised; 'results of' or 'design of' in running text is not one
+            if word[0].isupper() and (h.group(0).rstrip()[-1:] in (":", ".") or not rest[:1].islower()):
+                current = REGION_OF[word.lower()]
+                if not rest.strip():
+                    continue  # the heading alone ('Results.')
+                base, text = base + h.end(), rest
+        out.append((base, text, current or label))
+    return out
+
+
+#: Regions that are not abstract text: their sentences keep their label.
+_FIXED_REGIONS = {"title", "citation", "annotation", "mesh", "substances", "keywords"}
+
+
 def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
     """Cut the document into its own text and one segment per reference."""
     segs: list[Segment] = []
@@ -93,6 +191,7 @@ def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
         sents = []
         for sec in doc.sections:
             sents += _split(doc.text[sec.start : sec.end], sec.start, sec.label)
+        sents = _inline_headings(sents)
         start, end = min(s.start for s in doc.sections), max(s.end for s in doc.sections)
         inside = [m for m in mentions if any(s.start <= m.start < s.end for s in doc.sections)]
         segs.append(Segment(None, doc.bib, start, end, sents, inside))
@@ -105,7 +204,8 @@ def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
 
 
 def seg_text_between(seg: Segment, a: int, b: int) -> str | None:
-    for base, t, _ in seg.sentences:
-        if base <= a and b <= base + len(t):
-            return t[a - base : b - base]
+    """The text from ``a`` to ``b`` when both lie in one sentence of the segment."""
+    s = seg.sentence_at(a)
+    if s and b <= s[0] + len(s[1]):
+        return s[1][a - s[0] : b - s[0]]
     return None

@@ -41,7 +41,7 @@ _TENS = {
 }
 _WORD = "|".join(sorted(list(_UNITS) + list(_TENS) + ["hundred", "a", "single"], key=len, reverse=True))
 #: A number as digits or words, usable inside larger patterns.
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{'|'.join(_UNITS)}))?)"
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[-‐‑‒– ](?:{'|'.join(_UNITS)}))?)"
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -54,7 +54,7 @@ def parse_number(text: str) -> Decimal | None:
     if t in ("a", "single"):
         return Decimal(1)
     total = 0
-    for part in re.split(r"[- ]", t):
+    for part in re.split(r"[-‐‑‒– ]", t):
         if part in _UNITS:
             total += _UNITS[part]
         elif part in _TENS:

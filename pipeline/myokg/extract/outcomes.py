@@ -32,33 +32,6 @@ class Outcome:
     agent: str | None = None  # term IRI
 
 
-_SIZE = re.compile(
-    rf"\b{N}\s+(?:(?:consecutive|adult|juvenile|paediatric|pediatric|refractory|additional|female|male|randomi[sz]ed|eligible|"
-    rf"enrolled|evaluable|treated|unselected|new|Japanese|Chinese|European|American)\s+)*{_PATIENTS}\b",
-    re.I,
-)
-_SERIES = re.compile(rf"\bseries of {N}\s+{_PATIENTS}\b", re.I)
-_N_EQUALS = re.compile(
-    r"\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\s+(?:patients|participants|children|adults)", re.I
-)
-_ONE = re.compile(
-    r"\b(?:a|an)\s+\d{1,3}[- ]year[- ]old\s+(?:woman|man|girl|boy|patient|child|female|male)\b", re.I
-)
-
-
-def study_size(sentences: list[tuple[int, str]]) -> tuple[int, int, int] | None:
-    """Return (n, start, end) of the first stated number of patients."""
-    for base, text in sentences:
-        if one := _ONE.search(text):
-            return 1, base + one.start(), base + one.end()
-        for rx in (_SERIES, _SIZE, _N_EQUALS):
-            for m in rx.finditer(text):
-                n = parse_int(m.group(1) or m.group(2) or "")
-                if n and n > 0 and text[max(0, m.start() - 1) : m.start()] != "%":
-                    return n, base + m.start(), base + m.end()
-    return None
-
-
 def _group(sentence: str) -> str:
     """The patient group a sentence is about, from its subject."""
     head = sentence.lstrip()[:40].lower()
@@ -76,18 +49,22 @@ def _dec(s: str | None) -> Decimal | None:
 Rule = Callable[[int, str, "list[tuple[str, int, int]]"], "list[Outcome]"]
 
 
-# Patterns compiled once: the rules run on every sentence of every document.
+# Patterns compiled once: the rules run on every sentence of every document. A pattern that starts with a number
+# starts only where a number starts ((?<![\d.]) or \b): otherwise a long run of digits is retried at every digit.
+#: A response verb: a count of patients is a responder count only with one ('4 of 10 had relapses' is not).
+_RESPONDED = (
+    r"(?:responded|improved|recovered|went into remission|(?:showed|had|achieved|experienced|attained|reached)\s+"
+    r"(?:an?\s+)?(?:\w+\s+){0,2}?(?:responses?|improvement|remission|benefit|recovery))"
+)
 _OF_THE_N_M = re.compile(
-    rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|experienced|responded|improved)",
+    rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?{_RESPONDED}",
     re.I,
 )
 _M_OF_N = re.compile(
-    rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+(?:showed|had|achieved|responded|improved)",
+    rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+{_RESPONDED}",
     re.I,
 )
-_M_SLASH_N = re.compile(
-    rf"\b(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?(?:showed|had|achieved|responded|improved)", re.I
-)
+_M_SLASH_N = re.compile(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?{_RESPONDED}", re.I)
 _NEGATION_AFTER = re.compile(r"\b(?:not|no)\b")
 _NON_RESPONDERS = re.compile(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", re.I)
 _RATE_PERCENT_OF = re.compile(
@@ -100,20 +77,20 @@ _RATE_COUNT_PERCENT = re.compile(
 _RATE_WAS = re.compile(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
 _CK_ANY = re.compile(_CK, re.I)
 _CK_CHANGE_BEFORE = re.compile(
-    rf"(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
+    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
     re.I,
 )
 _CK_CHANGE_AFTER = re.compile(
     rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)",
     re.I,
 )
-_CK_VALUE = re.compile(rf"(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
+_CK_VALUE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
 _DISEASE_DURATION = re.compile(
     rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)",
     re.I,
 )
 _PRIOR_AGENTS = re.compile(
-    rf"(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
+    rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
     re.I,
 )
 _TIME_TO_RESPONSE = re.compile(
@@ -170,9 +147,9 @@ def _responders(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[O
             )
     for rx in (_RATE_PERCENT_OF, _RATE_COUNT_PERCENT, _RATE_WAS) if _RATE_WORDS.search(s) else ():
         for m in rx.finditer(s):
-            v = parse_number(m.group(1))
-            if v is not None:
-                out.append(Outcome("responseRate", v, "%", "all", base + m.start(), base + m.end()))
+            rate = parse_number(m.group(1))
+            if rate is not None:
+                out.append(Outcome("responseRate", rate, "%", "all", base + m.start(), base + m.end()))
     return out
 
 

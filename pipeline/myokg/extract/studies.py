@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from myokg.extract import cues
+from myokg.extract import cues, design
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Mention
 from myokg.extract.model import Segment
-from myokg.extract.outcomes import outcomes, study_size
+from myokg.extract.outcomes import outcomes
+from myokg.extract.size import study_size
 from myokg.namespaces import TERM
 from myokg.read.model import Document
 from myokg.vocab import Vocabulary
@@ -28,6 +27,8 @@ _DESIGN_SECTIONS = {
 }
 _REVIEW_FAMILY = {"review", "narrative_review", "expert_opinion", "practice_guideline"}
 _SYNTHESIS = {"systematic_review", "meta_analysis"}
+#: Design features that name no design of their own: the design they imply.
+_SCOREABLE = {"double_blind": "controlled_clinical_trial"}
 
 
 class StudyReader:
@@ -50,69 +51,13 @@ class StudyReader:
         allowed = [
             s for s in allowed if s[2] == "title" or s[2] == "citation" or not cues.GENERAL.search(s[1])
         ]
-        cands: list[tuple[int, str, Mention | None]] = []
-        for m in seg.mentions:
-            if self._kind(m) == "design" and any(b <= m.start < b + len(t) for b, t, _ in allowed):
-                key = self.vocab.terms[m.term].key
-                weak = 50 if "follow" in m.text.lower() else 0  # 'long-term follow-up' is a weak cohort cue
-                cands.append((self.design_order(key) + weak, m.term, m))
-        for base, text, _ in allowed:
-            for rx, key in (
-                (
-                    r"\bseries of \S+ (?:cases|patients)\b|\b(?:[2-9]|\d\d+|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperience (?:in|with) \S+ patients\b",
-                    "case_series",
-                ),
-                (r"\bcase report\b|\breport of a case\b|\ba case of\b", "case_report"),
-            ):
-                if hit := re.search(rx, text, re.I):
-                    cands.append(
-                        (
-                            self.design_order(key),
-                            str(TERM[key]),
-                            Mention(
-                                str(TERM[key]),
-                                base + hit.start(),
-                                base + hit.end(),
-                                hit.group(),
-                                "design pattern",
-                            ),
-                        )
-                    )
-            if cues.RANDOMIZED.search(text):
-                study.randomized = True
-        if cands:
-            _, study.design, m = min(cands, key=lambda c: (c[0], c[2].start if c[2] else 0))
-            study.design_span = (m.start, m.end) if m else None
-        trial_words = any(re.search(r"\btrials?\b", t, re.I) for _, t, _ in allowed)
-        if study.randomized and (
-            study.design
-            in (str(TERM.clinical_trial), str(TERM.controlled_clinical_trial), str(TERM.interventional_study))
-            or study.design is None
-            and trial_words
-        ):
-            study.design = str(TERM.rct)  # 'a randomized, placebo-phase trial'
-        typed = self.indexing.designs(doc) if own else []
-        if typed:
-            best = min(typed, key=lambda d: self.design_order(self.vocab.terms[d].key))
-            if study.design and not (
-                self.vocab.is_a(study.design, best) or self.vocab.is_a(best, study.design)
-            ):
-                study.conflicts.append(
-                    f"publication type says '{self.vocab.terms[best].label}'; "
-                    f"the text says '{self.vocab.terms[study.design].label}'"
-                )
-            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
-                study.design, study.design_span = best, None
-        elif (
-            own
-            and len(doc.references) >= 20
-            and not any(s[2] in ("methods", "results") for s in seg.sentences)
-        ):
-            study.design = str(TERM.review)
+        own_sents = design.own_sentences(seg.sentences)
+        study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in own_sents)
+        self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
-        allowed_pairs = {(b, t) for b, t, _ in allowed}
-        ordered = [s for s in texts if s in allowed_pairs] + texts
-        size = study_size(ordered)
+        size = study_size(design.own_sentences(seg.sentences, general=True))
+        if size is None and study.design == str(TERM.case_report) and study.design_span:
+            size = (1, *study.design_span)  # a case report without a count reports one patient
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])
             if (
@@ -127,8 +72,70 @@ class StudyReader:
                 study.setting = st.group(0)
         agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         study.outcomes = outcomes(
-            texts, lambda a, b: [(m.term, m.start - a, m.end - a) for m in agents if a <= m.start < b]
+            texts, lambda a, b: [(m.term, m.start - a, m.end - a) for m in seg.within(agents, a, b)]
         )
+
+    def _design(self, doc: Document, seg: Segment, own_sents: list[tuple[int, str, str]]) -> None:
+        """The design the text states, else the design vocabulary's mentions; publication types refine it."""
+        study, own = seg.study, seg.reference is None
+        if own:
+            title = " ".join(t for _, t, r in seg.sentences if r == "title")
+            found = design.design_of(title, seg.sentences, own_sents)
+        else:
+            cit = seg.sentences[0]
+            found = design.design_of(cit[1], [(cit[0], cit[1], "title"), *seg.sentences[1:]])
+        if found:
+            study.design, study.design_span = str(TERM[found[0]]), (found[1], found[2])
+        else:
+            self._design_from_mentions(seg, own_sents)
+        typed = self._publication_designs(doc) if own else []
+        if typed:
+            best = min(typed, key=lambda d: self.design_order(self.vocab.terms[d].key))
+            if study.design and not (
+                self.vocab.is_a(study.design, best) or self.vocab.is_a(best, study.design)
+            ):
+                study.conflicts.append(
+                    f"publication type says '{self.vocab.terms[best].label}'; "
+                    f"the text says '{self.vocab.terms[study.design].label}'"
+                )
+            # the indexers' publication type is the more specific statement, and wins a conflict
+            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
+                study.design, study.design_span = best, None
+        elif (
+            own
+            and study.design is None
+            and len(doc.references) >= 20
+            and not any(s[2] in ("methods", "results") for s in seg.sentences)
+        ):
+            study.design = str(TERM.review)
+
+    def _publication_designs(self, doc: Document) -> list[str]:
+        """Designs of the record's publication types; page copies list them as bullets ('• Case Reports')."""
+        if doc.publication_type_ids:
+            return self.indexing.designs(doc)
+        names = (pt.lstrip("•·*- \t").strip() for pt in doc.bib.publication_types)
+        return [t for t in (self.indexing.by_name(n, design=True) for n in names if n) if t]
+
+    def _design_from_mentions(self, seg: Segment, own_sents: list[tuple[int, str, str]]) -> None:
+        """Fallback: the best-ranked design term named in the sentences about this study."""
+        own = {b for b, _, _ in own_sents} | {
+            b for b, _, r in seg.sentences if r in ("citation", "annotation")
+        }
+        spans = [(b, b + len(t)) for b, t, _ in seg.sentences if b in own]
+        cands = [
+            m for m in seg.mentions if self._kind(m) == "design" and any(a <= m.start < e for a, e in spans)
+        ]
+        if cands:
+
+            def rank(m: Mention) -> tuple[int, int]:
+                weak = (
+                    50 if "follow" in m.text.lower() else 0
+                )  # 'long-term follow-up': the weakest cohort cue
+                return self.design_order(self.vocab.terms[m.term].key) + weak, m.start
+
+            m = min(cands, key=rank)
+            key = _SCOREABLE.get(self.vocab.terms[m.term].key, self.vocab.terms[m.term].key)
+            seg.study.design, seg.study.design_span = str(TERM[key]), (m.start, m.end)
 
     def design_order(self, key: str) -> int:
         """Synthesis designs first, then primary designs by evidence rank, then reviews and opinion."""

@@ -1,0 +1,199 @@
+"""A study's design from the whole text: features of the title and of the sentences about this study.
+
+Rules come from how abstracts describe their own design: a synthesis names its search ('systematic review',
+'meta-analysis'); a trial names its features ('randomised, double-blind, placebo-controlled', 'crossover',
+'open-label', 'extension'); an observational study names its direction in time ('retrospectively reviewed',
+'chart review', 'prospectively followed'); a report names its cases ('a case of', 'three cases'). Designs named in
+background sentences or in sentences about other studies do not count; the title's design outranks the body's,
+except where the body refines it within the same family (a 'pilot trial' that was randomised is an RCT).
+"""
+
+from __future__ import annotations
+
+import re
+
+from myokg.extract.model import region
+from myokg.extract.numbers import NUMBER
+
+_F = re.I
+#: Sentences about research in general or other studies, not this one.
+OTHER_STUDIES = re.compile(
+    r"\b(?:previous(?:ly)?|prior|earlier|recent(?:ly)?|other|few|future|further|lack of|no|needed|need|should|"
+    r"(?:has|have) been (?:reported|published|described|shown)|were reported|literature|to date|are rare|remain)\b"
+    r"[^.]{0,60}\b(?:stud(?:y|ies)|trials?|reports?|RCTs?|series|reviews?|evidence)\b"
+    r"|\b(?:stud(?:y|ies)|trials?|RCTs?|reports?)\b[^.]{0,60}\b(?:needed|required|warranted|necessary|rare|lacking|going to be)\b"
+    r"|\b(?:unproven|unproved|untested|not been tested)\b",
+    _F,
+)
+
+_META = re.compile(r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b", _F)
+_SYSREV = re.compile(
+    r"\bsystematic(?:ally)?\s+(?:literature\s+)?(?:review|search|searched|reviewed)|\bscoping review\b|\bPRISMA\b|"
+    r"\bCochrane (?:review|database)",
+    _F,
+)
+#: A guideline names itself in its title or says it made recommendations; 'guidelines are not robust' does not.
+_GUIDELINE_TITLE = re.compile(r"\b(?:guidelines?|recommendations|consensus statement)\b", _F)
+_GUIDELINE = re.compile(
+    r"\b(?:recommendations?|guidelines?) (?:were|are|was) (?:developed|formulated|made|issued)\b", _F
+)
+_STUDY_NOUN = re.compile(r"\b(?:trial|study|design|compared)\b", _F)
+_CROSSOVER = re.compile(r"\bcross-?\s?over\b", _F)
+RANDOMIZED = re.compile(
+    r"(?<!non-)(?<!non)(?<!quasi-)\b(?:randomi[sz](?:ed|ation)|randomly (?:assigned|allocated))\b", _F
+)
+_CONTROLLED = re.compile(
+    r"\b(?:placebo|double-?\s?blind(?:ed)?|sham)\b|\bcontrolled,? (?:clinical )?(?:trial|study)\b", _F
+)
+_OPEN = re.compile(
+    r"\b(?:open-?\s?label|open (?:pilot )?(?:study|trial)|single-?\s?arm|uncontrolled (?:study|trial)|extension (?:study|phase|period)|"
+    r"phase (?:I{1,2}|[12])[ab]?(?:/I{1,2}|/[12])?\b[^.]{0,30}\b(?:study|trial)|clinical trial)\b",
+    _F,
+)
+_RETRO = re.compile(
+    r"\bretrospective(?:ly)?\b|\b(?:chart|case|medical records?|records?) reviews?\b|"
+    r"\b(?:reviewed|analy[sz]ed|examined) (?:the )?(?:medical |clinical |hospital )?(?:records|charts|files|notes)\b|"
+    r"\b(?:medical |clinical )?(?:records|charts) (?:were|of \w+ patients were) (?:reviewed|abstracted|analy[sz]ed|examined)\b",
+    _F,
+)
+_PILOT = re.compile(r"\bpilot (?:study|trial|project)\b|\bfeasibility study\b", _F)
+_PROSPECTIVE = re.compile(r"\bprospective(?:ly)?\b", _F)
+_COHORT = re.compile(r"\bcohort\b|\blongitudinal\b|\bfollow-?\s?up study\b|\bregist(?:er|ry)\b", _F)
+_CASE_REPORT = re.compile(
+    r"\b(?:a|one) case (?:of|with)\b|\bcase report\b|\breport of a case\b|\bcase presentation\b|"
+    r"\b(?:we|here we) (?:report|describe|present) (?:a|an|the case of a)\s+(?:\d{1,3}[-\s]year[-\s]old|patient|case|child|man|woman|girl|boy)\b|"
+    r"^(?:an?|one)\s+(?:\d{1,3}[-\s]year[-\s]old\s+)?(?:child|man|woman|girl|boy|patient|female|male) (?:with|treated)\b",
+    _F,
+)
+_CASE_SERIES = re.compile(
+    rf"\bcase[- ]series\b|\bseries of (?:{NUMBER}\s+)?(?:\w+\s+)?(?:cases|patients)\b|"
+    rf"\b(?:report|reports|describe|present)(?: on)? (?:of )?(?:[2-9]|[1-9]\d|two|three|four|five|six|seven|eight|nine|ten) "
+    rf"(?:\w+\s+){{0,3}}(?:cases|patients|children)\b|\b(?:[2-9]|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperiences? (?:of|in|with) (?:\S+\s+){{1,4}}?(?:patients|cases)\b",
+    _F,
+)
+_REVIEW = re.compile(
+    r"\b(?:this|our|a|the present|narrative|literature) review\b(?! of (?:the )?(?:efficacy|safety|outcomes?|cases|patients|our|"
+    r"experience|records|charts))|\bwe (?:review|summari[sz]e|discuss)\b|\breview of the literature\b|"
+    r"\b(?:review article|overview|state of the art)\b|^review$",
+    _F,
+)
+#: Designs named in the plural are other people's studies ('randomized controlled trials are rare').
+_PLURAL_DESIGNS = re.compile(
+    r"\b(?:randomi[sz]ed|controlled|placebo|double-blind|clinical|open|observational|prospective|retrospective|cross-?over)"
+    r"[\w\s,-]{0,40}?\b(?:trials|studies|RCTs)\b",
+    _F,
+)
+#: A background sentence that states this study's aim or design ('The present study aimed', 'Here we report').
+_THIS_STUDY = re.compile(
+    r"\b(?:the present|this|our) (?:study|trial|analysis|report|review|work)\b|\bhere,? we\b|"
+    r"\bwe (?:aimed|sought|investigated|evaluated|assessed|performed|conducted|report|describe|present|examined)\b",
+    _F,
+)
+_TRIAL_FAMILY = {"rct", "crossover_trial", "controlled_clinical_trial", "open_label_trial"}
+
+
+#: Every design cue holds one of these: a sentence without any is skipped cheaply.
+_KEYWORDS = (
+    "meta", "analys", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
+    "open", "arm", "extension", "phase", "trial", "pilot", "feasib", "retrospect", "review", "record", "chart",
+    "case", "series", "report", "describe", "present", "experience", "prospect", "cohort", "longitud", "follow",
+    "regist", "guideline", "recommend", "consensus", "overview", "state of the art", "patient", "child", "man",
+    "woman", "girl", "boy",
+)  # fmt: skip
+
+
+def _classify(text: str, title: bool = False) -> str | None:
+    """The design key a stretch of own-study text names, most telling feature first."""
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
+        return None
+    text = _PLURAL_DESIGNS.sub(" ", text)
+    if _META.search(text):
+        return "meta_analysis"
+    if _SYSREV.search(text):
+        return "systematic_review"
+    if _CROSSOVER.search(text):
+        return "crossover_trial"
+    if RANDOMIZED.search(text):
+        return "rct"
+    if _CONTROLLED.search(text) and _STUDY_NOUN.search(text):
+        return "controlled_clinical_trial"
+    if _OPEN.search(text):
+        return "open_label_trial"
+    if _PILOT.search(text):
+        return "pilot_study"
+    if _RETRO.search(text):
+        return "retrospective_cohort"
+    if _CASE_SERIES.search(text):
+        return "case_series"
+    if _CASE_REPORT.search(text):
+        return "case_report"
+    if _PROSPECTIVE.search(text):
+        return "prospective_cohort"
+    if _COHORT.search(text):
+        return "cohort_study"
+    if _GUIDELINE.search(text) or title and _GUIDELINE_TITLE.search(text) and not _REVIEW.search(text):
+        return "practice_guideline"
+    if _REVIEW.search(text):
+        return "review"
+    return None
+
+
+def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) -> list[tuple[int, str, str]]:
+    """Sentences about this study: not background, not about research in general or other studies (kept when
+    ``general``)."""
+    return [
+        s
+        for s in sentences
+        if s[2] not in ("mesh", "substances")
+        and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
+        and (general or s[2] == "title" or not OTHER_STUDIES.search(s[1]))
+    ]
+
+
+def design_of(
+    title: str, sentences: list[tuple[int, str, str]], own: list[tuple[int, str, str]] | None = None
+) -> tuple[str, int, int] | None:
+    """(design key, start, end of the sentence that shows it) from the title and the own-study sentences (``own``,
+    computed from ``sentences`` unless given)."""
+    own = own_sentences(sentences) if own is None else own
+    in_title = _classify(title, title=True) if title else None
+    body = None
+    for base, text, label in own:
+        if label == "title":
+            continue
+        key = _classify(text)
+        if key and (body is None or _ORDER.index(key) < _ORDER.index(body[0])):
+            body = (key, base, base + len(text))
+    title_span = next(((b, b + len(t)) for b, t, r in sentences if r == "title"), (0, 0))
+    if in_title is None:
+        return body
+    if body and (
+        in_title in _TRIAL_FAMILY
+        and body[0] in _TRIAL_FAMILY
+        and _ORDER.index(body[0]) < _ORDER.index(in_title)
+        or in_title in ("review", "practice_guideline", "prospective_cohort", "cohort_study")
+        and body[0] in ("systematic_review", "meta_analysis")
+        or in_title in ("prospective_cohort", "cohort_study", "pilot_study")
+        and _ORDER.index(body[0]) < _ORDER.index("case_series")
+    ):
+        return body
+    return in_title, title_span[0], title_span[1]
+
+
+_ORDER = [
+    "meta_analysis",
+    "systematic_review",
+    "crossover_trial",
+    "rct",
+    "controlled_clinical_trial",
+    "open_label_trial",
+    "pilot_study",
+    "retrospective_cohort",
+    "case_series",
+    "case_report",
+    "prospective_cohort",
+    "cohort_study",
+    "practice_guideline",
+    "review",
+]

@@ -1,0 +1,209 @@
+"""The direction of a studied agent's evidence, judged from what a study found and concluded.
+
+Only results, conclusions and (for reviews and guidelines) recommendations count: cues in the background,
+objectives, methods and endpoint definitions say what was asked, not what was found, and clauses about the
+therapy patients had failed ('refractory to', 'despite') say nothing about the studied one. The conclusion weighs
+most; efficacy is judged apart from tolerability ('safe and well tolerated' is not a benefit); negation reaches over
+the words it governs ('none of the patients improved', 'did not meet the primary end point'). Where an abstract
+has no section labels its last sentences act as its conclusion. In a study of several agents a sentence that names
+none of them speaks for the first-named (index) treatment only: comparator arms stay unclear unless named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from myokg.extract.model import Segment, region
+
+_F = re.I
+#: Regions whose sentences report what the study found.
+FOUND = {"results", "conclusion", "abstract", "title", "annotation", "citation", "summary"}
+_WEIGHT = {"conclusion": 3, "title": 2, "annotation": 2, "citation": 2}
+
+BENEFIT = re.compile(
+    r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
+    r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
+    r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
+    r"regain(?:ed|s)?|normali[sz](?:ed|ation)|good (?:outcomes?|results?|responses?)|favou?rable(?: outcomes?| responses?| results?)?|"
+    r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
+    r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
+    r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:survival|prognosis)|"
+    r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
+    r"(?:lower|reduced|decreased|fewer) (?:mortality|death|relapses?|flares?)(?: rates?)?|"
+    r"(?:mortality|death|relapse)(?: rates?)? (?:has been|have been|was|were|is) (?:lower|reduced|decreased)|clinical (?:response|benefit)|"
+    r"recommended|first[- ]line|should be considered|is indicated|treatment of choice|superior|survived|optimistic|"
+    r"best (?:initial )?(?:approach|option|choice|treatment)|stabili[sz](?:ed|ation)|"
+    r"potential (?:for|of|benefit|role|efficacy)|(?:evidence|data) supporting|evidence for (?:the )?use|"
+    r"support(?:s|ed|ing)? (?:the )?(?:use|incorporation|role|efficacy))\b",
+    _F,
+)
+HARM = re.compile(
+    r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
+    r"(?:benefit|effect|efficacy|improvement|response|change|difference)s?|lack of (?:effect|efficacy|response|"
+    r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
+    r"achieve|show|demonstrate|differ|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
+    r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
+    r"persist(?:ed|ent)|did not resolve|remained (?:active|unchanged|refractory)|"
+    r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
+    r"did not meet|futility|discouraging|disappointing)\b",
+    _F,
+)
+RECOMMEND = re.compile(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
+TITLE_BENEFIT = re.compile(r"\b(?:efficacy|effectiveness)\b", _F)
+#: Words that turn the benefit right after them around ('without improvement', 'no clear response').
+NEGATOR = re.compile(
+    r"\b(?:not|no|none of(?: the)?|neither|nor|never|without|failed to|did not|didn't|unable to|lack of|absence of)\s+"
+    r"(?:\w+\s+){0,3}$",
+    _F,
+)
+#: ... or govern its whole clause ('Neither A nor B (alone or combined) improved', 'None of the patients improved').
+CLAUSE_NEGATOR = re.compile(
+    r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?))\b", _F
+)
+CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
+CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
+#: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
+UNSETTLED = re.compile(
+    r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
+    r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
+    r"low[- ]quality|insufficient|limited evidence|weak evidence)\b",
+    _F,
+)
+#: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.
+TOLERABILITY = re.compile(
+    r"\b(?:well[- ]tolerated|tolerab(?:le|ility)|safe(?:ty)?(?: profile)?|side[- ]effects?|adverse (?:events?|effects?|reactions?)|"
+    r"toxicity)\b",
+    _F,
+)
+HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
+    _F,
+)
+#: A clause about the therapy patients had failed: its cue words are about that therapy.
+REFRACTORY_CLAUSE = re.compile(
+    r"\b(?:refractory to|resistant to|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
+    r"following failure of|who (?:had )?failed|failed to respond to|not responded to|did not respond to|"
+    r"non-?responsive to|nil responsiveness to|incompletely respond\w* to|partially respond\w* to|inadequate response to)"
+    r"[^,;.()]{0,50}?(?=\s+(?:and|were|was|who|with|then|improved|responded|received|showed|had|achieved)\b|[,;.()]|$)",
+    _F,
+)
+#: Sentences that state the question or the method, also in unlabelled abstracts.
+AIM_OR_METHOD = re.compile(
+    r"\b(?:we aimed|aim(?:ed|s)? (?:of|to|was)|objectives? (?:of|was|were)|to (?:evaluate|assess|investigate|determine|examine|"
+    r"compare|describe|report|establish|explore|analy[sz]e|study)|we (?:evaluated|assessed|investigated|examined|reviewed|retrospectively)|"
+    r"(?:primary|secondary|main) (?:efficacy )?(?:end ?points?|outcomes?|outcome measures?) (?:was|were|included|is|are)|"
+    r"(?:was|were) defined as|"
+    r"were (?:enrolled|randomi[sz]ed|recruited|included|assigned)|is (?:an?|the) (?:rare|chronic|autoimmune|idiopathic))\b",
+    _F,
+)
+NULL_COMPARISON = re.compile(
+    r"\b(?:no (?:statistically )?significant (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
+    r"not significantly (?:different|better)|(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their|any) "
+    r"(?:primary|secondary)|no better than)\b",
+    _F,
+)
+
+
+@dataclass
+class Votes:
+    pos: float = 0.0
+    neg: float = 0.0
+    conclusion_pos: float = 0.0
+    conclusion_neg: float = 0.0
+
+
+def found_sentences(seg: Segment) -> list[tuple[int, str, str]]:
+    """The sentences that report findings, with their weight region ('conclusion' for an unlabelled ending)."""
+    sents = [(b, t, region(r)) for b, t, r in seg.sentences]
+    out = [s for s in sents if s[2] in FOUND and not (s[2] == "abstract" and AIM_OR_METHOD.search(s[1]))]
+    labelled = any(s[2] in ("results", "conclusion") for s in sents)
+    if not labelled and seg.reference is None:
+        body = [s for s in out if s[2] == "abstract"]
+        last = {s[0] for s in body[-2:]} if len(body) >= 3 else set()
+        out = [(b, t, "conclusion" if b in last else r) for b, t, r in out]
+    return out
+
+
+def _hedged(text: str) -> bool:
+    """A hedged benefit counts half in a conclusion and not elsewhere; a recommendation is not a hedge."""
+    return bool(HEDGE.search(text)) and not RECOMMEND.search(text)
+
+
+def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float, float]:
+    """Benefit and harm cues of one sentence (or clause of a sentence ``hedged`` or not), refractoriness clauses
+    and tolerability set aside."""
+    text = REFRACTORY_CLAUSE.sub(" ", text)
+    hedged = _hedged(text) if hedged is None else hedged
+    pos = neg = 0.0
+    if part == "citation" and TITLE_BENEFIT.search(text) and not HARM.search(text):
+        pos += (
+            0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
+        )
+    for m in BENEFIT.finditer(text):
+        before = text[: m.start()]
+        clause = CLAUSE_END.split(before[-100:])[-1]
+        if NEGATOR.search(before[-40:]) or CLAUSE_NEGATOR.search(clause):
+            neg += 1
+        elif not TOLERABILITY.search(text[max(0, m.start() - 25) : m.end() + 25]) or m.group(0).lower() in (
+            "effective",
+        ):
+            pos += 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
+    for m in HARM.finditer(text):
+        negated = re.search(
+            r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 30) : m.start()]
+        )
+        if not negated and not TOLERABILITY.search(text[m.start() : m.end() + 30]):
+            neg += 1  # 'no worsening' is no harm
+    return pos, neg
+
+
+class Evidence:
+    """The finding sentences of one segment with their benefit and harm votes, computed once for all its agents."""
+
+    def __init__(self, seg: Segment) -> None:
+        self.sentences: list[tuple[int, int, str, float, float]] = []  # start, end, part, pos, neg
+        for base, text, part in found_sentences(seg):
+            pos = neg = 0.0
+            hedged = _hedged(text)
+            for clause in CONTRAST.split(text):  # 'effective, but its long-term effect remains unknown'
+                if UNSETTLED.search(clause):
+                    continue
+                p, n = _votes(clause, part, hedged)
+                pos, neg = pos + p, neg + n + bool(NULL_COMPARISON.search(clause))
+            if pos or neg:
+                self.sentences.append((base, base + len(text), part, pos, neg))
+
+    def judge(
+        self,
+        agent: str,
+        names: Callable[[int, int], set[str]],
+        index_agent: str | None,
+        covers: Callable[[str, str], bool],
+        rate: float | None,
+    ) -> str:
+        """Direction for ``agent``; ``names(a, b)`` gives the agents named in a stretch of text, ``covers(x, y)``
+        whether naming y names x (itself or a class of it); ``index_agent`` is the study's first-named treatment."""
+        v = Votes()
+        for start, end, part, pos, neg in self.sentences:
+            named = names(start, end)
+            if named and not any(covers(agent, n) for n in named):
+                continue  # a sentence about other agents
+            if not named and index_agent is not None and agent != index_agent:
+                continue  # unnamed results belong to the index treatment, not a comparator
+            w = _WEIGHT.get(part, 1)
+            v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
+            if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work
+                v.conclusion_pos, v.conclusion_neg = v.conclusion_pos + pos, v.conclusion_neg + neg
+        if v.conclusion_pos or v.conclusion_neg:
+            return _decide(v.conclusion_pos, v.conclusion_neg)
+        if rate is not None and not v.neg:
+            return "positive" if rate >= 0.5 else "negative" if rate == 0 else "mixed"
+        return _decide(v.pos, v.neg)
+
+
+def _decide(pos: float, neg: float) -> str:
+    if pos and neg:
+        return "positive" if pos >= 2 * neg else "negative" if neg >= 2 * pos else "mixed"
+    return "positive" if pos else "negative" if neg else "unclear"

@@ -1,0 +1,197 @@
+"""How many patients a study treated or enrolled, read from the number grammar of its sentences.
+
+Every stated count of people is a candidate ('43 IIM patients', 'Ninety-eight adults', 'n = 12', 'a 55-year-old
+man'); its context scores it: enrolment verbs ('were enrolled', 'received', 'we reviewed the records of') and the
+methods region speak for it, a screened or source pool ('screened', 'identified in a cohort of 179'), a subgroup
+('17 patients (47%)', 'in 5 patients') or an outcome ('12 patients improved') against it. Arms given separately
+as the study population are summed ('35 patients who had A and 26 who received B').
+"""
+
+from __future__ import annotations
+
+import re
+
+from myokg.extract.model import region
+from myokg.extract.numbers import NUMBER, parse_int
+
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:[-‐‑–]\w+)?|hundred)"
+)
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:between|from|since|in|and|to|until|during|of|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s*|[-–])$",
+    re.I,
+)
+#: A count: a number in digits or words, but not the article 'a' ('a randomized trial').
+_N = rf"(?!(?:a|single)\b){NUMBER}"
+
+_PEOPLE = (
+    r"(?:patients?|cases|children|subjects|adults|participants|individuals|persons|people|women|men|"
+    r"boys|girls|infants|adolescents|volunteers)"
+)
+#: Words that may stand between a number and its noun: adjectives and disease names, not verbs or prepositions.
+_MODIFIER = (
+    r"(?!(?:of|with|and|or|in|to|from|for|who|had|have|were|was|received|the|these|those|at|by|on|per|we|they|our|"
+    r"there|it|this|that|" + _NUMBER_WORDS + r")\b)"
+    r"[A-Za-z][\w/'‐‑–-]*"
+)
+_COUNT = re.compile(
+    rf"(?<![\w.,%‐‑–/-])({_N})\s+(?:(?:{_MODIFIER}|or)\s+){{0,4}}?{_PEOPLE}\b"
+    rf"|\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\b",
+    re.I,
+)
+_SINGLE = re.compile(
+    r"\b(?:a|an|one)\s+\d{1,3}[-‐‑\s]?(?:year|yr)s?[-‐‑\s]old\s+(?:\w+\s+){0,2}?"
+    r"(?:woman|man|girl|boy|patient|child|female|male|lady|gentleman)\b|"
+    r"^(?:an?|one)\s+(?:\w+\s+){0,2}?(?:child|boy|girl|man|woman|patient|infant|adolescent)\s+(?:with|treated)\b|"
+    r"\bwe (?:report|describe|present) (?:a|the) (?:case|patient)\b",
+    re.I,
+)
+#: 'Of the 69 patients followed, 31 met the inclusion criteria': the second number is the study group.
+_OF_THEN = re.compile(
+    rf"\bof (?:the |these |those |all )?({NUMBER})\s+(?:\w+\s+){{0,6}}?{_PEOPLE}[^.;]{{0,60}}?,\s*({NUMBER})\s+"
+    r"(?:\w+\s+){0,3}?(?:met|fulfill?ed|were (?:enrolled|included|eligible|randomi[sz]ed|treated|selected)|"
+    r"(?:were\s+)?randomi[sz]ed)\b",
+    re.I,
+)
+#: '359 were screened and 58 randomized': a count followed by its own enrolment verb without a noun.
+_BARE = re.compile(
+    rf"(?<![\w.,%-])({_N})\s+(?:were\s+)?(?:randomi[sz]ed|enrolled|included|recruited)\b", re.I
+)
+#: Arms stated separately: '35 patients who had A and 26 who received B', '9 patients with PM and 6 with DM'.
+_ARM_VERB = r"(?:who|with|without|in|on|receiv\w+|treated|given|taking)"
+_ARMS = re.compile(
+    rf"(?<![\w.,%-])({_N})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+{_ARM_VERB}\b[^.;()]{{0,60}}?"
+    rf"\band\s+({_N})\s+(?:\w+\s+)?(?:{_PEOPLE}\s+)?{_ARM_VERB}\b",
+    re.I,
+)
+#: '5 of 16 patients with PM ... received methotrexate': the treated part of a pool.
+_PART_TREATED = re.compile(
+    rf"(?<![\w.,%-])({_N})\s+(?:of|out of)\s+(?:the\s+)?{_N}\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b[^.;]{{0,120}}?"
+    r"\b(?:received|were treated|were given)\b",
+    re.I,
+)
+#: The study's own group named right before the count ('we reviewed the records of', 'a total of', 'a series of').
+_STATED_BEFORE = re.compile(
+    r"\b(?:a total of|total of|records of|charts of|files of|(?:review|series|study|report|analysis|experiences?|cohort) "
+    r"(?:of|with|in)|we (?:reviewed|report|describe|present|studied|included|enrolled|recruited|analy[sz]ed|treated|examined|"
+    r"followed|identified)(?: the records of| on)?|enrolled|included|comprised|consisting of)\s+(?:all\s+)?$",
+    re.I,
+)
+#: ... or right after it ('24 children were enrolled', '30 patients were randomised').
+_STATED_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:were|was|had been|are)?\s*(?:enrolled|included|recruited|randomi[sz]ed|participated|entered|"
+    r"retrospectively (?:reviewed|analy[sz]ed|identified|examined)|studied|evaluated|analy[sz]ed|investigated)\b",
+    re.I,
+)
+_TREATED_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:received|were treated|treated with|were given|underwent)\b", re.I
+)
+#: A pool the study group was drawn from, or a subgroup of it.
+_POOL_BEFORE = re.compile(
+    r"\b(?:cohort of|among|out of|population of|database of|registry of|identified in|sub-?group|subset|subcohort|"
+    r"control group|controls?)\b[^.;]{0,20}$",
+    re.I,
+)
+_POOL_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:were screened|screened|assessed for eligibility|were identified|were registered|were followed)\b",
+    re.I,
+)
+_OUTCOME_AFTER = re.compile(
+    r"^\W{0,3}(?:\(\s*\d+(?:\.\d+)?\s*%|(?:\w+\s+){0,2}?(?:had|have|developed|showed|died|experienced|responded|"
+    r"improved|achieved|relapsed|discontinued|completed|were lost|reported|required|remained|did not))\b",
+    re.I,
+)
+_SUBGROUP_BEFORE = re.compile(
+    r"(?:(?<!\d)\d+\s+(?:of|out of)\s+(?:the\s+|these\s+|those\s+)?|\b(?:among|of|in)\s+(?:the|these|those)\s+|"
+    r"\b(?:remaining|other|both|all)\s+|%\)?\s*|/\s*)$",
+    re.I,
+)
+_N_ARM = re.compile(r"\(\s*n\s*=\s*(\d+)\s*\)", re.I)
+_REGION_WEIGHT = {
+    "methods": 3,
+    "design": 3,
+    "patients and methods": 3,
+    "results": 2,
+    "abstract": 2,
+    "objective": 2,
+    "title": 2,
+    "citation": 2,
+    "annotation": 2,
+    "conclusion": 1,
+}
+
+
+def _score(text: str, start: int, end: int, region: str) -> int:
+    before, after = text[max(0, start - 60) : start], text[end : end + 60]
+    score = _REGION_WEIGHT.get(region, 0)
+    if _STATED_BEFORE.search(before) or _STATED_AFTER.match(after):
+        score += 4
+    elif _TREATED_AFTER.match(after):
+        score += 1
+    if _POOL_BEFORE.search(before[-40:]) or _POOL_AFTER.match(after):
+        score -= 4
+    if _OUTCOME_AFTER.match(after):
+        score -= 3
+    if _SUBGROUP_BEFORE.search(before) or before.count("(") > before.count(")"):
+        score -= 3  # 'in 5 of the 12', 'the remaining 4', '(14 men, 2 women)'
+    return score
+
+
+#: Every count holds one of these: a sentence without any is skipped cheaply.
+_KEYWORDS = (
+    "patient", "case", "child", "subject", "adult", "particip", "individual", "person", "people", "men", "boy", "girl",
+    "infant", "adolesc", "volunteer", "random", "enrol", "includ", "recruit", "n =", "n=", "year", "we ",
+)  # fmt: skip
+
+
+def _has(low: str, *words: str) -> bool:
+    return any(w in low for w in words)
+
+
+def _candidates(base: int, text: str, region: str) -> list[tuple[int, int, int, int]]:
+    """(score, n, start, end) for every count of people in one sentence."""
+    out: list[tuple[int, int, int, int]] = []
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
+        return out
+    for m in _COUNT.finditer(text):
+        n = parse_int(m.group(1) or m.group(2) or m.group(3) or "")
+        year = n and 1900 <= n <= 2100 and _YEAR_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        if n and n > 0 and not year and not (m.group(1) and n > 100000):
+            out.append((_score(text, m.start(), m.end(), region), n, base + m.start(), base + m.end()))
+    # each pattern runs only where its own words occur: the number-word alternations are slow
+    for m in _BARE.finditer(text) if _has(low, "random", "enrol", "includ", "recruit") else ():
+        n = parse_int(m.group(1))
+        if n and not 1900 <= n <= 2100:  # 'between 2014 and 2023 were included': a year
+            score = _score(text, m.start(), m.end(), region) + 4  # the verb is part of the match
+            out.append((score, n, base + m.start(), base + m.end()))
+    for m in _PART_TREATED.finditer(text) if _has(low, "received", "treated", "given") else ():
+        n = parse_int(m.group(1))
+        if n:
+            out.append((_REGION_WEIGHT.get(region, 0) + 4, n, base + m.start(), base + m.end()))
+    for m in _OF_THEN.finditer(text) if "of " in low and "," in low else ():
+        n = parse_int(m.group(2))
+        if n:
+            out.append((_REGION_WEIGHT.get(region, 0) + 4, n, base + m.start(2), base + m.end()))
+    arms = [parse_int(m.group(1)) or 0 for m in _N_ARM.finditer(text)] if "=" in low else []
+    if len(arms) >= 2 and all(arms):  # 'drug (n = 47) or placebo (n = 48)'
+        out.append((_REGION_WEIGHT.get(region, 0) + 1, sum(arms), base, base + len(text)))
+    for m in _ARMS.finditer(text) if " and " in low else ():
+        a, b = parse_int(m.group(1)), parse_int(m.group(2))
+        if a and b:
+            out.append(
+                (_score(text, m.start(), m.end(), region) + 1, a + b, base + m.start(), base + m.end())
+            )
+    if _has(low, "year", "we ", "a ", "an ", "one ") and (one := _SINGLE.search(text)):
+        out.append((_REGION_WEIGHT.get(region, 0) + 4, 1, base + one.start(), base + one.end()))
+    return out
+
+
+def study_size(sentences: list[tuple[int, str, str]]) -> tuple[int, int, int] | None:
+    """(n, start, end) of the treated or enrolled group: the best-scored count, earliest on ties."""
+    cands = [c for base, text, label in sentences for c in _candidates(base, text, region(label))]
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: (c[0], -c[2]))
+    return best[1], best[2], best[3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from myokg.extract.lexicon import DrugLexicon, Grounder
 from myokg.namespaces import TERM
 from myokg.textnorm import normalise
 from myokg.vocab import Vocabulary, _case_sensitive
@@ -52,10 +53,15 @@ def _plural_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 class Matcher:
-    """A compiled matcher over one vocabulary; ``find`` is a pure function of the text."""
+    """A compiled matcher over one vocabulary; ``find`` is a pure function of the text.
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    With a drug lexicon, names the vocabulary lacks are grounded too (after the curated terms, never over them).
+    """
+
+    def __init__(self, vocab: Vocabulary, lexicon: DrugLexicon | None = None) -> None:
         self.vocab = vocab
+        self.lexicon = lexicon
+        self.grounder = Grounder(vocab) if lexicon else None
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
         self.lengths: dict[
             str, list[int]
@@ -116,6 +122,10 @@ class Matcher:
         for k, (tok, s, e) in enumerate(toks):
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
+        if self.lexicon and self.grounder:
+            taken = [(f[4], f[5]) for f in found]
+            for s, e, lexicon_entry in self.lexicon.find(norm, taken):
+                found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [
             Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)

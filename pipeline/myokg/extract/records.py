@@ -9,10 +9,33 @@ from myokg.vocab import Vocabulary
 
 
 def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
-    """One dict per finding with preferred labels instead of IRIs."""
-    label = lambda iri: vocab.terms[iri].label if iri else None  # noqa: E731
-    out = []
+    """One dict per finding with preferred labels instead of IRIs; a study that names conditions but no
+    treatment gives one record per condition with ``agent`` null."""
+
+    def label(iri: str | None) -> str | None:
+        return vocab.terms[iri].label if iri else None
+
+    out: list[dict[str, Any]] = []
     for seg in ex.segments:
+        if not seg.findings:
+            for cond in seg.conditions:
+                out.append(
+                    {
+                        "document": ex.document.source,
+                        "reference": seg.reference.number if seg.reference else None,
+                        "agent": None,
+                        "condition": label(cond),
+                        "role": None,
+                        "design": label(seg.study.design),
+                        "n": seg.study.n,
+                        "direction": None,
+                        "population": None,
+                        "refractory": None,
+                        "manifestations": [],
+                        "adverse_event": None,
+                        "span": [seg.start, seg.end],
+                    }
+                )
         for f in seg.findings:
             out.append(
                 {

@@ -1,0 +1,95 @@
+"""Which diseases a study treats: the myositis subtypes and the organ diseases named as the target.
+
+A disease mention is not a treated condition when it is part of the name of a rating instrument ("Childhood
+Myositis Assessment Scale"), the class in a definition ("DM, an idiopathic inflammatory myopathy,"), or a
+population the study excluded ("patients with IBM were excluded").
+"""
+
+from __future__ import annotations
+
+import re
+
+from myokg.extract.mentions import Mention
+from myokg.extract.model import Segment
+from myokg.vocab import Vocabulary
+
+#: Mention roles read as the condition treated.
+CONDITION_ROLES = ("condition", "target manifestation")
+#: Mention roles read as an organ focus of the finding.
+MANIFESTATION_ROLES = ("manifestation", "target manifestation")
+
+# a capitalised name running on to an instrument word: "Myositis Disease Activity Assessment Tool"
+_INSTRUMENT = re.compile(
+    r"^(?:[\s-]+(?:[A-Z][\w'-]*|and|of|to|for|in)){0,6}?[\s-]+"
+    r"(?:Scale|Index|Score|Criteria|Tool|Questionnaire|Instrument|Inventory|Assessment|Activity)\b"
+)
+# "DM, an idiopathic inflammatory myopathy," / "dermatomyositis is a rare idiopathic inflammatory myopathy"
+_DEFINITION = re.compile(
+    r"^(?:\s*\([^)]{0,20}\))?(?:\s*,|\s+(?:is|are|represents?))\s+(?:an?|one|the)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+_POPULATION = re.compile(
+    r"\b(?:patients?|children|adults|cases?|subjects|individuals|those)\s+with\s+(?:[\w/-]+\s+){0,4}$", re.I
+)
+_EXCLUDED_BEFORE = re.compile(r"\bexclu(?:ded|ding|sion|de)\b(?![^;:]*\binclu)[^;:]*$", re.I)
+_EXCLUDED_AFTER = re.compile(
+    r"^[^,;:.]{0,40}?\b(?:was|were|are|is|being|been)\s+(?:also\s+)?(?:excluded|not\s+eligible)", re.I
+)
+
+
+def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Mention]:
+    """Disease mentions that name a condition the study treats (or describes), in text order."""
+    out: list[Mention] = []
+    for m in diseases:
+        role = vocab.role_of(m.term)
+        if role not in CONDITION_ROLES:
+            continue
+        base, sent = _sentence(seg, m)
+        before, after = sent[: m.start - base], sent[m.end - base :]
+        if role == "target manifestation" and not _is_target(vocab, seg, m, diseases, before):
+            continue
+        if _INSTRUMENT.match(after) and m.text[:1].isupper():
+            continue
+        if any(
+            _DEFINITION.match(sent[o.end - base : m.start - base]) and vocab.is_a(o.term, m.term)
+            for o in diseases
+            if base <= o.end <= m.start
+        ):
+            continue
+        if _excluded(before, after):
+            continue
+        out.append(m)
+    return out
+
+
+def umbrella_free(vocab: Vocabulary, terms: set[str]) -> set[str]:
+    """Drop a grouping named only as the umbrella of its kinds ('inflammatory myopathies ... DM and PM')."""
+    return {
+        c
+        for c in terms
+        if not any(o != c and c in vocab.ancestors(o)[2:] for o in terms)
+        and sum(o != c and vocab.is_a(o, c) for o in terms) < 2
+    }
+
+
+def _is_target(vocab: Vocabulary, seg: Segment, m: Mention, diseases: list[Mention], before: str) -> bool:
+    """An organ disease is a target when the title names it, when it is named with the disease treated (same
+    sentence), or as the population ('patients with ILD'); an outcome ('calcinosis was unchanged') is not."""
+    base, sent = _sentence(seg, m)
+    region = next((r for b, t, r in seg.sentences if b == base), "")
+    return (
+        region in ("title", "citation")
+        or bool(_POPULATION.search(before))
+        or any(vocab.role_of(o.term) == "condition" and base <= o.start < base + len(sent) for o in diseases)
+    )
+
+
+def _excluded(before: str, after: str) -> bool:
+    """The mention sits in a clause that states an exclusion."""
+    return bool(_EXCLUDED_BEFORE.search(before) or _EXCLUDED_AFTER.match(after))
+
+
+def _sentence(seg: Segment, m: Mention) -> tuple[int, str]:
+    for b, t, _ in seg.sentences:
+        if b <= m.start < b + len(t):
+            return b, t
+    return m.start, ""

@@ -11,6 +11,7 @@ import re
 
 from myokg.extract.mentions import Mention
 from myokg.extract.model import Segment
+from myokg.namespaces import TERM
 from myokg.vocab import Vocabulary
 
 #: Mention roles read as the condition treated.
@@ -27,12 +28,14 @@ _INSTRUMENT = re.compile(
 _DEFINITION = re.compile(
     r"^(?:\s*\([^)]{0,20}\))?(?:\s*,|\s+(?:is|are|represents?))\s+(?:an?|one|the)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
+_ADULT = re.compile(r"adult(?:-onset| onset)?\s", re.I)
+_JUVENILE = re.compile(r"(?:juvenile|childhood)\s", re.I)
 _POPULATION = re.compile(
     r"\b(?:patients?|children|adults|cases?|subjects|individuals|those)\s+with\s+(?:[\w/-]+\s+){0,4}$", re.I
 )
 _EXCLUDED_BEFORE = re.compile(r"\bexclu(?:ded|ding|sion|de)\b(?![^;:]*\binclu)[^;:]*$", re.I)
 _EXCLUDED_AFTER = re.compile(
-    r"^[^,;:.]{0,40}?\b(?:was|were|are|is|being|been)\s+(?:also\s+)?(?:excluded|not\s+eligible)", re.I
+    r"^[^,;:.]{0,40}?\b(?:(?:was|were|are|is|being|been)\s+(?:also\s+)?)?(?:excluded|not\s+eligible)\b", re.I
 )
 
 
@@ -62,13 +65,39 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
 
 
 def umbrella_free(vocab: Vocabulary, terms: set[str]) -> set[str]:
-    """Drop a grouping named only as the umbrella of its kinds ('inflammatory myopathies ... DM and PM')."""
+    """The conditions to report from those named.
+
+    Age is the population, not another disease: 'adult dermatomyositis' is dermatomyositis, and the parent of a
+    juvenile form ('DM' in a text on juvenile DM) is that form. A grouping named only as the umbrella of its kinds
+    ('inflammatory myopathies ... DM and PM') is dropped, and so is a broad category outside myositis
+    ('autoimmune diseases') beside a myositis.
+    """
+    terms = {_age_free(vocab, c) for c in terms}
+    juvenile = {p for o in terms if _is_juvenile(vocab, o) for p in vocab.terms[o].parents}
+    myositis = str(TERM.myositis)
+    any_myositis = any(vocab.is_a(c, myositis) for c in terms)
     return {
         c
         for c in terms
-        if not any(o != c and c in vocab.ancestors(o)[2:] for o in terms)
+        if c not in juvenile
+        and not any(o != c and c in vocab.ancestors(o)[2:] for o in terms)
         and sum(o != c and vocab.is_a(o, c) for o in terms) < 2
+        and not (any_myositis and not vocab.is_a(c, myositis) and _is_category(vocab, c))
     }
+
+
+def _age_free(vocab: Vocabulary, iri: str) -> str:
+    t = vocab.terms[iri]
+    return t.parents[0] if _ADULT.match(t.label) and t.parents and t.parents[0] in vocab.terms else iri
+
+
+def _is_juvenile(vocab: Vocabulary, iri: str) -> bool:
+    return bool(_JUVENILE.match(vocab.terms[iri].label))
+
+
+def _is_category(vocab: Vocabulary, iri: str) -> bool:
+    """A condition term that other condition terms specialise (a category such as 'autoimmune disease')."""
+    return vocab.role_of(iri) == "condition" and any(iri in t.parents for t in vocab.terms.values())
 
 
 def _is_target(vocab: Vocabulary, seg: Segment, m: Mention, diseases: list[Mention], before: str) -> bool:

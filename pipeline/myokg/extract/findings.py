@@ -137,6 +137,8 @@ class Extractor:
         return m.start, ""
 
     def _role(self, seg: Segment, m: Mention) -> str:
+        if self.vocab.role_of(m.term) == "suspected cause":  # a class that causes myositis (statins, ICIs)
+            return "suspectedCause"
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.PRIOR_AFTER.match(after):

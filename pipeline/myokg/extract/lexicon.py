@@ -46,6 +46,7 @@ _PUNCTUATION = re.compile(r"[()\[\],;:]")
 class LexiconEntry:
     name: str  # the lexicon's preferred name
     drugbank: str | None
+    action: str | None = None  # the MeSH pharmacological-action descriptor the lexicon gives it
 
 
 def source() -> str:
@@ -92,7 +93,7 @@ class DrugLexicon:
         """Index the package dictionary: medicinal products only (a DrugBank or MedlinePlus entry)."""
         data = _read()
         products = {
-            canonical: LexiconEntry(str(d.get("name") or canonical), d.get("drugbank_id"))
+            canonical: LexiconEntry(str(d.get("name") or canonical), d.get("drugbank_id"), d.get("mesh_id"))
             for canonical, d in data["drug_canonical_to_data"].items()
             if d.get("drugbank_id") or d.get("medline_plus_id")
         }
@@ -161,6 +162,13 @@ class Grounder:
             if t.kind in ("drug", "procedure") and not t.source:
                 for name in [t.label] + [s for s, how in t.synonyms if how != "blocked form"]:
                     self.curated_by_name.setdefault(key(name), t.iri)
+        self.classes_by_action = {
+            x[len("MESH:") :]: t.iri
+            for t in vocab.terms.values()
+            if t.drug_class
+            for x in t.db_xrefs
+            if x.startswith("MESH:")
+        }
         self.source = source()
 
     def term(self, entry: LexiconEntry) -> str:
@@ -174,7 +182,7 @@ class Grounder:
             iri=str(TERM) + "lex-" + slug,
             label=entry.name.lower(),
             kind="drug",
-            parents=[str(MYO.Drug)],
+            parents=[self.classes_by_action.get(entry.action or "", str(MYO.Drug))],
             exact=[_DRUGBANK + entry.drugbank] if entry.drugbank else [],
             source=self.source,
         )

@@ -1,7 +1,7 @@
 """Adverse events: mentions of adverse-event terms that report an event, and the agents suspected of them.
 
 Not an event: a negated one ("no serious infections", "infections were not observed"), a risk, screening or
-prophylaxis ("risk of infection", "prophylaxis against Pneumocystis"), or one named in the background.
+prophylaxis ("risk of infection", "prophylaxis against Pneumocystis"), a presenting symptom ("presented with weakness and fever"), or one named in the background or methods.
 An event is linked to the agents named with it in its sentence, except an agent that treated the event
 ("resolved with ganciclovir"); an event reported without an agent belongs to the studied agents.
 """
@@ -15,7 +15,7 @@ from myokg.extract.mentions import Mention
 from myokg.extract.model import AdverseEvent, Segment, seg_text_between
 from myokg.vocab import Vocabulary
 
-_BACKGROUND = {"background", "introduction"}
+_NOT_RESULTS = {"background", "introduction", "objective", "objectives", "aim", "aims", "purpose", "methods"}
 # a negation whose scope runs to the event: "no", "without", "free of", "did not develop" ... (same clause)
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|none|neither|nor|without|free of|absence of|absent|did not (?:develop|experience|have|show|cause)|"
@@ -30,13 +30,16 @@ _NEGATED_AFTER = re.compile(
 _RESET = re.compile(r"\b(?:but|except|although|however|whereas|while)\b|[;:]", re.I)
 _NOT_AN_EVENT_BEFORE = re.compile(
     r"\b(?:risks? (?:of|for)|prophylaxis (?:against|for|of)|screening (?:for|of)|prevent(?:ion of|ing)?|"
-    r"history of|prior|previous|susceptib\w+ to|predispos\w+ to)\s+(?:\w+\s+){0,2}$",
+    r"history of|prior|previous|susceptib\w+ to|predispos\w+ to|comorbidit\w* (?:of|with)|"
+    r"present(?:ed|ing|ation) with\b[^.;]*?)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _NOT_AN_EVENT_AFTER = re.compile(r"^[\s-]*(?:risk|prophylaxis|screening|prevention)\b", re.I)
 # an agent named after the event as its treatment: "which resolved with ganciclovir", "treated with antibiotics"
 _TREATS_EVENT = re.compile(
-    r"\b(?:resolved|treated|managed|responded|recovered|cured|controlled|improved)\b[^.;]*?\b(?:with|by|to|after)\b",
+    r"^[\s,]*(?:(?:which|that|and|but|it|they)\s+)?(?:(?:was|were|had|has|have been)\s+)?(?:\w+ly\s+)?"
+    r"(?:resolved|treated|managed|responded|recovered|cured|controlled|improved)\b[^.;]{0,20}?"
+    r"\b(?:with|by|to|after|on)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 
@@ -48,7 +51,7 @@ def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> 
         if vocab.role_of(m.term) != "adverse event" or not _reported(seg, m):
             continue
         gap = seg_text_between(seg, groups[-1][-1].end, m.start) if groups else None
-        if gap is not None and len(gap.split()) <= 2 and not re.search(r"[,;]|\band\b|\bor\b", gap):
+        if gap is not None and len(gap.split()) <= 2 and not re.search(r"[,;()\[\]]|\band\b|\bor\b", gap):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -66,20 +69,26 @@ def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> 
 
 def suspects(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
     """Agents named with the event in its sentence, less those that treated it."""
+    treating = treatments(seg, event, agents)
+    return {a.term for a in agents if sentence_of(seg, a)[0] == event.sentence} - treating
+
+
+def treatments(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
+    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
     out = set()
     for a in agents:
         base, sent, _ = sentence_of(seg, a)
-        if base != event.sentence:
-            continue
-        if a.start > event.end and _TREATS_EVENT.search(sent[event.end - base : a.start - base]):
-            continue
-        out.add(a.term)
+        after = (
+            sent[event.end - base : a.start - base] if base == event.sentence and a.start > event.end else ""
+        )
+        if after and _TREATS_EVENT.search(after):
+            out.add(a.term)
     return out
 
 
 def _reported(seg: Segment, m: Mention) -> bool:
     base, sent, region = sentence_of(seg, m)
-    if region in _BACKGROUND:
+    if region in _NOT_RESULTS:
         return False
     before, after = sent[: m.start - base], sent[m.end - base :]
     neg = _NEGATED_BEFORE.search(before)

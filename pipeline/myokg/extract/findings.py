@@ -75,7 +75,9 @@ class Extractor:
             # an event reported without an agent belongs to the studied agents
             named = events_.suspects(seg, ev, agents)
             if not named:
-                named = {t for t, (role, _) in roles.items() if role == "studied"}
+                named = {t for t, (role, _) in roles.items() if role == "studied"} - events_.treatments(
+                    seg, ev, agents
+                )
             for t in named & set(roles):
                 elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
                 if not elsewhere:
@@ -91,7 +93,7 @@ class Extractor:
             overall = self._direction(seg, agent, role, responders)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
-                cm = next(m for m in conditions if m.term == cond)
+                cm = next(m for m in conditions if self.vocab.is_a(m.term, cond))  # ('adult DM' for DM)
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
                 seg.findings.append(
                     Finding(

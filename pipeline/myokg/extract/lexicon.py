@@ -105,30 +105,31 @@ class DrugLexicon:
                 entries.setdefault(toks, found[0])
         return cls(entries)
 
-    def find(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, LexiconEntry]]:
-        """Lexicon names in ``text`` outside the spans already ``taken`` by curated terms, longest first."""
-        toks = list(_TOKEN.finditer(text))
-        lowered = [m.group().lower() for m in toks]
-        blocked: set[int] = set()
-        for s, e in taken:
-            blocked.update(range(s, e))
+    def find(
+        self, text: str, toks: list[tuple[str, int, int]], taken: set[int]
+    ) -> list[tuple[int, int, LexiconEntry]]:
+        """Lexicon names among the tokens ``toks`` (text, start, end) of ``text``, skipping token positions
+        already ``taken`` by curated terms; longest first, one pass."""
         out = []
         i = 0
         while i < len(toks):
             hit = None
-            for n in self.lengths.get(lowered[i], []):
-                if i + n <= len(toks) and (entry := self.entries.get(tuple(lowered[i : i + n]))):
-                    hit = (n, entry)
-                    break
+            if i not in taken:
+                first = toks[i][0].lower()
+                for n in self.lengths.get(first, ()):
+                    if i + n <= len(toks) and (
+                        entry := self.entries.get((first, *(t[0].lower() for t in toks[i + 1 : i + n])))
+                    ):
+                        hit = (n, entry)
+                        break
             if hit is None:
                 i += 1
                 continue
             n, entry = hit
-            s, e = toks[i].start(), toks[i + n - 1].end()
+            s, e = toks[i][1], toks[i + n - 1][2]
             surface = text[s:e]
             if (
-                s not in blocked
-                and e - 1 not in blocked
+                not any(k in taken for k in range(i, i + n))
                 and not surface.isupper()  # an acronym is ambiguous; curated abbreviations cover the safe ones
                 and not _PUNCTUATION.search(surface)  # a name does not run across brackets or list commas
                 and not _MODIFIES.match(text[e : e + 30])

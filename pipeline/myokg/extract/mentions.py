@@ -94,6 +94,7 @@ class Matcher:
         skippable = _parenthetical_acronyms(norm, toks)
         found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
         pending_context: list[tuple[int, int, str, int, int]] = []
+        blocked: set[int] = set()  # tokens of a blocked form: no term, and no lexicon name either
         i = 0
         while i < len(toks):
             hit = self._longest_at(toks, lowered, skippable, i)
@@ -105,7 +106,9 @@ class Matcher:
                 continue
             j, entry = hit
             s, e = toks[i][1], toks[j - 1][2]
-            if entry.term is not None:
+            if entry.term is None:
+                blocked.update(range(i, j))
+            else:
                 if entry.how == "context abbreviation":
                     pending_context.append((i, j, entry.term, s, e))
                 else:
@@ -123,8 +126,8 @@ class Matcher:
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
         if self.lexicon and self.grounder:
-            taken = [(f[4], f[5]) for f in found]
-            for s, e, lexicon_entry in self.lexicon.find(norm, taken):
+            covered = blocked | {k for f in found for k in range(f[0], f[1])}
+            for s, e, lexicon_entry in self.lexicon.find(norm, toks, covered):
                 found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [

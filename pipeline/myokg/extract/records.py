@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from myokg.extract.model import Extraction
+from myokg.extract.model import AdverseEvent, Extraction
 from myokg.vocab import Vocabulary
 
 
@@ -52,8 +53,23 @@ def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
                     "population": {"mixedAge": "adult and juvenile"}.get(f.population or "", f.population),
                     "refractory": f.refractory,
                     "manifestations": [label(m) for m in f.manifestations],
-                    "adverse_event": "; ".join(a.label for a in f.adverse_events) or None,
+                    "adverse_event": _events(f.adverse_events, vocab),
                     "span": [f.start, f.end],
                 }
             )
     return out
+
+
+def _events(events: list[AdverseEvent], vocab: Vocabulary) -> str | None:
+    """The events as read ('headaches'), each with its term where the words differ ('headaches (headache)')."""
+    out: dict[str, str] = {}
+    for a in events:
+        words = set(re.findall(r"\w+", a.label.casefold()))
+        terms = [
+            vocab.terms[t].label
+            for t in a.types
+            if not set(re.findall(r"\w+", vocab.terms[t].label.casefold())) <= words
+        ]
+        text = f"{a.label} ({', '.join(terms)})" if terms else a.label
+        out.setdefault(text.casefold(), text)
+    return "; ".join(out.values()) or None

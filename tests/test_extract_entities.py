@@ -64,6 +64,22 @@ def test_broad_category_beside_myositis_is_dropped():
     assert found == {"polymyositis"}
 
 
+def test_umbrella_kept_when_it_names_the_population():
+    body = "Rituximab was given to 30 adults: 12 with dermatomyositis and 18 with polymyositis."
+    assert _conditions(body, "Rituximab in idiopathic inflammatory myopathies") == {
+        "idiopathic inflammatory myopathy",
+        "dermatomyositis",
+        "polymyositis",
+    }
+    body = "Idiopathic inflammatory myopathies are rare. Rituximab helped 12 adults with dermatomyositis and 18 with polymyositis."
+    assert _conditions(body) == {"dermatomyositis", "polymyositis"}
+
+
+def test_disease_word_as_antibody_modifier_is_not_a_condition():
+    body = "Myositis-specific antibodies were tested in 50 children with juvenile dermatomyositis."
+    assert _conditions(body) == {"juvenile dermatomyositis"}
+
+
 def test_study_without_treatment_keeps_its_conditions_in_records():
     ex = _extract("We describe the antibodies of 40 adults with antisynthetase syndrome seen at one clinic.")
     rows = finding_records(ex, V)

@@ -28,6 +28,7 @@ _INSTRUMENT = re.compile(
 _DEFINITION = re.compile(
     r"^(?:\s*\([^)]{0,20}\))?(?:\s*,|\s+(?:is|are|represents?))\s+(?:an?|one|the)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
+_MODIFIER = re.compile(r"^[\s-]*(?:specific|associated|related)\s+(?:auto)?antibod", re.I)
 _ADULT = re.compile(r"adult(?:-onset| onset)?\s", re.I)
 _JUVENILE = re.compile(r"(?:juvenile|childhood)\s", re.I)
 _POPULATION = re.compile(
@@ -52,6 +53,8 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
             continue
         if _INSTRUMENT.match(after) and m.text[:1].isupper():
             continue
+        if _MODIFIER.match(after):  # 'myositis-specific antibodies' names antibodies, not a population
+            continue
         if any(
             _DEFINITION.match(sent[o.end - base : m.start - base]) and vocab.is_a(o.term, m.term)
             for o in diseases
@@ -64,13 +67,14 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
     return out
 
 
-def umbrella_free(vocab: Vocabulary, terms: set[str]) -> set[str]:
+def umbrella_free(vocab: Vocabulary, terms: set[str], population: frozenset[str] = frozenset()) -> set[str]:
     """The conditions to report from those named.
 
     Age is the population, not another disease: 'adult dermatomyositis' is dermatomyositis, and the parent of a
     juvenile form ('DM' in a text on juvenile DM) is that form. A grouping named only as the umbrella of its kinds
-    ('inflammatory myopathies ... DM and PM') is dropped, and so is a broad category outside myositis
-    ('autoimmune diseases') beside a myositis.
+    ('inflammatory myopathies ... DM and PM') is dropped unless the text names the population so (``population``:
+    in the title, or 'patients with IIM'), and a broad category outside myositis ('autoimmune diseases') beside a
+    myositis is dropped.
     """
     terms = {_age_free(vocab, c) for c in terms}
     juvenile = {p for o in terms if _is_juvenile(vocab, o) for p in vocab.terms[o].parents}
@@ -80,10 +84,26 @@ def umbrella_free(vocab: Vocabulary, terms: set[str]) -> set[str]:
         c
         for c in terms
         if c not in juvenile
-        and not any(o != c and c in vocab.ancestors(o)[2:] for o in terms)
-        and sum(o != c and vocab.is_a(o, c) for o in terms) < 2
+        and (
+            c in population
+            or (
+                not any(o != c and c in vocab.ancestors(o)[2:] for o in terms)
+                and sum(o != c and vocab.is_a(o, c) for o in terms) < 2
+            )
+        )
         and not (any_myositis and not vocab.is_a(c, myositis) and _is_category(vocab, c))
     }
+
+
+def population(seg: Segment, conditions: list[Mention]) -> frozenset[str]:
+    """Conditions the text names as its population: in the title, or as 'patients with ...'."""
+    out = set()
+    for m in conditions:
+        base, sent = _sentence(seg, m)
+        region = next((r for b, t, r in seg.sentences if b == base), "")
+        if region in ("title", "citation") or _POPULATION.search(sent[: m.start - base]):
+            out.add(m.term)
+    return frozenset(out)
 
 
 def _age_free(vocab: Vocabulary, iri: str) -> str:

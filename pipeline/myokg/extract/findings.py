@@ -52,7 +52,9 @@ class Extractor:
         agents = [m for m in agents if m.term in foreground]
         diseases = [m for m in ms if self._kind(m) == "disease"]
         conditions = conditions_.treated(self.vocab, seg, diseases)
-        cond_terms = conditions_.umbrella_free(self.vocab, {m.term for m in conditions})
+        cond_terms = conditions_.umbrella_free(
+            self.vocab, {m.term for m in conditions}, conditions_.population(seg, conditions)
+        )
         seg.conditions = sorted(cond_terms)
         if not agents or not conditions:
             return

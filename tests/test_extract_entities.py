@@ -188,3 +188,15 @@ def test_event_records_name_the_term_where_the_words_differ():
     )
     rows = finding_records(ex, V)
     assert {r["adverse_event"] for r in rows} == {"headaches (headache)"}
+
+
+def test_lexicon_index_round_trips_through_its_cache_file(tmp_path):
+    from myokg.extract.lexicon import DrugLexicon, LexiconEntry
+
+    lex = DrugLexicon({("made", "upinib"): LexiconEntry("Madeupinib", "DB99999", None)})
+    lex.save(tmp_path / "index.json")
+    again = DrugLexicon.load(tmp_path / "index.json")
+    assert again.entries == lex.entries
+    text = "Made upinib was given."
+    toks = [("Made", 0, 4), ("upinib", 5, 11), ("was", 12, 15), ("given", 16, 21)]
+    assert [(s, e, x.name) for s, e, x in again.find(text, toks, set())] == [(0, 11, "Madeupinib")]

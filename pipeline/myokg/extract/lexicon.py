@@ -10,6 +10,9 @@ from. The package's MeSH IDs are not used: they name a pharmacological-action cl
 from __future__ import annotations
 
 import bz2
+import contextlib
+import json
+import os
 import pickle
 import re
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from myokg.textnorm import key
 from myokg.vocab import Term, Vocabulary
 
 PACKAGE = "drug-named-entity-recognition"
+_INDEX_VERSION = 1  # bump when the indexing rules below change, so a cached index is rebuilt
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _MAX_TOKENS = 6
 _DRUGBANK = XREF_PREFIXES["DRUGBANK"][0]
@@ -139,11 +143,42 @@ class DrugLexicon:
             i += n
         return out
 
+    def save(self, path: Path) -> None:
+        """Write the index as JSON, atomically (temp file, rename)."""
+        rows = [[" ".join(k), e.name, e.drugbank, e.action] for k, e in self.entries.items()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> DrugLexicon:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return cls({tuple(k.split(" ")): LexiconEntry(name, db, action) for k, name, db, action in rows})
+
+
+def cache_path() -> Path:
+    """Where the index is kept between runs: $MYOKG_CACHE_DIR, else the user cache folder; one file per version."""
+    base = os.environ.get("MYOKG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "myokg"
+    )
+    version = source().split(" ")[-1]
+    return Path(base) / f"drug-lexicon-{version}-index{_INDEX_VERSION}.json"
+
 
 @lru_cache(maxsize=1)
 def shared() -> DrugLexicon:
-    """The package lexicon, indexed once per process."""
-    return DrugLexicon.from_package()
+    """The package lexicon, indexed once per process; the index is cached on disk (decompressing the package's
+    dictionary takes seconds, reading the index a fraction of one). An unreadable cache is rebuilt."""
+    path = cache_path()
+    try:
+        return DrugLexicon.load(path)
+    except (OSError, ValueError, TypeError):
+        pass
+    lexicon = DrugLexicon.from_package()
+    with contextlib.suppress(OSError):
+        lexicon.save(path)
+    return lexicon
 
 
 class Grounder:

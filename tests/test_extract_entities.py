@@ -199,4 +199,6 @@ def test_lexicon_index_round_trips_through_its_cache_file(tmp_path):
     assert again.entries == lex.entries
     text = "Made upinib was given."
     toks = [("Made", 0, 4), ("upinib", 5, 11), ("was", 12, 15), ("given", 16, 21)]
-    assert [(s, e, x.name) for s, e, x in again.find(text, toks, set())] == [(0, 11, "Madeupinib")]
+    assert [(s, e, x.name) for s, e, x in again.find(text, toks, [t[0].lower() for t in toks], set())] == [
+        (0, 11, "Madeupinib")
+    ]

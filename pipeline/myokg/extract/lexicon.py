@@ -110,7 +110,7 @@ class DrugLexicon:
         return cls(entries)
 
     def find(
-        self, text: str, toks: list[tuple[str, int, int]], taken: set[int]
+        self, text: str, toks: list[tuple[str, int, int]], lowered: list[str], taken: set[int]
     ) -> list[tuple[int, int, LexiconEntry]]:
         """Lexicon names among the tokens ``toks`` (text, start, end) of ``text``, skipping token positions
         already ``taken`` by curated terms; longest first, one pass."""
@@ -119,11 +119,8 @@ class DrugLexicon:
         while i < len(toks):
             hit = None
             if i not in taken:
-                first = toks[i][0].lower()
-                for n in self.lengths.get(first, ()):
-                    if i + n <= len(toks) and (
-                        entry := self.entries.get((first, *(t[0].lower() for t in toks[i + 1 : i + n])))
-                    ):
+                for n in self.lengths.get(lowered[i], ()):
+                    if i + n <= len(toks) and (entry := self.entries.get(tuple(lowered[i : i + n]))):
                         hit = (n, entry)
                         break
             if hit is None:

@@ -127,7 +127,7 @@ class Matcher:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
         if self.lexicon and self.grounder:
             covered = blocked | {k for f in found for k in range(f[0], f[1])}
-            for s, e, lexicon_entry in self.lexicon.find(norm, toks, covered):
+            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, covered):
                 found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [

@@ -105,6 +105,12 @@ def test_curated_terms_keep_priority_over_the_lexicon():
     assert f.agent == str(TERM.leflunomide)
 
 
+def test_lookup_falls_back_to_the_lexicon():
+    term, why = V.explain("nintedanib")
+    assert term.iri == str(TERM) + "lex-nintedanib" and "drug lexicon" in why
+    assert V.explain("no such agent at all") is None
+
+
 def test_lexicon_names_used_as_modifiers_or_analytes_are_not_agents():
     ex = _extract(
         "Serum insulin levels and the diffusing capacity of the lung for carbon monoxide were measured in "

@@ -124,7 +124,10 @@ class Vocabulary:
                         "abbreviation": " (in text: with this case only)",
                     }.get(kind, "")
                     return term, f"{kind} '{name}'{rule}"
-        return None
+        from myokg.extract.lexicon import lookup  # read only when the curated vocabulary has no match
+
+        made = lookup(self, t)
+        return (made, f"drug lexicon ({made.source}), grounded at run time") if made else None
 
 
 def _literal(o: object) -> str:

@@ -74,7 +74,7 @@ def umbrella_free(vocab: Vocabulary, terms: set[str], population: frozenset[str]
     juvenile form ('DM' in a text on juvenile DM) is that form. A grouping named only as the umbrella of its kinds
     ('inflammatory myopathies ... DM and PM') is dropped unless the text names the population so (``population``:
     in the title, or 'patients with IIM'), and a broad category outside myositis ('autoimmune diseases') beside a
-    myositis is dropped.
+    myositis is dropped, as is an organ disease beside its own kind ('ILD' beside 'myositis-associated ILD').
     """
     terms = {_age_free(vocab, c) for c in terms}
     juvenile = {p for o in terms if _is_juvenile(vocab, o) for p in vocab.terms[o].parents}
@@ -92,6 +92,9 @@ def umbrella_free(vocab: Vocabulary, terms: set[str], population: frozenset[str]
             )
         )
         and not (any_myositis and not vocab.is_a(c, myositis) and _is_category(vocab, c))
+        and not (
+            vocab.role_of(c) == "target manifestation" and any(o != c and vocab.is_a(o, c) for o in terms)
+        )
     }
 
 

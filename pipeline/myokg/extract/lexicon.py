@@ -220,3 +220,9 @@ class Grounder:
             source=self.source,
         )
         return self.vocab.add(made).iri
+
+
+def lookup(vocab: Vocabulary, name: str) -> Term | None:
+    """The term of a whole drug name found in the lexicon (a curated term when one matches), or None."""
+    entry = shared().entries.get(tuple(_TOKEN.findall(name.lower())))
+    return vocab.terms[Grounder(vocab).term(entry)] if entry else None

@@ -120,6 +120,14 @@ def test_lexicon_names_used_as_modifiers_or_analytes_are_not_agents():
     assert agents == {"methotrexate"}
 
 
+def test_lexicon_synonym_that_is_a_person_name_is_not_an_agent():
+    # the lexicon lists 'eisen' (German for iron); here it is an author and a researcher
+    ex = _extract(
+        "As Eisen A, Berg B and Michael Eisen's group showed, 20 adults with polymyositis improved."
+    )
+    assert not [m for m in ex.mentions if m.how == "drug lexicon"]
+
+
 def test_classes_and_non_drug_interventions_are_agents():
     fs = _findings(
         "In inclusion body myositis, physical therapy and immunoadsorption were tried; JAK inhibitors were "

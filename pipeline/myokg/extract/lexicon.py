@@ -32,7 +32,7 @@ _MAX_TOKENS = 6
 _DRUGBANK = XREF_PREFIXES["DRUGBANK"][0]
 # a drug name that modifies a biomolecule or a measurement names that molecule, not a treatment
 _MODIFIES = re.compile(
-    r"^[\s-]*(?:levels?|concentrations?|titers?|titres?|reductases?|receptors?|kinases?|synthetases?|"
+    r"^(?:\s*\([^)]{0,15}\))?[\s-]*(?:levels?|concentrations?|titers?|titres?|reductases?|receptors?|kinases?|synthetases?|"
     r"antibod\w*|autoantibod\w*|genes?|expression|proteins?|deficiency|pathways?|signall?ing|metabolism|"
     r"positive|negative|assays?|treated|conjugated|coated|based|loaded)\b",
     re.I,
@@ -43,6 +43,8 @@ _MEASURED = re.compile(
     re.I,
 )
 
+# a capitalised name followed by initials or a possessive is a person ('Eisen A,', 'Eisen's'), not a drug
+_INITIALS = re.compile(r"^(?:\s+[A-Z]{1,3}(?:[.,;]|\s|$)|'s\b)")
 _PUNCTUATION = re.compile(r"[()\[\],;:]")
 
 
@@ -133,6 +135,7 @@ class DrugLexicon:
                 not any(k in taken for k in range(i, i + n))
                 and not surface.isupper()  # an acronym is ambiguous; curated abbreviations cover the safe ones
                 and not _PUNCTUATION.search(surface)  # a name does not run across brackets or list commas
+                and not (surface.istitle() and _INITIALS.match(text[e : e + 5]))
                 and not _MODIFIES.match(text[e : e + 30])
                 and not _MEASURED.search(text[max(0, s - 40) : s])
             ):

@@ -216,3 +216,16 @@ def test_lexicon_index_round_trips_through_its_cache_file(tmp_path):
     assert [(s, e, x.name) for s, e, x in again.find(text, toks, [t[0].lower() for t in toks], set())] == [
         (0, 11, "Madeupinib")
     ]
+
+
+def test_scope_of_exclusion_and_negation_is_bounded():
+    found = _events(
+        "After excluding infection by a long series of laboratory and imaging tests over several weeks, "
+        "dermatomyositis was diagnosed and treated with rituximab. There were no deaths during the first year "
+        "of follow-up in this cohort of patients, and two patients later developed pneumonia."
+    )
+    assert found == {"pneumonia": {"rituximab"}}
+    assert _conditions(
+        "After excluding inclusion body myositis by biopsy and by a careful review of the history, "
+        "polymyositis was treated with methotrexate."
+    ) == {"polymyositis"}

@@ -34,7 +34,7 @@ _JUVENILE = re.compile(r"(?:juvenile|childhood)\s", re.I)
 _POPULATION = re.compile(
     r"\b(?:patients?|children|adults|cases?|subjects|individuals|those)\s+with\s+(?:[\w/-]+\s+){0,4}$", re.I
 )
-_EXCLUDED_BEFORE = re.compile(r"\bexclu(?:ded|ding|sion|de)\b(?![^;:]*\binclu)[^;:]*$", re.I)
+_EXCLUDED_BEFORE = re.compile(r"\bexclu(?:ded|ding|sion|de)\b(?![^;:]*\binclu)[^;:]{0,60}$", re.I)
 _EXCLUDED_AFTER = re.compile(
     r"^[^,;:.]{0,40}?\b(?:(?:was|were|are|is|being|been)\s+(?:also\s+)?)?(?:excluded|not\s+eligible)\b", re.I
 )

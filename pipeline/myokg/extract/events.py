@@ -19,7 +19,7 @@ _NOT_RESULTS = {"background", "introduction", "objective", "objectives", "aim", 
 # a negation whose scope runs to the event: "no", "without", "free of", "did not develop" ... (same clause)
 _NEGATED_BEFORE = re.compile(
     r"\b(?:no|none|neither|nor|without|free of|absence of|absent|did not (?:develop|experience|have|show|cause)|"
-    r"not associated with|never)\b[^.;:]*$",
+    r"not associated with|never)\b[^.;:]{0,80}$",
     re.I,
 )
 _NEGATED_AFTER = re.compile(
@@ -30,7 +30,8 @@ _NEGATED_AFTER = re.compile(
 _RESET = re.compile(r"\b(?:but|except|although|however|whereas|while)\b|[;:]", re.I)
 _NOT_AN_EVENT_BEFORE = re.compile(
     r"\b(?:risks? (?:of|for)|prophylaxis (?:against|for|of)|screening (?:for|of)|prevent(?:ion of|ing)?|"
-    r"history of|prior|previous|susceptib\w+ to|predispos\w+ to|comorbidit\w* (?:of|with)|"
+    r"history of|prior|previous|susceptib\w+ to|predispos\w+ to|comorbidit\w* (?:of|with)|exclu\w+(?: of)?|"
+    r"rul(?:ed|ing) out|"
     r"present(?:ed|ing|ation) with\b[^.;]*?)\s+(?:\w+\s+){0,2}$",
     re.I,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.extract.events import sentence_of
 from myokg.extract.mentions import Mention
 from myokg.extract.model import Segment
 from myokg.namespaces import TERM
@@ -141,7 +142,5 @@ def _excluded(before: str, after: str) -> bool:
 
 
 def _sentence(seg: Segment, m: Mention) -> tuple[int, str]:
-    for b, t, _ in seg.sentences:
-        if b <= m.start < b + len(t):
-            return b, t
-    return m.start, ""
+    base, text, _ = sentence_of(seg, m)
+    return base, text

@@ -8,6 +8,7 @@ An event is linked to the agents named with it in its sentence, except an agent 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from myokg.extract import cues
@@ -100,9 +101,20 @@ def _reported(seg: Segment, m: Mention) -> bool:
     )
 
 
+_starts: tuple[list[tuple[int, str, str]], list[int]] = (
+    [],
+    [],
+)  # the last segment's sentences and their offsets
+
+
 def sentence_of(seg: Segment, m: Mention | AdverseEvent) -> tuple[int, str, str]:
-    """The offset, text and region of the sentence that holds a mention."""
-    for b, t, r in seg.sentences:
-        if b <= m.start < b + len(t):
+    """The offset, text and region of the sentence that holds a mention (a binary search: no scan per mention)."""
+    global _starts
+    if _starts[0] is not seg.sentences or len(_starts[1]) != len(seg.sentences):
+        _starts = (seg.sentences, [b for b, _, _ in seg.sentences])
+    k = bisect.bisect_right(_starts[1], m.start) - 1
+    if k >= 0:
+        b, t, r = seg.sentences[k]
+        if m.start < b + len(t):
             return b, t, r
     return m.start, "", ""

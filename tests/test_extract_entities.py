@@ -75,8 +75,11 @@ def test_umbrella_kept_when_it_names_the_population():
     assert _conditions(body) == {"dermatomyositis", "polymyositis"}
 
 
-def test_disease_word_as_antibody_modifier_is_not_a_condition():
-    body = "Myositis-specific antibodies were tested in 50 children with juvenile dermatomyositis."
+def test_disease_word_as_modifier_is_not_a_condition():
+    body = (
+        "Myositis-specific antibodies were tested in 50 children with juvenile dermatomyositis seen at the "
+        "Myositis clinic; the myositis disease activity assessment tool was scored."
+    )
     assert _conditions(body) == {"juvenile dermatomyositis"}
 
 

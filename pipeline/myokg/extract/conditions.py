@@ -29,7 +29,13 @@ _INSTRUMENT = re.compile(
 _DEFINITION = re.compile(
     r"^(?:\s*\([^)]{0,20}\))?(?:\s*,|\s+(?:is|are|represents?))\s+(?:an?|one|the)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-_MODIFIER = re.compile(r"^[\s-]*(?:specific|associated|related)\s+(?:auto)?antibod", re.I)
+_MODIFIER = re.compile(
+    r"^[\s-]*(?:(?:specific|associated|related)\s+(?:auto)?antibod|"  # 'myositis-specific antibodies'
+    r"(?:disease\s+)?(?:activity|damage|response)\s+(?:assessment|score|index|criteria|tool|scale)|"  # measures
+    r"(?:clinics?|centres?|centers?|units?|services?|registry|registries|association|society|foundation|"
+    r"network|consortium|(?:study\s+)?group)\b)",  # institutions: 'the Myositis clinic'
+    re.I,
+)
 _ADULT = re.compile(r"adult(?:-onset| onset)?\s", re.I)
 _JUVENILE = re.compile(r"(?:juvenile|childhood)\s", re.I)
 _POPULATION = re.compile(
@@ -54,7 +60,7 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
             continue
         if _INSTRUMENT.match(after) and m.text[:1].isupper():
             continue
-        if _MODIFIER.match(after):  # 'myositis-specific antibodies' names antibodies, not a population
+        if _MODIFIER.match(after):  # names antibodies, a measure or an institution, not a population
             continue
         if any(
             _DEFINITION.match(sent[o.end - base : m.start - base]) and vocab.is_a(o.term, m.term)

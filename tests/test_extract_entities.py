@@ -83,6 +83,11 @@ def test_disease_word_as_modifier_is_not_a_condition():
     assert _conditions(body) == {"juvenile dermatomyositis"}
 
 
+def test_disease_named_in_contrast_is_not_the_population():
+    body = "Unlike polymyositis, inclusion body myositis did not respond to prednisone in these 12 adults."
+    assert _conditions(body) == {"inclusion body myositis"}
+
+
 def test_study_without_treatment_keeps_its_conditions_in_records():
     ex = _extract("We describe the antibodies of 40 adults with antisynthetase syndrome seen at one clinic.")
     rows = finding_records(ex, V)

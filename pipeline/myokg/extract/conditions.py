@@ -36,6 +36,12 @@ _MODIFIER = re.compile(
     r"network|consortium|(?:study\s+)?group)\b)",  # institutions: 'the Myositis clinic'
     re.I,
 )
+# a disease named as what the population is not: 'unlike idiopathic inflammatory myositis, ICI-related myositis'
+_CONTRAST = re.compile(
+    r"\b(?:unlike|as opposed to|in contrast (?:to|with)|rather than|distinguish\w* (?:it |them )?from|"
+    r"differs? from|mimick?\w*)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
 _ADULT = re.compile(r"adult(?:-onset| onset)?\s", re.I)
 _JUVENILE = re.compile(r"(?:juvenile|childhood)\s", re.I)
 _POPULATION = re.compile(
@@ -68,7 +74,7 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
             if base <= o.end <= m.start
         ):
             continue
-        if _excluded(before, after):
+        if _excluded(before, after) or _CONTRAST.search(before):
             continue
         out.append(m)
     return out

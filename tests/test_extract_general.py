@@ -240,8 +240,8 @@ def test_case_report_age_and_unnamed_adverse_event():
     tofa = rows[("tofacitinib", "dermatomyositis")]
     assert (tofa.role, tofa.direction, tofa.population) == ("studied", "positive", "adult")
     assert [a.label for a in tofa.adverse_events] == [
-        "infection"
-    ]  # reported without an agent: the studied one's
+        "cytomegalovirus infection"
+    ]  # reported without an agent (ganciclovir treated it): the studied one's
     assert {k[0] for k, f in rows.items() if f.role == "priorTherapy"} == {
         "glucocorticoid",
         "tacrolimus",

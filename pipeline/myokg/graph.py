@@ -18,6 +18,10 @@ from myokg.textnorm import clean_literal, key
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
+_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+_SOURCE = "http://purl.org/dc/terms/source"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 METHOD = "rule-based matching of the ontology vocabulary, reference-list parsing and cue patterns"
@@ -214,6 +218,14 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
     for m in ex.mentions:
         node = w.span(doc, "mention", m.start, m.end, d.text, MYO.Mention)
         w.add(node, MYO.denotes, n(m.term))
+    for made in ex.new_terms:  # a term grounded with a lexicon at run time: declared where it is used
+        w.add(n(made.iri), _RDF_TYPE, n(_OWL_CLASS))
+        for parent in made.parents:
+            w.add(n(made.iri), _SUBCLASS_OF, n(parent))
+        w.add(n(made.iri), _LABEL, text(made.label))
+        for x in made.exact:
+            w.add(n(made.iri), _EXACT_MATCH, n(x))
+        w.add(n(made.iri), _SOURCE, text(made.source or ""))
     for ref in d.references:
         r = mint(f"ref/{dh}-{ref.number}")
         cited = works.iri(ref.bib, f"{dh}-{ref.number}")

@@ -52,6 +52,7 @@ class Term:
     mention_role: str | None = None
     drug_class: bool = False
     rank: int | None = None
+    source: str | None = None  # where a term made at run time comes from (a lexicon); None for curated terms
 
     @property
     def key(self) -> str:
@@ -81,6 +82,10 @@ class Vocabulary:
                 todo.extend(self.terms[cur].parents if cur in self.terms else [])
             self._ancestors[iri] = out
         return self._ancestors[iri]
+
+    def add(self, term: Term) -> Term:
+        """Add a term made at run time (from a lexicon); the first term with an IRI is kept."""
+        return self.terms.setdefault(term.iri, term)
 
     def is_a(self, iri: str, ancestor: str) -> bool:
         return ancestor in self.ancestors(iri)
@@ -119,10 +124,13 @@ class Vocabulary:
                         "abbreviation": " (in text: with this case only)",
                     }.get(kind, "")
                     return term, f"{kind} '{name}'{rule}"
-        return None
+        from myokg.extract.lexicon import lookup  # read only when the curated vocabulary has no match
+
+        made = lookup(self, t)
+        return (made, f"drug lexicon ({made.source}), grounded at run time") if made else None
 
 
-def _literal(o: ox.Literal | ox.NamedNode | ox.BlankNode) -> str:
+def _literal(o: object) -> str:
     return o.value if isinstance(o, (ox.Literal, ox.NamedNode)) else ""
 
 
@@ -142,9 +150,9 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
         elif p in SYNONYM_KINDS:
             t.synonyms.append((_literal(o), SYNONYM_KINDS[p]))
         elif p == _SKOS + "exactMatch":
-            t.exact.append(o.value)
+            t.exact.append(_literal(o))
         elif p == _SKOS + "closeMatch":
-            t.close.append(o.value)
+            t.close.append(_literal(o))
         elif p == _OBO + "hasDbXref":
             t.db_xrefs.append(_literal(o))
         elif p == "http://purl.obolibrary.org/obo/IAO_0000115":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
-from myokg.extract import cues
+from myokg.extract import conditions as conditions_
+from myokg.extract import cues, lexicon
+from myokg.extract import events as events_
 from myokg.extract.direction import Evidence
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
-from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
+from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, segments
 from myokg.extract.studies import StudyReader
 from myokg.namespaces import TERM
 from myokg.read.model import Document
@@ -24,7 +24,7 @@ class Extractor:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.matcher = Matcher(vocab)
+        self.matcher = Matcher(vocab, lexicon.shared())
         self.indexing = Indexing(vocab, self.matcher)
         self.studies = StudyReader(vocab, self.indexing)
 
@@ -38,7 +38,8 @@ class Extractor:
         for seg in segs:
             self.studies.read(doc, seg)
             self._findings(seg)
-        return Extraction(doc, mentions, segs)
+        made = sorted({m.term for m in mentions if self.vocab.terms[m.term].source})
+        return Extraction(doc, mentions, segs, [self.vocab.terms[t] for t in made])
 
     def _kind(self, m: Mention) -> str:
         return self.vocab.terms[m.term].kind
@@ -51,21 +52,18 @@ class Extractor:
         foreground = {m.term for m in agents if self._region(seg, m) not in _BACKGROUND}
         agents = [m for m in agents if m.term in foreground]
         diseases = [m for m in ms if self._kind(m) == "disease"]
-        conditions = [m for m in diseases if self.vocab.role_of(m.term) == "condition"]
+        conditions = conditions_.treated(self.vocab, seg, diseases)
+        cond_terms = conditions_.umbrella_free(
+            self.vocab, {m.term for m in conditions}, conditions_.population(seg, conditions)
+        )
+        seg.conditions = sorted(cond_terms)
         if not agents or not conditions:
             return
-        cond_terms = {m.term for m in conditions}
-        # a grouping named beside two of its kinds, or beside a kind of a kind ('inflammatory myopathies ... DM
-        # and PM'), is only their umbrella; a parent beside one subtype ('dermatomyositis ... juvenile DM') is not
-        cond_terms = {
-            c
-            for c in cond_terms
-            if not any(o != c and c in self.vocab.ancestors(o)[2:] for o in cond_terms)
-            and sum(o != c and self.vocab.is_a(o, c) for o in cond_terms) < 2
-        }
         text = " ".join(t for _, t, _ in seg.sentences)
-        manifest = sorted({m.term for m in diseases if self.vocab.role_of(m.term) == "manifestation"})
-        events = self._adverse_events(seg, diseases)
+        manifest = sorted(
+            {m.term for m in diseases if self.vocab.role_of(m.term) in conditions_.MANIFESTATION_ROLES}
+        )
+        events = events_.adverse_events(self.vocab, seg, diseases)
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
@@ -89,9 +87,11 @@ class Extractor:
         for ev in events:
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
-            named = {x.term for x in agents if self._sentence_of(seg, x)[0] == ev.sentence}
+            named = events_.suspects(seg, ev, agents)
             if not named:
-                named = {t for t, (role, _) in roles.items() if role == "studied"}
+                named = {t for t, (role, _) in roles.items() if role == "studied"} - events_.treatments(
+                    seg, ev, agents
+                )
             for t in named & set(roles):
                 elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
                 if not elsewhere:
@@ -109,7 +109,7 @@ class Extractor:
             overall = self._direction(seg, agent, role, responders, index, evidence)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
-                cm = next(m for m in conditions if m.term == cond)
+                cm = next(m for m in conditions if self.vocab.is_a(m.term, cond))  # ('adult DM' for DM)
                 span = (seg.start, seg.end) if seg.reference else self._sentence_span(seg, am)
                 seg.findings.append(
                     Finding(
@@ -164,6 +164,8 @@ class Extractor:
         return (s[0], s[1]) if s else (m.start, "")
 
     def _role(self, seg: Segment, m: Mention) -> str:
+        if self.vocab.role_of(m.term) == "suspected cause":  # a class that causes myositis (statins, ICIs)
+            return "suspectedCause"
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.CAUSE_AFTER.match(after) or (
@@ -210,28 +212,6 @@ class Extractor:
         if juvenile and adult:
             return "mixedAge"
         return "juvenile" if juvenile else "adult" if adult else None
-
-    def _adverse_events(self, seg: Segment, diseases: list[Mention]) -> list[AdverseEvent]:
-        """Adverse-event mentions, adjacent ones merged ('Mycobacterium peregrinum pneumonia'), with fatality."""
-        groups: list[list[Mention]] = []
-        for m in [m for m in diseases if self.vocab.role_of(m.term) == "adverse event"]:
-            gap = seg_text_between(seg, groups[-1][-1].end, m.start) if groups else None
-            if gap is not None and len(gap.split()) <= 2:
-                groups[-1].append(m)
-            else:
-                groups.append([m])
-        out: list[AdverseEvent] = []
-        for g in groups:
-            base, sent = self._sentence_of(seg, g[0])
-            label = seg_text_between(seg, g[0].start, g[-1].end) or g[0].text
-            lo = max(base, out[-1].end if out and out[-1].sentence == base else base)
-            after = re.split(r"[,;.]|\band\b|\bbut\b", sent[g[-1].end - base :], maxsplit=1)[0][:25]
-            window = sent[lo - base : g[-1].end - base] + after
-            types = sorted({m.term for m in g})
-            out.append(
-                AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base)
-            )
-        return out
 
     def _response(self, seg: Segment) -> tuple[int, int] | None:
         for o in seg.study.outcomes:

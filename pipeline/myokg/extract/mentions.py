@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from myokg.extract.lexicon import DrugLexicon, Grounder
 from myokg.namespaces import TERM
 from myokg.textnorm import normalise
 from myokg.vocab import Vocabulary, _case_sensitive
@@ -52,10 +53,15 @@ def _plural_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 class Matcher:
-    """A compiled matcher over one vocabulary; ``find`` is a pure function of the text."""
+    """A compiled matcher over one vocabulary; ``find`` is a pure function of the text.
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    With a drug lexicon, names the vocabulary lacks are grounded too (after the curated terms, never over them).
+    """
+
+    def __init__(self, vocab: Vocabulary, lexicon: DrugLexicon | None = None) -> None:
         self.vocab = vocab
+        self.lexicon = lexicon
+        self.grounder = Grounder(vocab) if lexicon else None
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
         self.lengths: dict[
             str, list[int]
@@ -88,6 +94,7 @@ class Matcher:
         skippable = _parenthetical_acronyms(norm, toks)
         found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
         pending_context: list[tuple[int, int, str, int, int]] = []
+        blocked: set[int] = set()  # tokens of a blocked form: no term, and no lexicon name either
         i = 0
         while i < len(toks):
             hit = self._longest_at(toks, lowered, skippable, i)
@@ -99,7 +106,9 @@ class Matcher:
                 continue
             j, entry = hit
             s, e = toks[i][1], toks[j - 1][2]
-            if entry.term is not None:
+            if entry.term is None:
+                blocked.update(range(i, j))
+            else:
                 if entry.how == "context abbreviation":
                     pending_context.append((i, j, entry.term, s, e))
                 else:
@@ -116,6 +125,10 @@ class Matcher:
         for k, (tok, s, e) in enumerate(toks):
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
+        if self.lexicon and self.grounder:
+            covered = blocked | {k for f in found for k in range(f[0], f[1])}
+            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, covered):
+                found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [
             Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)

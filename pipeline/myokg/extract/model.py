@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from myokg.extract.mentions import Mention
 from myokg.extract.outcomes import Outcome
 from myokg.read.model import Bib, Document, Reference
+from myokg.vocab import Term
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|(?<=\w\.)(?=[A-Z][a-z]+\s)")
 
@@ -135,6 +136,7 @@ class Segment:
     mentions: list[Mention]
     study: Study = field(default_factory=Study)
     findings: list[Finding] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)  # diseases the segment's study treats or describes
 
 
 @dataclass
@@ -142,6 +144,8 @@ class Extraction:
     document: Document
     mentions: list[Mention]
     segments: list[Segment]
+    #: terms made at run time (from a lexicon) that the document uses
+    new_terms: list[Term] = field(default_factory=list)
 
 
 def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:

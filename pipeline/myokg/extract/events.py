@@ -1,0 +1,120 @@
+"""Adverse events: mentions of adverse-event terms that report an event, and the agents suspected of them.
+
+Not an event: a negated one ("no serious infections", "infections were not observed"), a risk, screening or
+prophylaxis ("risk of infection", "prophylaxis against Pneumocystis"), a presenting symptom ("presented with weakness and fever"), or one named in the background or methods.
+An event is linked to the agents named with it in its sentence, except an agent that treated the event
+("resolved with ganciclovir"); an event reported without an agent belongs to the studied agents.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from myokg.extract import cues
+from myokg.extract.mentions import Mention
+from myokg.extract.model import AdverseEvent, Segment, seg_text_between
+from myokg.vocab import Vocabulary
+
+_NOT_RESULTS = {"background", "introduction", "objective", "objectives", "aim", "aims", "purpose", "methods"}
+# a negation whose scope runs to the event: "no", "without", "free of", "did not develop" ... (same clause)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|none|neither|nor|without|free of|absence of|absent|did not (?:develop|experience|have|show|cause)|"
+    r"not associated with|never)\b[^.;:]{0,80}$",
+    re.I,
+)
+_NEGATED_AFTER = re.compile(
+    r"^[^.;:]{0,50}?\b(?:was|were|has been|have been|is|are)\s+(?:not|never)\s+"
+    r"(?:observed|reported|seen|found|noted|recorded|detected|occurr?ed)\b|^[^.;:]{0,30}?\bdid not occur\b",
+    re.I,
+)
+_RESET = re.compile(r"\b(?:but|except|although|however|whereas|while)\b|[;:]", re.I)
+_NOT_AN_EVENT_BEFORE = re.compile(
+    r"\b(?:risks? (?:of|for)|prophylaxis (?:against|for|of)|screening (?:for|of)|prevent(?:ion of|ing)?|"
+    r"history of|prior|previous|susceptib\w+ to|predispos\w+ to|comorbidit\w* (?:of|with)|exclu\w+(?: of)?|"
+    r"rul(?:ed|ing) out|"
+    r"present(?:ed|ing|ation) with\b[^.;]*?)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_NOT_AN_EVENT_AFTER = re.compile(r"^[\s-]*(?:risk|prophylaxis|screening|prevention)\b", re.I)
+# an agent named after the event as its treatment: "which resolved with ganciclovir", "treated with antibiotics"
+_TREATS_EVENT = re.compile(
+    r"^[\s,]*(?:(?:which|that|and|but|it|they)\s+)?(?:(?:was|were|had|has|have been)\s+)?(?:\w+ly\s+)?"
+    r"(?:resolved|treated|managed|responded|recovered|cured|controlled|improved)\b[^.;]{0,20}?"
+    r"\b(?:with|by|to|after|on)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[AdverseEvent]:
+    """Reported adverse events, adjacent mentions merged ('Mycobacterium peregrinum pneumonia'), with fatality."""
+    groups: list[list[Mention]] = []
+    for m in diseases:
+        if vocab.role_of(m.term) != "adverse event" or not _reported(seg, m):
+            continue
+        gap = seg_text_between(seg, groups[-1][-1].end, m.start) if groups else None
+        if gap is not None and len(gap.split()) <= 2 and not re.search(r"[,;()\[\]]|\band\b|\bor\b", gap):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    out: list[AdverseEvent] = []
+    for g in groups:
+        base, sent, _ = sentence_of(seg, g[0])
+        label = seg_text_between(seg, g[0].start, g[-1].end) or g[0].text
+        lo = max(base, out[-1].end if out and out[-1].sentence == base else base)
+        after = re.split(r"[,;.]|\band\b|\bbut\b", sent[g[-1].end - base :], maxsplit=1)[0][:25]
+        window = sent[lo - base : g[-1].end - base] + after
+        types = sorted({m.term for m in g})
+        out.append(AdverseEvent(types, label, g[0].start, g[-1].end, bool(cues.FATAL.search(window)), base))
+    return out
+
+
+def suspects(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
+    """Agents named with the event in its sentence, less those that treated it."""
+    treating = treatments(seg, event, agents)
+    return {a.term for a in agents if sentence_of(seg, a)[0] == event.sentence} - treating
+
+
+def treatments(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
+    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
+    out = set()
+    for a in agents:
+        base, sent, _ = sentence_of(seg, a)
+        after = (
+            sent[event.end - base : a.start - base] if base == event.sentence and a.start > event.end else ""
+        )
+        if after and _TREATS_EVENT.search(after):
+            out.add(a.term)
+    return out
+
+
+def _reported(seg: Segment, m: Mention) -> bool:
+    base, sent, region = sentence_of(seg, m)
+    if region in _NOT_RESULTS:
+        return False
+    before, after = sent[: m.start - base], sent[m.end - base :]
+    neg = _NEGATED_BEFORE.search(before)
+    if neg and not _RESET.search(before[neg.start() :]):
+        return False
+    return not (
+        _NEGATED_AFTER.match(after) or _NOT_AN_EVENT_BEFORE.search(before) or _NOT_AN_EVENT_AFTER.match(after)
+    )
+
+
+_starts: tuple[list[tuple[int, str, str]], list[int]] = (
+    [],
+    [],
+)  # the last segment's sentences and their offsets
+
+
+def sentence_of(seg: Segment, m: Mention | AdverseEvent) -> tuple[int, str, str]:
+    """The offset, text and region of the sentence that holds a mention (a binary search: no scan per mention)."""
+    global _starts
+    if _starts[0] is not seg.sentences or len(_starts[1]) != len(seg.sentences):
+        _starts = (seg.sentences, [b for b, _, _ in seg.sentences])
+    k = bisect.bisect_right(_starts[1], m.start) - 1
+    if k >= 0:
+        b, t, r = seg.sentences[k]
+        if m.start < b + len(t):
+            return b, t, r
+    return m.start, "", ""

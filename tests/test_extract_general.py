@@ -288,7 +288,7 @@ def test_hedges_and_negations(sentence, expected):
 
 def test_benefit_with_an_exception_is_mixed_for_the_excepted_condition():
     ex = _run(
-        "Tacrolimus in myositis\n\nAbstract\n\nTacrolimus was effective in polymyositis, "
+        "Tacrolimus after first-line failure\n\nAbstract\n\nTacrolimus was effective in polymyositis, "
         "except in patients with dermatomyositis.\n"
     )
     d = {_label(f.condition): f.direction for f in ex.segments[0].findings}

@@ -8,10 +8,12 @@ Tests that read ../shared carry ``pytest.mark.shared``; without ../shared they s
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 
 def _no_network(event: str, args: tuple) -> None:
@@ -30,6 +32,15 @@ def _no_network(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_no_network)
+
+# Fuzzing budget (tests/test_fuzz.py): a small fixed, derandomized run by default so CI is repeatable and fast;
+# `MYOKG_FUZZ=long python -m pytest tests/test_fuzz.py` (or `--hypothesis-profile=long`) searches much longer.
+_FUZZ = dict(
+    deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile("ci", max_examples=40, derandomize=True, **_FUZZ)
+settings.register_profile("long", max_examples=3000, print_blob=True, **_FUZZ)
+settings.load_profile("long" if os.environ.get("MYOKG_FUZZ") == "long" else "ci")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SHARED_ABSENT = "../shared (seeds, dev set, vocabulary tables, PubMed samples) is not beside this checkout"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from conftest import OWN_ABSTRACT, OWN_REVIEW
+from conftest import FIXTURES, OWN_ABSTRACT, OWN_REVIEW, SHARED
 from myokg import vocab
+from myokg.evaluate import FIELDS, score
 from myokg.extract import Extractor
 from myokg.read.page import read_page
 
@@ -140,29 +143,20 @@ def test_ambiguous_abbreviation_needs_context():
     assert [x.text for x in found if x.how.endswith("abbreviation")] == ["DM", "DM"]
 
 
-@pytest.mark.shared
-def test_gold_f1_per_field(extractions):
-    from pathlib import Path
+GOLD = Path(__file__).parent / "gold" / "seeds.json"
+OWN_GOLD = FIXTURES / "gold.json"
 
-    from myokg.evaluate import FIELDS, score
 
-    scores = score(Path(__file__).parent / "gold" / "seeds.json", extractions, vocab.default())
+def _low_fields(gold, extractions):
+    scores = score(gold, extractions, vocab.default())
     assert [s.field for s in scores] == list(FIELDS)
-    low = {s.field: round(s.f1, 3) for s in scores if s.f1 < 0.95}
-    assert low == {}
+    return {s.field: round(s.f1, 3) for s in scores if s.f1 < 0.95}
 
 
-@pytest.mark.shared
-def test_gold_offsets_point_at_what_they_claim():
-    import json
-    from pathlib import Path
-
-    from conftest import SHARED
-
-    gold = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text())
+def _offsets_point_at_what_they_claim(gold, folder):
     matcher = Extractor(vocab.default()).matcher
-    for doc in gold["documents"]:
-        text = (SHARED / "seeds" / doc["file"]).read_text(encoding="utf-8")
+    for doc in json.loads(gold.read_text())["documents"]:
+        text = (folder / doc["file"]).read_text(encoding="utf-8")
         grounded = {(m.start, m.end): _label(m.term) for m in matcher.find(text)}
         for f in doc["findings"]:
             assert grounded.get(tuple(f["agent_span"])) == f["agent"], (doc["file"], f)
@@ -170,9 +164,25 @@ def test_gold_offsets_point_at_what_they_claim():
             assert str(r["year"]) in text[r["start"] : r["end"]]
 
 
-def test_extract_command_prints_one_record_per_finding():
-    import json
+def test_own_gold_f1_per_field(own_extractions):
+    assert _low_fields(OWN_GOLD, own_extractions) == {}
 
+
+def test_own_gold_offsets_point_at_what_they_claim():
+    _offsets_point_at_what_they_claim(OWN_GOLD, FIXTURES)
+
+
+@pytest.mark.shared
+def test_gold_f1_per_field(extractions):
+    assert _low_fields(GOLD, extractions) == {}
+
+
+@pytest.mark.shared
+def test_gold_offsets_point_at_what_they_claim():
+    _offsets_point_at_what_they_claim(GOLD, SHARED / "seeds")
+
+
+def test_extract_command_prints_one_record_per_finding():
     from click.testing import CliRunner
 
     from myokg.cli import main

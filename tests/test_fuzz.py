@@ -304,6 +304,42 @@ def test_pubmed_xml_records_of_any_shape(xml):
     _read_file(xml, "in.xml")
 
 
+_SECRET = "LEAKED-BY-AN-ENTITY"
+_PROLOG_PIECES = [
+    "\n", "  ", "<!-- a comment -->", "<!-- <PubmedArticleSet> -->", "<?xml-stylesheet href='x'?>",
+    "<!-- " + "x" * 70_000 + " -->",  # pushes what follows past any fixed-size look at the head of the file
+    "<!DOCTYPE PubmedArticleSet [ DECL ]>", "<!DOCTYPE PubmedArticleSet SYSTEM 'pubmed.dtd' [ DECL ]>",
+]  # fmt: skip
+_DECLS = [
+    f'<!ENTITY title "{_SECRET}">',
+    "<!ENTITY title SYSTEM 'SECRET_FILE'>",
+    f'<!ENTITY % p "{_SECRET}"> <!ENTITY title "%p;">',
+    "<!ENTITY title SYSTEM 'http://127.0.0.1:9/x'>",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PROLOG_PIECES), min_size=1, max_size=4),
+    st.sampled_from(_DECLS),
+    st.booleans(),
+)
+def test_entities_are_never_expanded(pieces, decl, declaration_first):
+    """However the prolog is arranged, a declared entity's value never reaches a document (it may be refused)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        secret_file = Path(tmp) / "secret.txt"
+        secret_file.write_text(_SECRET)
+        decl = decl.replace("SECRET_FILE", secret_file.as_uri())
+        prolog = "".join(pieces).replace("DECL", decl)
+        if "<!DOCTYPE" not in prolog:
+            prolog += f"<!DOCTYPE PubmedArticleSet [ {decl} ]>"
+        body = SEED_TEXT[OWN_XML.name].split("<PubmedArticleSet>", 1)[1].replace("Subcutaneous", "&title; ")
+        xml = ('<?xml version="1.0"?>' if declaration_first else "") + prolog + "<PubmedArticleSet>" + body
+        path = Path(tmp) / "in.xml"
+        path.write_text(xml, encoding="utf-8")
+        for d in _items(read_path(path)):  # (a file that does not start like XML is read as a page of text)
+            assert d.format != "pubmed-xml" or (_SECRET not in d.text and _SECRET not in repr(d.bib))
+
+
 _MEDLINE_TAGS = [
     "PMID",
     "TI",

@@ -38,7 +38,7 @@ sys.addaudithook(_no_network)
 _FUZZ = dict(
     deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
-settings.register_profile("ci", max_examples=100, derandomize=True, **_FUZZ)
+settings.register_profile("ci", max_examples=60, derandomize=True, **_FUZZ)
 settings.register_profile("long", max_examples=3000, print_blob=True, **_FUZZ)
 settings.load_profile("long" if os.environ.get("MYOKG_FUZZ") == "long" else "ci")
 

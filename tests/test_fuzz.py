@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -82,7 +83,7 @@ def _texts(seed: str) -> st.SearchStrategy[str]:
 
 
 def _check_document(d: Document) -> None:
-    """A document read from any input: its spans lie inside its text, and the later stages accept it."""
+    """A document read from any input: its spans lie inside its text, and extraction, graph and export accept it."""
     n = len(d.text)
     for r in d.references:
         assert 0 <= r.start <= r.citation_end <= r.end <= n, (r.number, r.start, r.citation_end, r.end)
@@ -91,7 +92,12 @@ def _check_document(d: Document) -> None:
     ex = EXTRACTOR.extract(d)
     for m in ex.mentions:
         assert 0 <= m.start <= m.end <= n, (m.text, m.start, m.end)
-    graph.build([ex])
+    quads = graph.build([ex])
+    for fmt in ("nq", "ttl"):  # whatever the text held, the exports re-read as the same graph
+        back = ox.parse(store.serialize(quads, fmt), format=store.FORMATS[fmt])
+        assert store.sorted_lines(back, with_graph=fmt == "nq") == store.sorted_lines(
+            quads, with_graph=fmt == "nq"
+        )
 
 
 def _items(results) -> list[Document]:

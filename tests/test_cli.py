@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import ABSTRACT_SEED, SEEDS
@@ -26,6 +27,7 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
     assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {x["agent_label"] for x in rows}
 
 
+@pytest.mark.shared
 def test_build_seeds_and_a_bad_document(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe broken")
@@ -45,6 +47,7 @@ def test_usage_errors(tmp_path):
     assert run("query", "agents-with-evidence", "--param", "disease").exit_code == 2
 
 
+@pytest.mark.shared
 def test_extract_jsonl(tmp_path):
     r = run("extract", ABSTRACT_SEED, "--format", "jsonl")
     records = [json.loads(line) for line in r.output.splitlines()]

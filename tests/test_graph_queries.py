@@ -1,4 +1,4 @@
-"""Graph, store, stored queries, checks and shapes."""
+"""Graph, store, stored queries, checks and shapes, on the project's own documents and on the seeds."""
 
 from __future__ import annotations
 
@@ -19,14 +19,37 @@ def test_query_files_found():
     assert len(list(paths.CHECKS_DIR.glob("*.rq"))) == 4
 
 
+def _rows(st, name, params):
+    q = queries.parse(name, (paths.QUERIES_DIR / f"{name}.rq").read_text())
+    queries.check_read_only(q.name, q.text)
+    return store.query(st, q.text, queries.bind(q, params, vocab.default()))[1]
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
+def test_every_stored_query_runs_with_rows_on_own_documents(path, own_store):
+    assert _rows(own_store, path.stem, PARAMS.get(path.stem, {})), f"{path.stem} returned no rows"
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_every_stored_query_runs_with_rows(path, seed_store):
-    q = queries.parse(path.stem, path.read_text())
-    queries.check_read_only(q.name, q.text)
-    cols, rows = store.query(seed_store, q.text, queries.bind(q, PARAMS.get(q.name, {}), vocab.default()))
-    assert rows, f"{q.name} returned no rows"
+    assert _rows(seed_store, path.stem, PARAMS.get(path.stem, {})), f"{path.stem} returned no rows"
 
 
+def test_hierarchy_in_queries_on_own_documents(own_store):
+    agents = {r[1].value for r in _rows(own_store, "agents-with-evidence", {"disease": "dermatomyositis"})}
+    assert {"cyclophosphamide", "mycophenolate mofetil"} <= agents  # only stated for juvenile dermatomyositis
+    assert "plasma exchange" not in agents  # stated for necrotizing myopathy, a sibling
+    rows = _rows(own_store, "evidence-for-agent", {"agent": "anti-TNF"})
+    assert {r[1].value for r in rows} == {"etanercept", "infliximab", "TNF inhibitor"}
+    cited = {r[1].value: int(r[3].value) for r in _rows(own_store, "cited-by-several", {})}
+    assert cited == {
+        "Inflammatory myopathies in adults": 3,
+        "Rituximab for refractory myositis in daily practice": 2,
+    }
+
+
+@pytest.mark.shared
 def test_hierarchy_in_queries(seed_store):
     q = queries.stored()["agents-with-evidence"]
     _, rows = store.query(
@@ -39,9 +62,9 @@ def test_hierarchy_in_queries(seed_store):
     assert {"etanercept", "infliximab", "TNF inhibitor"} <= {r[1].value for r in rows}
 
 
-def test_injection_is_bound_as_a_value(seed_store):
+def test_injection_is_bound_as_a_value(own_store):
     q = queries.parse("x", "# x\nSELECT ?t WHERE { ?p <https://w3id.org/myokg/ontology#title> ?t }")
-    _, rows = store.query(seed_store, q.text, {"t": ox.Literal('x") } SERVICE <http://127.0.0.1:9/> {')})
+    _, rows = store.query(own_store, q.text, {"t": ox.Literal('x") } SERVICE <http://127.0.0.1:9/> {')})
     assert rows == []
 
 
@@ -61,15 +84,24 @@ def test_unsafe_or_malformed_queries_are_refused(text):
         queries.check_read_only("adhoc", text)
 
 
+def test_own_graph_conforms_and_one_work_one_node(own_quads, own_extractions):
+    assert validate.validate(own_quads).conforms
+    titles = {q.subject.value for q in own_quads if q.predicate.value.endswith("#title")}
+    references = sum(1 for x in own_extractions for s in x.segments if s.reference)
+    # 8 records and 15 references; one work is cited by three records and one by two
+    assert (len(own_extractions), references, len(titles)) == (8, 15, 20)
+
+
+@pytest.mark.shared
 def test_seed_graph_conforms_and_one_work_one_node(seed_quads):
     assert validate.validate(seed_quads).conforms
     titles = {q.subject.value for q in seed_quads if q.predicate.value.endswith("#title")}
     assert len(titles) == 56  # 2 articles + 55 references, Dalakas & Hohlfeld 2003 cited by both
 
 
-def test_failing_fixture_is_reported(seed_quads):
-    f = next(q for q in seed_quads if q.predicate.value.endswith("#responders"))
-    bad = [q for q in seed_quads if not (q.subject == f.subject and q.predicate.value.endswith("#direction"))]
+def test_failing_fixture_is_reported(own_quads):
+    f = next(q for q in own_quads if q.predicate.value.endswith("#responders"))
+    bad = [q for q in own_quads if not (q.subject == f.subject and q.predicate.value.endswith("#direction"))]
     bad.append(
         ox.Quad(
             f.subject,
@@ -84,8 +116,8 @@ def test_failing_fixture_is_reported(seed_quads):
     assert any("responders" in m for m in messages)
 
 
-def test_build_is_deterministic(extractions, tmp_path):
-    a = store.sorted_lines(graph.build(extractions))
-    b = store.sorted_lines(graph.build(list(reversed(extractions))))
+def test_build_is_deterministic(own_extractions):
+    a = store.sorted_lines(graph.build(own_extractions))
+    b = store.sorted_lines(graph.build(list(reversed(own_extractions))))
     assert a == b
     assert not any("_:" in line for line in a)  # no blank nodes in data

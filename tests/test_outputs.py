@@ -30,6 +30,7 @@ def test_failed_write_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["myokg.ttl"]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
 def test_every_export_reparses_to_the_same_graph(seed_quads, tmp_path, fmt):
     target = tmp_path / f"out.{fmt}"
@@ -43,6 +44,7 @@ def test_every_export_reparses_to_the_same_graph(seed_quads, tmp_path, fmt):
         assert store.sorted_lines(back, with_graph=False) == store.sorted_lines(seed_quads, with_graph=False)
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(
     "fmt,rdflib_format",
     [("ttl", "turtle"), ("nt", "nt"), ("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")],
@@ -78,6 +80,7 @@ def test_ontology_rdfxml_reads_the_same_in_rdflib(tmp_path):
     assert isomorphic(xml, rdflib.Graph().parse(paths.ONTOLOGY, format="turtle"))
 
 
+@pytest.mark.shared
 def test_materialize_adds_superclass_types(seed_quads):
     from myokg import reason
 

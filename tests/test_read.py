@@ -1,15 +1,55 @@
-"""Read stage on the seeds and on damaged reference text."""
+"""Read stage on the project's own pages, on the seeds and on damaged reference text."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import ABSTRACT_SEED, REVIEW_SEED
+from conftest import ABSTRACT_SEED, OWN_ABSTRACT, OWN_REVIEW, REVIEW_SEED
 from myokg.errors import ReadError
 from myokg.read import read_path
 from myokg.read.references import parse_citation, split_fused
 
 
+def test_own_abstract_page_bibliography():
+    (d,) = read_path(OWN_ABSTRACT)
+    assert d.format == "page" and d.bib.title.startswith("Abatacept for resistant dermatomyositis")
+    assert (d.bib.journal, d.bib.year, d.bib.volume, d.bib.issue, d.bib.pages) == (
+        "Imag Myositis J",
+        2019,
+        "31",
+        "2",
+        "145-52",
+    )
+    assert d.bib.doi == "10.9999/imj.2018.0071" and d.bib.authors == ["Novak K"]
+    assert [s.label for s in d.sections][:5] == ["title", "objective", "methods", "results", "conclusion"]
+    assert d.competing_interests.startswith("Competing interests:")
+    assert d.bib.publication_types == ["Journal Article"] and d.bib.substances == ["Abatacept"]
+    assert [(h.name, h.major) for h in d.mesh][1:3] == [("Abatacept", True), ("Dermatomyositis", True)]
+    refs = [(r.number, r.bib.year, r.bib.volume, r.bib.pages) for r in d.references]
+    assert refs == [  # PubMed's reference list fuses year, volume and pages: '2011378811–820'
+        (1, 2011, "378", "811-820"),
+        (2, 2009, "31", "145-152"),
+        (3, 2012, "188", "12-19"),
+        (4, 2013, "65", "2211-2219"),
+    ]
+
+
+def test_own_review_page_references():
+    (d,) = read_path(OWN_REVIEW)
+    assert (d.bib.doi, d.bib.year, d.bib.journal) == ("10.9999/irr.2013.0042", 2013, "Imag Rheumatol Rev")
+    assert [r.number for r in d.references] == list(range(1, 10))
+    book = d.references[1]
+    assert (book.bib.kind, book.bib.year, book.bib.title) == ("book", 1961, "Myositis")
+    cochrane = d.references[2]
+    assert cochrane.bib.pages == "CD009999"
+    assert d.text[cochrane.citation_end : cochrane.end].startswith("This systematic review")
+    annotated = d.references[3]
+    assert d.text[annotated.citation_end : annotated.end].strip().startswith("An open-label study")
+    assert "Google Scholar" not in d.text[annotated.start : annotated.end]  # link noise ends the entry
+    assert all(r.bib.year and r.bib.title for r in d.references)
+
+
+@pytest.mark.shared
 def test_abstract_page_bibliography():
     d = next(read_path(ABSTRACT_SEED))
     assert d.bib.title.startswith("Possible role for tumour necrosis factor inhibitors")
@@ -26,6 +66,7 @@ def test_abstract_page_bibliography():
     assert [r.number for r in d.references] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.shared
 def test_review_page_references():
     d = next(read_path(REVIEW_SEED))
     assert len(d.references) == 50

@@ -60,11 +60,13 @@ def test_one_break_per_node_shape():
     assert shapes.count("a sh:NodeShape") == len(BREAKS)
 
 
+@pytest.mark.shared
 def test_seed_graph_conforms(seed_quads):
     report = validate.validate(seed_quads)
     assert report.conforms, report.text()
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("mutate,message", BREAKS)
 def test_break_is_reported(seed_quads, mutate, message):
     report = validate.validate(mutate(seed_quads))

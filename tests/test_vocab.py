@@ -114,6 +114,7 @@ def _expected_iris():
     return want
 
 
+@pytest.mark.shared
 def test_cross_references_equal_shared_vocab_exactly():
     want = _expected_iris()
     assert len(want) == 82

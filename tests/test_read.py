@@ -21,7 +21,7 @@ def test_own_abstract_page_bibliography():
         "145-52",
     )
     assert d.bib.doi == "10.9999/imj.2018.0071" and d.bib.authors == ["Novak K"]
-    assert [s.label for s in d.sections][:5] == ["title", "objective", "methods", "results", "conclusion"]
+    assert [s.label for s in d.sections][:5] == ["title", "objective", "methods", "results", "conclusions"]
     assert d.competing_interests.startswith("Competing interests:")
     assert d.bib.publication_types == ["Journal Article"] and d.bib.substances == ["Abatacept"]
     assert [(h.name, h.major) for h in d.mesh][1:3] == [("Abatacept", True), ("Dermatomyositis", True)]

@@ -280,7 +280,7 @@ def response_forest(rows: list[Row]) -> Plot:
         y = top + row_h * i + row_h / 2
         size = 4 + 8 * math.sqrt(n / biggest)
         source = " ".join(str(x) for x in (r["first_author"], r["year"]) if x)
-        title = f"{r['agent_label']} in {r['condition_label']}: {k}/{n} responded ({100 * k / n:.0f} %, 95 % CI {100 * lo:.0f}-{100 * hi:.0f} %); {source}"
+        title = f"{r['agent_label']} in {r['condition_label']}: {k}/{n} responded ({100 * k / n:.0f} %, 95 % CI {100 * lo:.0f}-{100 * hi:.0f} %); {source}: “{r['quote']}”"
         p.lines.append((label_w + plot_w * lo, y, label_w + plot_w * hi, y, title))
         p.rects.append(Rect(label_w + plot_w * k / n - size / 2, y - size / 2, size, size, "est", title))
         p.labels.append(Tick(y, _short(f"{r['agent_label']} · {r['condition_label']} · {source}", 56)))

@@ -108,7 +108,7 @@ def test_page_shows_what_the_stored_queries_answer(page: Path):
     html = page.read_text(encoding="utf-8")
     assert 'id="evidence-map"' in html and 'id="card-rituximab"' in html
     assert "Nine of the 12 children responded" in html  # the quoted span of the fixture's response
-    assert "9/12 (75 %)" in html  # responders out of patients in the forest plot
+    assert "9/12 (75 %), 1 study" in html  # responders out of patients in the forest plot
     assert "https://doi.org/10.1136/ard.2005.048744" in html  # a card's DOI link
     assert "conforms, 0 warning(s)" in html  # the validation result beside the graph
     for name in ("report-evidence-map", "report-evidence-cards", "report-response-rates", "report-counts"):

@@ -11,7 +11,7 @@ Row = dict[str, Any]
 
 #: Findings listed per agent card; the rest are counted, not shown (`myokg query report-evidence-cards` has them all).
 CARD_ROWS = 25
-#: Response rates drawn in the forest plot (the largest studies are kept).
+#: Agent-condition pairs drawn in the response-rate plot (those with most patients are kept).
 FOREST_ROWS = 60
 #: Agents drawn in the adverse-event plot (those with most events are kept).
 EVENT_AGENTS = 30
@@ -262,29 +262,50 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def response_forest(rows: list[Row]) -> Plot:
-    """Forest-style plot: each response rate with its 95 % Wilson interval, marker sized by n, sorted."""
-    label_w, plot_w, row_h, top = 360.0, 380.0, 20.0, 24.0
-    kept = sorted(rows, key=lambda r: -int(r["n"]))[:FOREST_ROWS]
-    kept.sort(key=lambda r: (-int(r["responders"]) / int(r["n"]), -int(r["n"]), r["agent_label"]))
+    """Forest-style plot per agent and condition: responders out of patients summed over the studies
+    (a crude pooled share, not a meta-analysis), its 95 % Wilson interval, marker sized by n, sorted by rate."""
+    label_w, plot_w, row_h, top = 300.0, 380.0, 20.0, 24.0
+    per_study: dict[tuple[str, str], dict[tuple[str, ...], Row]] = defaultdict(dict)
+    for r in rows:  # one result per study: the one with the most patients
+        study = tuple(str(r[c] or "") for c in ("title", "first_author", "year"))
+        known = per_study[(r["agent_label"], r["condition_label"])].get(study)
+        if known is None or int(r["n"]) > int(known["n"]):
+            per_study[(r["agent_label"], r["condition_label"])][study] = r
+    pooled = [
+        (agent, condition, sum(int(r["responders"]) for r in rs), sum(int(r["n"]) for r in rs), rs)
+        for (agent, condition), by_study in per_study.items()
+        for rs in [sorted(by_study.values(), key=lambda r: -int(r["n"]))]
+    ]
+    kept = sorted(pooled, key=lambda g: -g[3])[:FOREST_ROWS]
+    kept.sort(key=lambda g: (-g[2] / g[3], -g[3], g[0], g[1]))
     bottom = top + row_h * len(kept)
     p = Plot(
-        label_w + plot_w + 110,
+        label_w + plot_w + 200,
         bottom + 30,
         (label_w, top, label_w + plot_w, bottom),
-        hidden=len(rows) - len(kept),
+        hidden=len(pooled) - len(kept),
     )
-    biggest = max((int(r["n"]) for r in kept), default=1)
-    for i, r in enumerate(kept):
-        k, n = int(r["responders"]), int(r["n"])
+    biggest = max((g[3] for g in kept), default=1)
+    for i, (agent, condition, k, n, rs) in enumerate(kept):
         lo, hi = wilson(k, n)
         y = top + row_h * i + row_h / 2
         size = 4 + 8 * math.sqrt(n / biggest)
-        source = " ".join(str(x) for x in (r["first_author"], r["year"]) if x)
-        title = f"{r['agent_label']} in {r['condition_label']}: {k}/{n} responded ({100 * k / n:.0f} %, 95 % CI {100 * lo:.0f}-{100 * hi:.0f} %); {source}: “{r['quote']}”"
+        studies = "; ".join(
+            f"{' '.join(str(x) for x in (r['first_author'], r['year']) if x) or _short(str(r['title'] or ''), 40)}"
+            f" {r['responders']}/{r['n']}: “{r['quote']}”"
+            for r in rs[:5]
+        )
+        more = f"; and {len(rs) - 5} more" if len(rs) > 5 else ""
+        title = (
+            f"{agent} in {condition}: {k}/{n} responded ({100 * k / n:.0f} %, 95 % CI {100 * lo:.0f}-"
+            f"{100 * hi:.0f} %) in {len(rs)} {'study' if len(rs) == 1 else 'studies'}: {studies}{more}"
+        )
         p.lines.append((label_w + plot_w * lo, y, label_w + plot_w * hi, y, title))
         p.rects.append(Rect(label_w + plot_w * k / n - size / 2, y - size / 2, size, size, "est", title))
-        p.labels.append(Tick(y, _short(f"{r['agent_label']} · {r['condition_label']} · {source}", 56)))
-        p.notes.append(Tick(y, f"{k}/{n} ({100 * k / n:.0f} %)"))
+        p.labels.append(Tick(y, _short(f"{agent} · {condition}", 48)))
+        p.notes.append(
+            Tick(y, f"{k}/{n} ({100 * k / n:.0f} %), {len(rs)} {'study' if len(rs) == 1 else 'studies'}")
+        )
     p.x_ticks = [Tick(label_w + plot_w * v / 100, f"{v} %") for v in range(0, 101, 25)]
     return p
 

@@ -49,9 +49,13 @@ class Browser:
         self.console_errors: list[str] = []
         self.requests: list[str] = []
         self._ids = itertools.count(1)
-        self.ws = websocket.create_connection(self._page_socket(), timeout=timeout, suppress_origin=True)
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.send(f"{domain}.enable")
+        try:
+            self.ws = websocket.create_connection(self._page_socket(), timeout=timeout, suppress_origin=True)
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                self.send(f"{domain}.enable")
+        except BaseException:
+            self._stop()
+            raise
 
     def _page_socket(self) -> str:
         """The page's DevTools WebSocket, found through the port Chromium writes into its profile."""
@@ -135,10 +139,15 @@ class Browser:
         try:
             self.ws.close()
         finally:
+            self._stop()
+
+    def _stop(self) -> None:
+        """End the browser this object started, and remove its profile."""
+        if self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-            shutil.rmtree(self.profile, ignore_errors=True)
+        shutil.rmtree(self.profile, ignore_errors=True)

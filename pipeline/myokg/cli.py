@@ -513,6 +513,8 @@ def report(graph_path: Path | None, output: Path) -> None:
     from myokg import store
 
     build_dir = graph_path or paths.BUILD_DIR
+    if not build_dir.exists():
+        raise Usage(f"report: {build_dir}: no such graph (run `myokg build` first)")
     page = html_report.render(_load_graph(graph_path), build_dir if build_dir.is_dir() else None)
     with store.atomic_write(output) as fh:
         fh.write(page.encode("utf-8"))

@@ -166,7 +166,7 @@ def test_wilson_interval():
 
 # ---- in a real browser --------------------------------------------------------------------------
 def test_page_in_headless_chromium(page: Path, tmp_path: Path):
-    """No console error, no request but the page itself; map, cards and plots are there and collapse works."""
+    """No console error, no request but the page itself; map, cards and plots are there; rows and columns collapse."""
     from browser import Browser, find_chromium
 
     executable = find_chromium()
@@ -189,6 +189,12 @@ def test_page_in_headless_chromium(page: Path, tmp_path: Path):
         assert count(f"(id => {visible})('{toggle}')") == 0
         count(f"document.getElementById('{toggle}').open = true")
         assert count(f"(id => {visible})('{toggle}')") > 0
+        # an open disease group shows its subtypes' columns until it is closed
+        group = count("document.querySelector('#evidence-map thead details[open]').id")
+        assert count(f"(id => {visible})('{group}')") > 0
+        count(f"document.getElementById('{group}').open = false")
+        assert count(f"(id => {visible})('{group}')") == 0
+        count(f"document.getElementById('{group}').open = true")
         shot = Path(os.environ.get("MYOKG_REPORT_SCREENSHOT", tmp_path / "report.png"))
         count(f"document.getElementById('{toggle}').open = false")
         browser.screenshot(shot)

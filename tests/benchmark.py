@@ -7,7 +7,7 @@ import resource
 import time
 from pathlib import Path
 
-from myokg import graph, paths, queries, store, validate, vocab
+from myokg import graph, paths, queries, report, store, validate, vocab
 from myokg.extract import Extractor
 from myokg.read import read_path
 from myokg.read.page import read_page
@@ -60,6 +60,9 @@ def main() -> None:
     t = time.perf_counter()
     store.query(st, q.text, b)
     t_query = time.perf_counter() - t
+    t = time.perf_counter()
+    page = report.render(st)
+    t_report = time.perf_counter() - t
     small = graph.build(extractions[: len(texts)])
     t = time.perf_counter()
     validate.validate(small)
@@ -75,6 +78,7 @@ def main() -> None:
     print(
         f"query                agents-with-evidence (dermatomyositis) {t_query * 1000:.1f} ms over {len(st)} quads"
     )
+    print(f"report               {len(page) / 1024:.0f} KiB of HTML in {t_report:.2f} s over {len(st)} quads")
     print(
         f"validate             {len(small)} quads in {t_validate:.2f} s = {len(small) / t_validate:.0f} quads/s (pyshacl, one copy of each input)"
     )

@@ -494,3 +494,28 @@ def ontology(output: Path, materialize: bool) -> None:
     click.echo(result.text())
     if not result.consistent or result.unsatisfiable:
         sys.exit(EXIT_FAILED)
+
+
+# ---- report -----------------------------------------------------------------------------------
+@main.command()
+@graph_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+def report(graph_path: Path | None, output: Path) -> None:
+    """Write an offline HTML report: evidence map, evidence cards, plots and provenance, from stored queries."""
+    from myokg import report as html_report
+    from myokg import store
+
+    build_dir = graph_path or paths.BUILD_DIR
+    if not build_dir.exists():
+        raise Usage(f"report: {build_dir}: no such graph (run `myokg build` first)")
+    page = html_report.render(_load_graph(graph_path), build_dir if build_dir.is_dir() else None)
+    with store.atomic_write(output) as fh:
+        fh.write(page.encode("utf-8"))
+    click.echo(f"wrote {output}")

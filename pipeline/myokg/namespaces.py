@@ -70,6 +70,7 @@ class MYO(DefinedNamespace):
     mentionRole: URIRef
     isDrugClass: URIRef
     evidenceRank: URIRef
+    evidenceLevel: URIRef
     # object properties
     describes: URIRef
     cites: URIRef

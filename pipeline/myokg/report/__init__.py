@@ -1,0 +1,73 @@
+"""`myokg report`: one self-contained HTML file (evidence map, cards, plots, provenance) from the stored queries."""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import jinja2
+import pyoxigraph as ox
+
+from myokg import __version__
+from myokg.report import data, views
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("myokg.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _read(path: Path | None) -> str:
+    return path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+
+
+def render(st: ox.Store, build_dir: Path | None = None) -> str:
+    """The report's HTML for the graph in ``st``; ``build_dir`` adds its build and validation reports."""
+    rows = data.collect(st)
+    cards = views.cards(rows["cards"])
+    build_report = _read(build_dir / "build-report.txt" if build_dir else None)
+    validation = _read(build_dir / "validation.txt" if build_dir else None)
+    counts = rows["counts"][0] if rows["counts"] else {}
+    software = sorted({r["software"] for r in rows["inputs"] if r["software"]})
+    versions = [
+        ("myokg (report)", __version__),
+        ("extractor of the inputs", ", ".join(software) or "not recorded"),
+        ("ontology", str(counts.get("ontology_version") or "not recorded")),
+        ("pyoxigraph", _package_version("pyoxigraph")),
+        ("Python", platform.python_version()),
+    ]
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            emap=views.evidence_map(rows["map"], rows["terms"], {c.iri for c in cards}),
+            cards=cards,
+            card_rows=views.CARD_ROWS,
+            years=views.studies_per_year(rows["years"]),
+            forest=views.response_forest(rows["rates"]),
+            events=views.adverse_events(rows["events"]),
+            levels=views.LEVEL_NAMES,
+            directions=views.DIRECTIONS,
+            counts=counts,
+            build_report=views.key_values(build_report),
+            validation=validation.splitlines()[0] if validation.strip() else "",
+            inputs=rows["inputs"][: views.INPUT_ROWS],
+            inputs_hidden=max(0, len(rows["inputs"]) - views.INPUT_ROWS),
+            versions=versions,
+            queries=data.QUERIES,
+            anchor=views.anchor,
+        )
+    )

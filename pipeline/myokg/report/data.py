@@ -1,0 +1,51 @@
+"""What the report shows: the stored report queries, run on the graph and read into plain Python values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from myokg import queries, store
+
+Row = dict[str, Any]
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {_XSD + "integer": int, _XSD + "decimal": float, _XSD + "double": float, _XSD + "float": float}
+
+#: The stored queries the report is made of, by the part they feed.
+QUERIES = {
+    "map": "report-evidence-map",
+    "terms": "report-terms",
+    "cards": "report-evidence-cards",
+    "years": "report-studies-per-year",
+    "rates": "report-response-rates",
+    "events": "report-adverse-events",
+    "inputs": "report-inputs",
+    "counts": "report-counts",
+}
+
+
+def value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Any:
+    """A result cell as a Python value: numbers for numeric literals, text otherwise, None when unbound."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        cast = _NUMBERS.get(term.datatype.value)
+        if cast is not None:
+            try:
+                return cast(term.value)
+            except ValueError:
+                return term.value
+    return term.value
+
+
+def run(st: ox.Store, name: str) -> list[Row]:
+    """Rows of one stored query, as dictionaries keyed by column name."""
+    q = queries.stored()[name]
+    cols, rows = store.query(st, q.text)
+    return [{c: value(v) for c, v in zip(cols, row, strict=True)} for row in rows]
+
+
+def collect(st: ox.Store) -> dict[str, list[Row]]:
+    """Run every report query once."""
+    return {part: run(st, name) for part, name in QUERIES.items()}

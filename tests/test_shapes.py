@@ -33,7 +33,7 @@ BREAKS = [
     pytest.param(_drop("describes"), "describe exactly one publication", id="Document"),
     pytest.param(_drop("softwareVersion"), "extractor and its version", id="ExtractionActivity"),
     pytest.param(
-        _set("year", ox.Literal("2003362971", datatype=ox.NamedNode(XSD + "gYear"))),
+        _set("year", ox.Literal("2003362971", datatype=ox.NamedNode(XSD + "integer"))),
         "between 1800 and 2099",
         id="Publication",
     ),

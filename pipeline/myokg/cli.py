@@ -311,9 +311,11 @@ def query(
                 text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise Usage(f"query: {file}: cannot read: {exc}") from None
+            queries.lint(file.name, text)  # before a heading line is added: lines as in the file
             q = queries.parse(file.name, text if text.startswith("#") else "# ad-hoc query\n" + text)
         else:
             assert sparql is not None
+            queries.lint("--sparql", sparql)
             q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
         queries.check_read_only(q.name, q.text)
         bindings = queries.bind(q, _params(params), vocab.default())

@@ -128,6 +128,15 @@ def test_push_twice_then_every_stored_query_matches_local(built, server):
         assert _remote(server.query_url, name) == _local(built, name), name
 
 
+def test_notebook_api_on_an_endpoint(built, server):
+    import myokg
+
+    remote_rows = myokg.open(server.query_url).query("agents-with-evidence", disease="dermatomyositis")
+    local_rows = myokg.open(built).query("agents-with-evidence", disease="dermatomyositis")
+    assert sorted(r["agent_label"] for r in remote_rows) == sorted(r["agent_label"] for r in local_rows)
+    assert all(isinstance(r["studies"], int) for r in remote_rows)
+
+
 def test_cli_remote_query_formats(built, server):
     r = CliRunner().invoke(
         main,

@@ -202,19 +202,22 @@ DEFAULT_TIMEOUT = 60.0
 Row = list[ox.NamedNode | ox.Literal | ox.BlankNode | None]
 
 
-def _solve(st: ox.Store, text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> bytes:
+Bindings = dict[str, ox.NamedNode | ox.Literal]
+
+
+def _solve(st: ox.Store, text: str, bindings: Bindings | None, union: bool = False) -> bytes:
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): v for k, v in (bindings or {}).items()
     }
-    result = st.query(text, substitutions=subs or None)
+    result = st.query(text, substitutions=subs or None, use_default_graph_as_union=union)
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
     return result.serialize(format=ox.QueryResultsFormat.JSON) or b""
 
 
-def _child(st: ox.Store, text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None, out: Any) -> None:
+def _child(st: ox.Store, text: str, bindings: Bindings | None, union: bool, out: Any) -> None:
     try:
-        out.send(("ok", _solve(st, text, bindings)))
+        out.send(("ok", _solve(st, text, bindings, union)))
     except Exception as exc:  # the parent reports it as one line
         out.send(("error", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
 
@@ -225,20 +228,22 @@ def results(
     text: str,
     bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    union: bool = False,
 ) -> ox.QuerySolutions:
     """Run a SELECT with a deadline and return its solutions (typed terms, serialisable as SPARQL results).
 
     pyoxigraph has no timeout, so the query runs in a forked worker (sharing the loaded store copy-on-write)
     that is killed at the deadline. Without fork (Windows, macOS spawn) the query runs in-process, unbounded.
+    ``union``: the default graph is the union of the store's named graphs (an on-disk store of documents).
     """
     import multiprocessing
 
     if timeout is None or "fork" not in multiprocessing.get_all_start_methods():
-        data = _run_here(st, name, text, bindings)
+        data = _run_here(st, name, text, bindings, union)
     else:
         ctx = multiprocessing.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(st, text, bindings, send), daemon=True)
+        proc = ctx.Process(target=_child, args=(st, text, bindings, union, send), daemon=True)
         proc.start()
         send.close()
         try:
@@ -263,11 +268,9 @@ def results(
     return parsed
 
 
-def _run_here(
-    st: ox.Store, name: str, text: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None
-) -> bytes:
+def _run_here(st: ox.Store, name: str, text: str, bindings: Bindings | None, union: bool) -> bytes:
     try:
-        return _solve(st, text, bindings)
+        return _solve(st, text, bindings, union)
     except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
         raise QueryError(name, str(exc).splitlines()[0]) from None
 

@@ -66,7 +66,9 @@ def boolean(value: bool) -> ox.Literal:
 
 def year(value: int) -> ox.Literal | None:
     """A year as xsd:integer (in the OWL 2 datatype map, unlike xsd:gYear), or None outside 1800-2099."""
-    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer")) if _YEAR.match(str(value)) else None
+    return (
+        ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer")) if _YEAR.match(str(value)) else None
+    )
 
 
 # ---- one work, one node ------------------------------------------------------------------------

@@ -385,7 +385,7 @@ def validate_cmd(graph_path: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "kgx"]),
     default="ttl",
     show_default=True,
 )
@@ -394,14 +394,24 @@ def validate_cmd(graph_path: Path | None) -> None:
 )
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
-    """Export the built graph in another RDF format."""
-    from myokg import store
+    """Export the built graph in another RDF format, or as KGX nodes/edges TSV (-o DIR or PREFIX)."""
+    from myokg import exports, store
 
     quads = _graph_quads(graph_path)
+    if fmt == "kgx":
+        from myokg import kgx, vocab
+
+        if output is None:
+            raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
+        written = kgx.write(quads, vocab.default(), output)
+        click.echo(f"wrote {written[0]} and {written[1]}")
+        return
+    data = exports.jsonld(quads) if fmt == "jsonld" else store.serialize(quads, fmt)
     if output is None:
-        click.echo(store.serialize(quads, fmt).decode("utf-8"), nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
     else:
-        store.write(quads, output, fmt)
+        with store.atomic_write(output) as fh:
+            fh.write(data)
         click.echo(f"wrote {output}")
 
 

@@ -138,7 +138,33 @@ def load_shapes(shapes_dir: Path = paths.SHAPES_DIR) -> Any:
     return shapes
 
 
-def shacl(quads: list[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR) -> list[Issue]:
+def shacl(quads: list[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto") -> list[Issue]:
+    """Validate the data plus the ontology's hierarchy against the shapes.
+
+    ``engine``: "sparql" runs the shapes compiled to SPARQL on pyoxigraph (same results as pySHACL, the
+    tests compare them); "pyshacl" runs pySHACL; "auto" compiles when every shape can be, else pySHACL.
+    """
+    if engine in ("auto", "sparql"):
+        from myokg import shacl_sparql
+
+        for p in sorted(shapes_dir.glob("*.ttl")):
+            lint_shapes(p)
+        try:
+            checks = shacl_sparql.compile_shapes(sorted(shapes_dir.glob("*.ttl")))
+        except shacl_sparql.Unsupported:
+            if engine == "sparql":
+                raise
+        else:
+            st = ox.Store()
+            st.extend(ox.Quad(q.subject, q.predicate, q.object) for q in with_hierarchy(quads))
+            return [
+                Issue(c.severity, focus, c.path, c.message, c.shape, c.component, value)
+                for c, focus, value in shacl_sparql.run(checks, st)
+            ]
+    return _pyshacl(quads, shapes_dir)
+
+
+def _pyshacl(quads: list[ox.Quad], shapes_dir: Path) -> list[Issue]:
     """Run pySHACL (Core and SHACL-SPARQL) on the data plus the ontology's hierarchy."""
     import pyshacl
     import rdflib

@@ -106,15 +106,16 @@ def _load(paths: list[Path]) -> dict[str, _Shape]:
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 #: Placeholder for "?var is the class or one of its subclasses", replaced by a VALUES block at run time:
 #: the closure is computed once per class from the hierarchy, not walked again for every node.
-_SUBCLASSES = re.compile(r"#SUBCLASSES\((\?\w+) <([^>]+)>\)#")
+_SUBCLASSES = re.compile(r"#SUBCLASSES\((\?\w+)((?: <[^>]+>)+)\)#")
 
 
-def _instances(var: str, type_var: str, cls: str) -> str:
-    return f"{var} a {type_var} .\n#SUBCLASSES({type_var} <{cls}>)#\n"
+def _instances(var: str, type_var: str, *classes: str) -> str:
+    listed = " ".join(f"<{c}>" for c in classes)
+    return f"{var} a {type_var} .\n#SUBCLASSES({type_var} {listed})#\n"
 
 
-def _target(cls: str) -> str:
-    return _instances("?this", "?type", cls)
+def _target(classes: list[str]) -> str:
+    return _instances("?this", "?type", *classes)
 
 
 def _severity(shape: _Shape) -> str:
@@ -165,6 +166,10 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape]) -> lis
                     f" GROUP BY ?this }} FILTER(?n < {n})",
                     False,
                 )
+        elif key == "maxCount" and int(v.value) == 0:
+            add("MaxCountConstraintComponent", f"FILTER EXISTS {{ ?this {p} ?any }}", False)
+        elif key == "maxCount" and int(v.value) == 1:  # two different values: a join, no grouping
+            add("MaxCountConstraintComponent", f"?this {p} ?v1 , ?v2 . FILTER(!sameTerm(?v1, ?v2))", False)
         elif key == "maxCount":
             add(
                 "MaxCountConstraintComponent",
@@ -249,18 +254,17 @@ def compile_shapes(paths: list[Path]) -> list[Check]:
         classes = node.values.get("targetClass", [])
         if not classes:
             raise Unsupported(f"{node.iri}: only sh:targetClass targets are compiled")
-        for cls in classes:
-            target = _target(cls.value)
-            for ref in node.values.get("property", []):
-                prop = graph.get(str(ref))
-                if prop is None:
-                    raise Unsupported(f"{node.iri}: property shape {ref} has no constraints")
-                checks += _property_checks(prop, target, graph)
-            for ref in node.values.get("sparql", []):
-                constraint = graph.get(str(ref))
-                if constraint is None:
-                    raise Unsupported(f"{node.iri}: sh:sparql {ref} is empty")
-                checks.append(_sparql_check(node, constraint, target))
+        target = _target([c.value for c in classes])  # instances of any target class, counted once
+        for ref in node.values.get("property", []):
+            prop = graph.get(str(ref))
+            if prop is None:
+                raise Unsupported(f"{node.iri}: property shape {ref} has no constraints")
+            checks += _property_checks(prop, target, graph)
+        for ref in node.values.get("sparql", []):
+            constraint = graph.get(str(ref))
+            if constraint is None:
+                raise Unsupported(f"{node.iri}: sh:sparql {ref} is empty")
+            checks.append(_sparql_check(node, constraint, target))
     return checks
 
 
@@ -271,12 +275,14 @@ def run(
     closures: dict[str, str] = {}
 
     def closure(match: re.Match[str]) -> str:
-        var, cls = match.groups()
-        if cls not in closures:
-            found = st.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{_SUBCLASS}>* <{cls}> }}")
+        var, classes = match.groups()
+        if classes not in closures:
+            found = st.query(
+                f"SELECT DISTINCT ?c WHERE {{ VALUES ?top {{ {classes} }} ?c <{_SUBCLASS}>* ?top }}"
+            )
             assert isinstance(found, ox.QuerySolutions)
-            closures[cls] = " ".join(sorted({str(sol["c"]) for sol in found} | {f"<{cls}>"}))
-        return f"VALUES {var} {{ {closures[cls]} }}"
+            closures[classes] = " ".join(sorted({str(sol["c"]) for sol in found} | set(classes.split())))
+        return f"VALUES {var} {{ {closures[classes]} }}"
 
     out = []
     for check in checks:

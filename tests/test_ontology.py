@@ -140,3 +140,16 @@ def test_data_literals_stay_in_the_owl2_datatype_map(seed_quads):
         if isinstance(q.object, ox.Literal) and not q.object.language
     }
     assert used <= owl2, used - owl2
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (.ci/run installs it)")
+def test_hermit_accepts_ontology_and_data_together(tmp_path, seed_quads):
+    """What Protégé does with the merged file: every literal must be in the OWL 2 datatype map."""
+    from myokg import store
+
+    merged = tmp_path / "merged.owl"
+    quads = seed_quads + store.ontology_quads()
+    store.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], merged, "owl")
+    result = reason.classify(merged)
+    assert result.consistent and result.unsatisfiable == []

@@ -23,8 +23,11 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
     r = run(
         "query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json"
     )
-    rows = json.loads(r.output)
-    assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {x["agent_label"] for x in rows}
+    rows = json.loads(r.output)["results"]["bindings"]  # SPARQL 1.1 Query Results JSON, typed
+    assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {
+        x["agent_label"]["value"] for x in rows
+    }
+    assert rows[0]["studies"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
 
 
 @pytest.mark.shared

@@ -91,3 +91,65 @@ def test_python_module_annotation_is_refused(tmp_path):
     )
     with pytest.raises(reason.ReasonerUnavailable, match="python_module"):
         reason.check_ontology(bad)
+
+
+def test_ontology_passes_the_robot_style_checks():
+    from myokg import validate
+
+    checks = sorted(p.stem for p in paths.CHECKS_DIR.glob("ontology-*.rq"))
+    assert len(checks) >= 7
+    assert validate.ontology_checks() == []
+
+
+def test_each_ontology_check_finds_its_fault(tmp_path):
+    from myokg import validate
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        paths.ONTOLOGY.read_text()
+        + """
+myo:Twin a owl:Class ; rdfs:label "study"@en ; IAO:0000115 "A trial of one thing."@en .
+myo:Echo a owl:Class ; rdfs:label "echo "@en ; IAO:0000115 "A trial of one thing."@en .
+myo:Bare a owl:Class ; myo:undeclaredNote "x" .
+myo:Old a owl:Class ; rdfs:label "old"@en ; IAO:0000115 "Retired."@en ; owl:deprecated true .
+myo:User a owl:Class ; rdfs:label "user"@en ; IAO:0000115 "Uses a retired class."@en ; rdfs:subClassOf myo:Old .
+"""
+    )
+    found = {
+        (i.source.removeprefix("check ontology-"), i.focus.rsplit("#", 1)[-1])
+        for i in validate.ontology_checks(ontology=bad)
+    }
+    assert {
+        ("duplicate-label", "Twin"),
+        ("duplicate-definition", "Echo"),
+        ("label-whitespace", "Echo"),
+        ("missing-label", "Bare"),
+        ("missing-definition", "Bare"),
+        ("deprecated-reference", "User"),
+        ("undeclared-property", "undeclaredNote"),
+    } <= found
+
+
+@pytest.mark.shared
+def test_data_literals_stay_in_the_owl2_datatype_map(seed_quads):
+    """OWL 2 DL (HermiT in Protégé on ontology + data) accepts only datatypes of the OWL 2 datatype map."""
+    owl2 = {"integer", "decimal", "boolean", "string", "anyURI", "dateTime", "nonNegativeInteger"}
+    used = {
+        q.object.datatype.value.rsplit("#", 1)[-1]
+        for q in seed_quads
+        if isinstance(q.object, ox.Literal) and not q.object.language
+    }
+    assert used <= owl2, used - owl2
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (.ci/run installs it)")
+def test_hermit_accepts_ontology_and_data_together(tmp_path, seed_quads):
+    """What Protégé does with the merged file: every literal must be in the OWL 2 datatype map."""
+    from myokg import store
+
+    merged = tmp_path / "merged.owl"
+    quads = seed_quads + store.ontology_quads()
+    store.write([ox.Quad(q.subject, q.predicate, q.object) for q in quads], merged, "owl")
+    result = reason.classify(merged)
+    assert result.consistent and result.unsatisfiable == []

@@ -40,18 +40,11 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, union: bool = True) -> None:
         self.port = _free_port()
         self.proc = subprocess.Popen(
-            [
-                _oxigraph(),
-                "serve",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--union-default-graph",
-            ],
+            [_oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"]
+            + (["--union-default-graph"] if union else []),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -85,9 +78,10 @@ def built(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("oxdb"))
+@pytest.fixture(scope="module", params=["union", "stock"])
+def server(request, tmp_path_factory):
+    """Oxigraph serving the union of named graphs as default graph, and a stock one without that flag."""
+    srv = Server(tmp_path_factory.mktemp("oxdb"), union=request.param == "union")
     yield srv
     srv.stop()
 
@@ -120,21 +114,27 @@ def _remote(url: str, name: str) -> set[tuple[str, ...]]:
 def test_push_twice_then_every_stored_query_matches_local(built, server):
     r = CliRunner().invoke(main, ["push", "--endpoint", server.store_url, "--graph", str(built)])
     assert r.exit_code == 0, r.output
-    first = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][
-        0
-    ][0].value
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{remote.MANIFEST}>) }}"
+    first = remote.select(server.query_url, count)[1][0][0].value
     assert (
         CliRunner().invoke(main, ["push", "--endpoint", server.store_url, "--graph", str(built)]).exit_code
         == 0
     )
-    second = remote.query(server.query_url, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})[1][
-        0
-    ][0].value
+    second = remote.select(server.query_url, count)[1][0][0].value
     assert first == second == str(len(store.read_quads(built / "myokg.nq")))
     names = sorted(queries.stored())
     assert len(names) == 16
     for name in names:
         assert _remote(server.query_url, name) == _local(built, name), name
+
+
+def test_notebook_api_on_an_endpoint(built, server):
+    import myokg
+
+    remote_rows = myokg.open(server.query_url).query("agents-with-evidence", disease="dermatomyositis")
+    local_rows = myokg.open(built).query("agents-with-evidence", disease="dermatomyositis")
+    assert sorted(r["agent_label"] for r in remote_rows) == sorted(r["agent_label"] for r in local_rows)
+    assert all(isinstance(r["studies"], int) for r in remote_rows)
 
 
 def test_cli_remote_query_formats(built, server):
@@ -154,19 +154,33 @@ def test_cli_remote_query_formats(built, server):
     assert r.exit_code == 0 and "methylprednisolone" in r.output
 
 
-def test_bulk_loaded_file_alone_is_enough(built, tmp_path):
-    location = tmp_path / "bulk"
+def _bulk_load(built: Path, location: Path) -> None:
     subprocess.run(
         [_oxigraph(), "load", "--location", str(location), "--file", str(built / "myokg.nq")],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    srv = Server(location)
+
+
+def test_bulk_loaded_file_alone_is_enough(built, tmp_path):
+    _bulk_load(built, tmp_path / "bulk")
+    srv = Server(tmp_path / "bulk")
     try:
         assert _remote(srv.query_url, "agents-with-evidence") == _local(built, "agents-with-evidence")
     finally:
         srv.stop()
+
+
+def test_stock_store_without_manifest_names_the_setting(built, tmp_path):
+    """Named graphs only, no union flag, no push manifest: an error naming the setting, never '0 rows'."""
+    _bulk_load(built, tmp_path / "bulk")
+    srv = Server(tmp_path / "bulk", union=False)
+    try:
+        r = CliRunner().invoke(main, ["query", "cited-by-several", "--endpoint", srv.query_url])
+    finally:
+        srv.stop()
+    assert r.exit_code == 1 and "--union-default-graph" in r.output and "Traceback" not in r.output
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -179,6 +193,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif self.mode == "hang":
             time.sleep(3)
+        elif self.mode == "trickle":  # one byte every 0.2 s: each read is quick, the whole answer is not
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.2)
         else:
             self.send_response(int(self.mode))
             self.end_headers()
@@ -197,7 +222,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         ("403", "HTTP 403"),
         ("500", "HTTP 500"),
         ("redirect", "redirect to another host"),
-        ("hang", "no answer within 1 s"),
+        ("hang", "no complete answer within 1 s"),
+        ("trickle", "no complete answer within 1 s"),
     ],
 )
 def test_endpoint_failures_are_clear(built, mode, expected):
@@ -259,3 +285,28 @@ def test_credentials_are_sent_but_never_printed(built, monkeypatch):
 def test_ontology_graph_is_pushed(built):
     names = remote.graphs(store.read_quads(built / "myokg.nq"))
     assert "https://w3id.org/myokg/ontology" in names and len(names) == 3
+
+
+def test_password_in_endpoint_url_is_used_but_never_printed(built):
+    seen = {}
+
+    class H(_Handler):
+        mode = "500"
+
+        def _answer(self) -> None:
+            seen["auth"] = self.headers.get("Authorization")
+            super()._answer()
+
+        do_PUT = do_POST = _answer
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://alice:pw-s3cret@127.0.0.1:{httpd.server_address[1]}/store"
+    try:
+        pushed = CliRunner().invoke(main, ["push", "--endpoint", url, "--graph", str(built)])
+        queried = CliRunner().invoke(main, ["query", "cited-by-several", "--endpoint", url])
+    finally:
+        httpd.shutdown()
+    assert seen["auth"].startswith("Basic ")
+    for r in (pushed, queried):
+        assert r.exit_code == 1 and "alice:***@" in r.output and "pw-s3cret" not in r.output, r.output

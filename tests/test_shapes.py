@@ -33,7 +33,7 @@ BREAKS = [
     pytest.param(_drop("describes"), "describe exactly one publication", id="Document"),
     pytest.param(_drop("softwareVersion"), "extractor and its version", id="ExtractionActivity"),
     pytest.param(
-        _set("year", ox.Literal("2003362971", datatype=ox.NamedNode(XSD + "gYear"))),
+        _set("year", ox.Literal("2003362971", datatype=ox.NamedNode(XSD + "integer"))),
         "between 1800 and 2099",
         id="Publication",
     ),
@@ -72,3 +72,42 @@ def test_break_is_reported(seed_quads, mutate, message):
     report = validate.validate(mutate(seed_quads))
     assert not report.conforms
     assert any(message in i.message for i in report.violations), report.text()
+
+
+def test_report_carries_every_shacl_field_and_names_shapes_by_iri(seed_quads):
+    report = validate.validate(BREAKS[4].values[0](seed_quads))  # enrolled 0: a value is reported
+    issue = next(i for i in report.violations if "positive integer" in i.message)
+    assert issue.source == "https://w3id.org/myokg/shapes#StudyShape-enrolled"
+    assert issue.component == "http://www.w3.org/ns/shacl#MinExclusiveConstraintComponent"
+    assert issue.value == ox.Literal("0", datatype=ox.NamedNode(XSD + "integer"))
+    assert "[https://w3id.org/myokg/shapes#StudyShape-enrolled]" in report.text()
+    assert "_:" not in report.text()
+    turtle = validate.report_turtle(report)
+    for field in ("sourceConstraintComponent", "sourceShape", "focusNode", "resultPath", "value"):
+        assert f"sh:{field}" in turtle
+
+
+def test_ill_typed_literal_is_reported_without_a_traceback(seed_quads, capfd, caplog):
+    bad = _set("enrolled", ox.Literal("abc", datatype=ox.NamedNode(XSD + "integer")), "study/")(seed_quads)
+    report = validate.validate(bad)
+    assert any(i.component.endswith("#DatatypeConstraintComponent") for i in report.violations)
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err + caplog.text
+
+
+def test_recursive_shapes_give_one_line(tmp_path, seed_quads):
+    from myokg.errors import MyokgError
+
+    (tmp_path / "loop.ttl").write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix myo: <https://w3id.org/myokg/ontology#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass myo:Reference ; sh:property ex:P .
+ex:P sh:path myo:inDocument ; sh:node ex:T .
+ex:T a sh:NodeShape ; sh:property ex:Q .
+ex:Q sh:path [ sh:inversePath myo:inDocument ] ; sh:node ex:S .
+"""
+    )
+    with pytest.raises(MyokgError, match=r"^validate: .*: the shapes cannot be evaluated: .*") as err:
+        validate.shacl(seed_quads, tmp_path)
+    assert "\n" not in str(err.value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
@@ -278,6 +276,13 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--sparql", help="Run this SELECT query text (read-only, local).")
 @click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds the query may run (exit 1 past it).",
+)
 @format_option
 @graph_option
 def query(
@@ -286,11 +291,12 @@ def query(
     sparql: str | None,
     params: tuple[str, ...],
     endpoint: str | None,
+    timeout: float,
     fmt: str,
     graph_path: Path | None,
 ) -> None:
     """Run a stored query by NAME, or your own with --file / --sparql."""
-    from myokg import queries, store, vocab
+    from myokg import queries, vocab
 
     if sum(x is not None for x in (name, file, sparql)) != 1:
         raise Usage("query: give exactly one of NAME, --file or --sparql")
@@ -305,9 +311,11 @@ def query(
                 text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise Usage(f"query: {file}: cannot read: {exc}") from None
+            queries.lint(file.name, text)  # before a heading line is added: lines as in the file
             q = queries.parse(file.name, text if text.startswith("#") else "# ad-hoc query\n" + text)
         else:
             assert sparql is not None
+            queries.lint("--sparql", sparql)
             q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
         queries.check_read_only(q.name, q.text)
         bindings = queries.bind(q, _params(params), vocab.default())
@@ -317,29 +325,28 @@ def query(
         from myokg import remote
 
         try:
-            cols, rows = remote.query(endpoint, q.text, bindings)
+            solutions = remote.query_solutions(endpoint, q.text, bindings, timeout)
         except remote.RemoteError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
     else:
         st = _load_graph(graph_path)
         try:
-            cols, rows = store.query(st, q.text, bindings)
-        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-            raise Usage(f"query: {q.name}: {str(exc).splitlines()[0]}") from None
-    values = [[_cell(v) for v in row] for row in rows]
+            solutions = queries.results(st, q.name, q.text, bindings, timeout)
+        except queries.QueryTimeout as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+        except MyokgError as exc:
+            raise fail(exc) from None
     if fmt == "table":
-        _table(cols, [[_compact(v) for v in row] for row in values])
-    elif fmt == "json":
-        click.echo(
-            json.dumps([dict(zip(cols, row, strict=True)) for row in values], ensure_ascii=False, indent=1)
-        )
-    else:
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(cols)
-        writer.writerows(values)
-        click.echo(buf.getvalue(), nl=False)
+        cols, rows = queries.rows(solutions)
+        _table(cols, [[_compact(_cell(v)) for v in row] for row in rows])
+    else:  # the SPARQL 1.1 Query Results JSON, CSV and TSV formats, typed
+        import pyoxigraph as ox
+
+        results_format = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
+        data = solutions.serialize(format=results_format.get(fmt, ox.QueryResultsFormat.TSV)) or b""
+        click.echo(data.decode("utf-8"), nl=fmt == "json")
 
 
 @main.command("queries")
@@ -362,7 +369,10 @@ def validate_cmd(graph_path: Path | None) -> None:
     from myokg.namespaces import ONTOLOGY_IRI
 
     quads = [q for q in _graph_quads(graph_path) if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]
-    report = validate.validate(quads)
+    try:
+        report = validate.validate(quads)
+    except MyokgError as exc:
+        raise fail(exc) from None
     curation = vocab.problems(vocab.default())
     click.echo(report.text(), nl=False)
     for p in curation:
@@ -375,7 +385,7 @@ def validate_cmd(graph_path: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "kgx"]),
     default="ttl",
     show_default=True,
 )
@@ -384,14 +394,24 @@ def validate_cmd(graph_path: Path | None) -> None:
 )
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
-    """Export the built graph in another RDF format."""
-    from myokg import store
+    """Export the built graph in another RDF format, or as KGX nodes/edges TSV (-o DIR or PREFIX)."""
+    from myokg import exports, store
 
     quads = _graph_quads(graph_path)
+    if fmt == "kgx":
+        from myokg import kgx, vocab
+
+        if output is None:
+            raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
+        written = kgx.write(quads, vocab.default(), output)
+        click.echo(f"wrote {written[0]} and {written[1]}")
+        return
+    data = exports.jsonld(quads) if fmt == "jsonld" else store.serialize(quads, fmt)
     if output is None:
-        click.echo(store.serialize(quads, fmt).decode("utf-8"), nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
     else:
-        store.write(quads, output, fmt)
+        with store.atomic_write(output) as fh:
+            fh.write(data)
         click.echo(f"wrote {output}")
 
 
@@ -400,7 +420,11 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
     "--endpoint", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store."
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds per request."
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds each whole request may take.",
 )
 @graph_option
 def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
@@ -414,7 +438,7 @@ def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
     except remote.RemoteError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo(f"pushed {len(report.pushed)} graphs ({report.triples} triples) to {endpoint}")
+    click.echo(f"pushed {len(report.pushed)} graphs ({report.triples} triples) to {remote.redact(endpoint)}")
 
 
 @main.command()
@@ -492,7 +516,13 @@ def ontology(output: Path, materialize: bool) -> None:
     except reason.ReasonerUnavailable as exc:
         raise Usage(f"ontology: {exc}") from None
     click.echo(result.text())
-    if not result.consistent or result.unsatisfiable:
+    from myokg import validate
+
+    problems = validate.ontology_checks()
+    click.echo(f"quality checks (queries/checks/ontology-*.rq): {len(problems)} problem(s)")
+    for i in problems:
+        click.echo(f"  {i.source.removeprefix('check ')}: {i.focus}: {i.message}")
+    if not result.consistent or result.unsatisfiable or problems:
         sys.exit(EXIT_FAILED)
 
 

@@ -69,8 +69,10 @@ def boolean(value: bool) -> ox.Literal:
 
 
 def year(value: int) -> ox.Literal | None:
-    """A publication year as xsd:gYear, or None outside 1800-2099 (fused citation numbers never pass)."""
-    return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "gYear")) if _YEAR.match(str(value)) else None
+    """A year as xsd:integer (in the OWL 2 datatype map, unlike xsd:gYear), or None outside 1800-2099."""
+    return (
+        ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer")) if _YEAR.match(str(value)) else None
+    )
 
 
 # ---- one work, one node ------------------------------------------------------------------------

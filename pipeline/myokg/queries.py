@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -58,8 +59,72 @@ def parse(name: str, text: str) -> StoredQuery:
 
 
 def stored(directory: Path = paths.QUERIES_DIR) -> dict[str, StoredQuery]:
-    """All stored queries of a folder, by name."""
-    return {p.stem: parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.rq"))}
+    """All stored queries of a folder, by name; each is linted before anything can run it."""
+    out = {}
+    for p in sorted(directory.glob("*.rq")):
+        text = p.read_text(encoding="utf-8")
+        lint(str(p), text)
+        out[p.stem] = parse(p.stem, text)
+    return out
+
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
+    | (?P<var>[?$]\w+)
+    | (?P<word>[A-Za-z_]\w*)""",
+    re.X,
+)
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def lint(source: str, text: str, first_line: int = 1) -> None:
+    """Refuse SERVICE, LOAD, FROM / FROM NAMED with a URL, and updates, naming the file and line.
+
+    A token scan (comments, strings and IRIs skipped) that runs before any engine sees the text.
+    """
+    tokens = [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    tokens = [t for t in tokens if t[0] not in ("comment", "string")]
+
+    def where(pos: int) -> str:
+        return f"{source}:{first_line + text.count(chr(10), 0, pos)}"
+
+    for k, (kind, value, pos) in enumerate(tokens):
+        if kind != "word":
+            continue
+        word = value.upper()
+        if word == "SERVICE":
+            raise QueryError(where(pos), "SERVICE is refused: queries run locally, without network access")
+        if word in _UPDATE_WORDS:
+            raise QueryError(where(pos), f"{word} is refused: curated queries and shapes are read-only")
+        if word == "FROM":
+            following = tokens[k + 1 : k + 3]
+            if following and following[0][1].upper() == "NAMED":
+                following = following[1:]
+            if following and following[0][0] in ("iri", "pname"):
+                raise QueryError(
+                    where(pos), f"FROM {following[0][1]} is refused: queries never name a dataset to fetch"
+                )
+
+
+def lint_shapes(path: Path) -> None:
+    """Lint every SPARQL text of a SHACL file (sh:select, sh:ask, sh:construct, sh:update) before use."""
+    sh = "http://www.w3.org/ns/shacl#"
+    text = path.read_text(encoding="utf-8")
+    for t in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+        kind = t.predicate.value.removeprefix(sh)
+        if kind not in ("select", "ask", "construct", "update") or not isinstance(t.object, ox.Literal):
+            continue
+        body = t.object.value
+        lines = body.splitlines()
+        skip = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+        at = text.find(lines[skip].strip()) if lines else -1
+        start = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        if kind == "update":
+            raise QueryError(f"{path}:{start}", "sh:update is refused: shapes are read-only")
+        lint(str(path), body, start - skip)
 
 
 def check_read_only(name: str, text: str) -> None:
@@ -77,12 +142,7 @@ def check_read_only(name: str, text: str) -> None:
                 names(v, acc)
         return acc
 
-    if re.search(
-        r"^\s*(?:PREFIX\s+\S+\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-        text,
-        re.I,
-    ):
-        raise QueryError(name, "updates are refused: queries are read-only")
+    lint(name, text)
     try:
         prepared = prepareQuery(text)
     except Exception as exc:  # rdflib raises pyparsing errors of several kinds
@@ -131,3 +191,91 @@ def bind(q: StoredQuery, given: dict[str, str], vocab: Vocabulary) -> dict[str, 
         else:
             out[p.name] = ox.Literal(value)
     return out
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its deadline (exit 1, not a usage error)."""
+
+
+#: Seconds a query may run unless told otherwise (``query --timeout``).
+DEFAULT_TIMEOUT = 60.0
+Row = list[ox.NamedNode | ox.Literal | ox.BlankNode | None]
+
+
+Bindings = dict[str, ox.NamedNode | ox.Literal]
+
+
+def _solve(st: ox.Store, text: str, bindings: Bindings | None, union: bool = False) -> bytes:
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): v for k, v in (bindings or {}).items()
+    }
+    result = st.query(text, substitutions=subs or None, use_default_graph_as_union=union)
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("only SELECT queries are supported")
+    return result.serialize(format=ox.QueryResultsFormat.JSON) or b""
+
+
+def _child(st: ox.Store, text: str, bindings: Bindings | None, union: bool, out: Any) -> None:
+    try:
+        out.send(("ok", _solve(st, text, bindings, union)))
+    except Exception as exc:  # the parent reports it as one line
+        out.send(("error", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+
+
+def results(
+    st: ox.Store,
+    name: str,
+    text: str,
+    bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    union: bool = False,
+) -> ox.QuerySolutions:
+    """Run a SELECT with a deadline and return its solutions (typed terms, serialisable as SPARQL results).
+
+    pyoxigraph has no timeout, so the query runs in a forked worker (sharing the loaded store copy-on-write)
+    that is killed at the deadline. Without fork (Windows, macOS spawn) the query runs in-process, unbounded.
+    ``union``: the default graph is the union of the store's named graphs (an on-disk store of documents).
+    """
+    import multiprocessing
+
+    if timeout is None or "fork" not in multiprocessing.get_all_start_methods():
+        data = _run_here(st, name, text, bindings, union)
+    else:
+        ctx = multiprocessing.get_context("fork")
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(st, text, bindings, union, send), daemon=True)
+        proc.start()
+        send.close()
+        try:
+            if not recv.poll(timeout):
+                raise QueryTimeout(name, f"no answer within {timeout:g} s (raise it with --timeout)")
+            try:
+                kind, payload = recv.recv()
+            except EOFError:
+                raise QueryError(
+                    name, "the query worker stopped without an answer (out of memory?)"
+                ) from None
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+            recv.close()
+        if kind == "error":
+            raise QueryError(name, payload)
+        data = payload
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed
+
+
+def _run_here(st: ox.Store, name: str, text: str, bindings: Bindings | None, union: bool) -> bytes:
+    try:
+        return _solve(st, text, bindings, union)
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+        raise QueryError(name, str(exc).splitlines()[0]) from None
+
+
+def rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[Row]]:
+    """Column names and rows of solutions (consumes them)."""
+    cols = [v.value for v in solutions.variables]
+    return cols, [[sol[c] for c in cols] for sol in solutions]

@@ -42,7 +42,7 @@ def check_ontology(path: Path = paths.ONTOLOGY) -> None:
     for q in store.ontology_quads(path):
         if q.predicate.value == _OWL_IMPORTS:
             raise ReasonerUnavailable(
-                f"{path}: owl:imports <{q.object.value}> refused (no network; inline the terms)"
+                f"{path}: owl:imports {q.object} refused (no network; inline the terms)"
             )
         if q.predicate.value.endswith("python_module"):
             raise ReasonerUnavailable(f"{path}: owlready2 python_module annotation refused")
@@ -115,8 +115,10 @@ def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     parents: dict[str, set[str]] = {}
     for q in store.ontology_quads():
-        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(
-            q.object, ox.NamedNode
+        if (
+            q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+            and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.NamedNode)
         ):
             parents.setdefault(q.subject.value, set()).add(q.object.value)
 

@@ -3,28 +3,56 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import netrc
 import os
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
 from myokg import store
 from myokg.errors import MyokgError
 
-#: Seconds to wait for a connection or an answer.
+#: Seconds a whole request (connect, send, answer) may take.
 TIMEOUT = 30.0
+#: Graph that ``push`` writes last: it lists the graphs it pushed, so queries can name their dataset.
+MANIFEST = "https://w3id.org/myokg/data/push-manifest"
+_HAS_PART = "http://purl.org/dc/terms/hasPart"
 #: Environment variables read for credentials (a netrc entry for the host is used otherwise).
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "MYOKG_ENDPOINT_TOKEN", "MYOKG_ENDPOINT_USER", "MYOKG_ENDPOINT_PASSWORD"
 
 
 class RemoteError(MyokgError):
     def __init__(self, endpoint: str, message: str) -> None:
-        super().__init__("remote", endpoint, message)
+        super().__init__("remote", redact(endpoint), message)
+
+
+def redact(url: str) -> str:
+    """The URL with any password in it replaced by ***, fit to print."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without user:password, and the pair (used when no environment credentials are set)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    user = urllib.parse.unquote(parts.username)
+    return bare, (user, urllib.parse.unquote(parts.password or ""))
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
@@ -39,13 +67,62 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_OPENER = urllib.request.build_opener(_SameHostRedirects, urllib.request.ProxyHandler({}))
+class _Deadline:
+    """Closes every connection of one request when its time is up: a server trickling bytes cannot hold it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._conns: list[http.client.HTTPConnection] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def track(self, conn: http.client.HTTPConnection) -> http.client.HTTPConnection:
+        self._conns.append(conn)
+        return conn
+
+    def remaining(self) -> float:
+        return max(0.01, self.end - time.monotonic())
+
+    def _expire(self) -> None:
+        self.expired = True
+        for conn in self._conns:
+            if conn.sock is not None:
+                with suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        self._timer.start()
+        try:
+            yield
+        finally:
+            self._timer.cancel()
 
 
-def _auth(url: str) -> dict[str, str]:
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections the deadline can close, following same-host redirects only."""
+
+    def factory(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+        return lambda host, **kw: deadline.track(cls(host, **kw))
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(factory(http.client.HTTPConnection), req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> Any:
+            return self.do_open(factory(http.client.HTTPSConnection), req)
+
+    return urllib.request.build_opener(_SameHostRedirects, urllib.request.ProxyHandler({}), Http, Https)
+
+
+def _auth(url: str, in_url: tuple[str, str] | None = None) -> dict[str, str]:
     if token := os.environ.get(TOKEN_ENV):
         return {"Authorization": f"Bearer {token}"}
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if not user and in_url:
+        user, password = in_url
     if not user:
         host = urllib.parse.urlsplit(url).hostname or ""
         try:
@@ -70,17 +147,28 @@ def _request(
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RemoteError(endpoint, "the endpoint must be an http(s) URL")
-    req = urllib.request.Request(url, data=body, method=method, headers={**(headers or {}), **_auth(url)})
+    url, in_url = _split_credentials(url)
+    req = urllib.request.Request(
+        url, data=body, method=method, headers={**(headers or {}), **_auth(url, in_url)}
+    )
+    deadline = _Deadline(timeout)
     try:
-        with _OPENER.open(req, timeout=timeout) as resp:
-            return resp.status, resp.read()
+        with deadline.running(), _opener(deadline).open(req, timeout=timeout) as resp:
+            chunks = []
+            while chunk := resp.read1(65536):
+                chunks.append(chunk)
+            if deadline.expired:
+                raise TimeoutError
+            return resp.status, b"".join(chunks)
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines() if exc.fp else []
         reason = detail[0][:300] if detail else exc.reason
-        raise RemoteError(endpoint, f"HTTP {exc.code}: {reason}") from None
-    except (TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise RemoteError(endpoint, f"no answer within {timeout:g} s or unreachable ({reason})") from None
+        raise RemoteError(endpoint, f"HTTP {exc.code}: {redact(str(reason))}") from None
+    except (TimeoutError, OSError, http.client.HTTPException) as exc:
+        if deadline.expired or isinstance(exc, TimeoutError):
+            raise RemoteError(endpoint, f"no complete answer within {timeout:g} s") from None
+        cause = getattr(exc, "reason", None) or exc
+        raise RemoteError(endpoint, f"unreachable ({redact(str(cause))})") from None
 
 
 @dataclass
@@ -99,10 +187,18 @@ def graphs(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
 
 
 def push(quads: list[ox.Quad], endpoint: str, timeout: float = TIMEOUT) -> PushReport:
-    """PUT each named graph to a Graph Store Protocol endpoint (pushing twice changes nothing)."""
+    """PUT each named graph to a Graph Store Protocol endpoint, then the manifest listing them (idempotent).
+
+    ``timeout`` bounds each whole request. The manifest lets ``query`` name its dataset on any store.
+    """
     pushed: list[str] = []
     total = 0
     by_graph = graphs(quads)
+    by_graph.pop(MANIFEST, None)
+    manifest = ox.NamedNode(MANIFEST)
+    by_graph[MANIFEST] = [
+        ox.Quad(manifest, ox.NamedNode(_HAS_PART), ox.NamedNode(name), manifest) for name in by_graph
+    ]
     sep = "&" if "?" in endpoint else "?"
     for name, gq in by_graph.items():
         body = ("\n".join(store.sorted_lines(gq, with_graph=False)) + "\n").encode()
@@ -113,31 +209,91 @@ def push(quads: list[ox.Quad], endpoint: str, timeout: float = TIMEOUT) -> PushR
             raise RemoteError(
                 endpoint, f"pushed {len(pushed)} of {len(by_graph)} graphs; <{name}> failed: {exc.message}"
             ) from None
-        pushed.append(name)
-        total += len(gq)
+        if name != MANIFEST:
+            pushed.append(name)
+            total += len(gq)
     return PushReport(pushed, total)
 
 
-def query(
+Row = list[ox.NamedNode | ox.Literal | ox.BlankNode | None]
+
+
+def solutions(
+    endpoint: str, sparql: str, timeout: float = TIMEOUT, graphs: list[str] | None = None
+) -> ox.QuerySolutions:
+    """One SELECT over the SPARQL 1.1 Protocol, on the store's default graph or on the merge of ``graphs``."""
+    form = [("query", sparql)] + [("default-graph-uri", g) for g in graphs or []]
+    _, data = _request(
+        "POST",
+        endpoint,
+        endpoint,
+        urllib.parse.urlencode(form).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        timeout,
+    )
+    try:
+        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise RemoteError(endpoint, f"not SPARQL JSON SELECT results: {exc}") from None
+    if not isinstance(results, ox.QuerySolutions):
+        raise RemoteError(endpoint, "not SPARQL JSON SELECT results")
+    return results
+
+
+def select(
+    endpoint: str, sparql: str, timeout: float = TIMEOUT, graphs: list[str] | None = None
+) -> tuple[list[str], list[Row]]:
+    """Like ``solutions``, as column names and rows."""
+    results = solutions(endpoint, sparql, timeout, graphs)
+    cols = [v.value for v in results.variables]
+    return cols, [[sol[c] for c in cols] for sol in results]
+
+
+def dataset(endpoint: str, timeout: float = TIMEOUT) -> list[str] | None:
+    """The graphs ``push`` recorded in the manifest, or None when the store's default graph has the data.
+
+    A store whose default graph is empty while named graphs hold data (a stock Oxigraph or Fuseki loaded
+    without push) is an error naming the setting: every query would answer 0 rows.
+    """
+    listed = f"SELECT ?g WHERE {{ GRAPH <{MANIFEST}> {{ <{MANIFEST}> <{_HAS_PART}> ?g }} }}"
+    _, rows = select(endpoint, listed, timeout)
+    listed_graphs = sorted(r[0].value for r in rows if isinstance(r[0], ox.NamedNode))
+    if listed_graphs:
+        return listed_graphs
+    probe = "SELECT ?d ?n WHERE { OPTIONAL { SELECT (1 AS ?d) WHERE { ?s ?p ?o } LIMIT 1 } OPTIONAL { SELECT (1 AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1 } }"
+    _, rows = select(endpoint, probe, timeout)
+    default_empty = not rows or rows[0][0] is None
+    named_data = bool(rows) and rows[0][1] is not None
+    if default_empty and named_data:
+        raise RemoteError(
+            endpoint,
+            "the default graph is empty but named graphs hold data: push with `myokg push` (which records "
+            "its graphs), or serve the union of named graphs as the default graph "
+            "(oxigraph serve --union-default-graph; Fuseki tdb2:unionDefaultGraph true)",
+        )
+    return None
+
+
+def query_solutions(
     endpoint: str, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
-) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
-    """Run a SELECT over the SPARQL 1.1 Protocol; parameters travel as a trailing VALUES block of library-serialised terms."""
+) -> ox.QuerySolutions:
+    """Run a SELECT on the graphs ``push`` wrote (named as default-graph-uri), with typed solutions.
+
+    Parameters travel as a trailing VALUES block of library-serialised terms.
+    """
     if bindings:
         names = " ".join(f"?{k}" for k in bindings)
         row = " ".join(
             str(v) for v in bindings.values()
         )  # N-Triples syntax from pyoxigraph: escaped, validated
         sparql = f"{sparql.rstrip()}\nVALUES ({names}) {{ ({row}) }}\n"
-    body = urllib.parse.urlencode({"query": sparql}).encode()
-    _, data = _request(
-        "POST",
-        endpoint,
-        endpoint,
-        body,
-        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-        timeout,
-    )
-    try:
-        return store.parse_results(data)
-    except (SyntaxError, ValueError) as exc:
-        raise RemoteError(endpoint, f"not SPARQL JSON SELECT results: {exc}") from None
+    return solutions(endpoint, sparql, timeout, dataset(endpoint, timeout))
+
+
+def query(
+    endpoint: str, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal], timeout: float = TIMEOUT
+) -> tuple[list[str], list[Row]]:
+    """Like ``query_solutions``, as column names and rows."""
+    results = query_solutions(endpoint, sparql, bindings, timeout)
+    cols = [v.value for v in results.variables]
+    return cols, [[sol[c] for c in cols] for sol in results]

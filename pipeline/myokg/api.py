@@ -1,0 +1,181 @@
+"""The Python API for notebooks: open a built graph or an endpoint, ask stored questions, get typed rows.
+
+>>> import myokg
+>>> kg = myokg.open("build")                       # a build directory, an RDF file or a SPARQL endpoint
+>>> rows = kg.query("agents-with-evidence", disease="juvenile dermatomyositis")
+>>> rows[0]["studies"]                             # an int, not "3"
+>>> rows.to_pandas()                               # needs the [notebook] extra (pandas)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, overload
+
+import pyoxigraph as ox
+
+from myokg import queries as stored_queries
+from myokg import store, vocab
+from myokg.errors import QueryError
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "unsignedInt",
+    "unsignedLong",
+    "unsignedShort",
+    "unsignedByte",
+    "gYear",
+}
+
+
+class IRI(str):
+    """An IRI in a result row (a str, so it prints and compares as text)."""
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+
+def to_python(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None) -> Any:
+    """An RDF term as a Python value: int, Decimal, float, bool, date, datetime, str or IRI.
+
+    An ill-typed literal ("abc"^^xsd:integer) stays its text.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    kind = term.datatype.value.removeprefix(_XSD)
+    text = term.value
+    try:
+        if kind in _INTEGERS:
+            return int(text)
+        if kind == "decimal":
+            return Decimal(text)
+        if kind in ("double", "float"):
+            return float(text)
+        if kind == "boolean":
+            return {"true": True, "1": True, "false": False, "0": False}[text]
+        if kind == "date":
+            return datetime.date.fromisoformat(text)
+        if kind == "dateTime":
+            return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, KeyError, InvalidOperation):
+        return text
+    return text
+
+
+class Rows(Sequence[dict[str, Any]]):
+    """The rows of one answer, typed; ``to_pandas()`` makes a DataFrame of them."""
+
+    def __init__(self, columns: list[str], rows: list[dict[str, Any]]) -> None:
+        self.columns = columns
+        self._rows = rows
+
+    @overload
+    def __getitem__(self, i: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        return self._rows[i]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._rows)
+
+    def __repr__(self) -> str:
+        return f"<Rows columns={self.columns} rows={len(self._rows)}>"
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame (``pip install 'myokg[notebook]'``)."""
+        import importlib
+
+        try:
+            pandas = importlib.import_module("pandas")
+        except ImportError:
+            raise ImportError("to_pandas() needs pandas: pip install 'myokg[notebook]'") from None
+        return pandas.DataFrame(self._rows, columns=self.columns)
+
+
+class Graph:
+    """A built graph (in memory or an on-disk store) or a remote SPARQL endpoint, asked by stored query."""
+
+    def __init__(
+        self, source: str, st: ox.Store | None = None, endpoint: str | None = None, union: bool = False
+    ) -> None:
+        self.source = source
+        self._store = st
+        self._endpoint = endpoint
+        self._union = union
+
+    def __repr__(self) -> str:
+        return f"<myokg.Graph {self.source}>"
+
+    def queries(self) -> dict[str, str]:
+        """The stored questions, by name."""
+        return {name: q.question for name, q in stored_queries.stored().items()}
+
+    def query(
+        self, name_or_sparql: str, timeout: float | None = stored_queries.DEFAULT_TIMEOUT, **params: str
+    ) -> Rows:
+        """Run a stored query by name (``params`` as for ``--param``), or a SELECT given as text."""
+        known = stored_queries.stored()
+        if name_or_sparql in known:
+            q = known[name_or_sparql]
+        else:
+            q = stored_queries.parse("sparql", "# ad-hoc query\n" + name_or_sparql)
+        stored_queries.check_read_only(q.name, q.text)
+        bindings = stored_queries.bind(q, params, vocab.default())
+        if self._endpoint is not None:
+            from myokg import remote
+
+            solutions = remote.query_solutions(
+                self._endpoint, q.text, bindings, timeout if timeout is not None else remote.TIMEOUT
+            )
+        else:
+            assert self._store is not None
+            solutions = stored_queries.results(
+                self._store, q.name, q.text, bindings, timeout, union=self._union
+            )
+        columns, rows = stored_queries.rows(solutions)
+        return Rows(columns, [{c: to_python(v) for c, v in zip(columns, row, strict=True)} for row in rows])
+
+
+def open_graph(target: str | Path) -> Graph:
+    """Open a build directory (its ``store/`` on-disk store if present, else ``myokg.nq``), an RDF file,
+    or an http(s) SPARQL query endpoint."""
+    text = str(target)
+    if text.startswith(("http://", "https://")):
+        from myokg import remote
+
+        return Graph(remote.redact(text), endpoint=text)
+    path = Path(target)
+    if path.is_dir() and (path / "store").is_dir():
+        try:
+            return Graph(str(path / "store"), ox.Store.read_only(str(path / "store")), union=True)
+        except OSError as exc:
+            raise QueryError(str(path / "store"), f"cannot open the store: {exc}") from None
+    if path.is_dir():
+        path = path / "myokg.nq"
+    if not path.is_file():
+        raise QueryError(str(path), "no such graph (run `myokg build` first)")
+    try:
+        quads = store.read_quads(path)
+    except (ValueError, SyntaxError, OSError) as exc:
+        raise QueryError(str(path), f"cannot load graph: {str(exc).splitlines()[0]}") from None
+    return Graph(str(path), store.new_store(quads))

@@ -1,0 +1,118 @@
+"""Descriptions and exchange forms of a built graph: JSON-LD with an @context, and a VoID description."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from myokg import __version__, store
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_VOID = "http://rdfs.org/ns/void#"
+_DCT = "http://purl.org/dc/terms/"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: IRI of the VoID description of a build.
+DATASET = "https://w3id.org/myokg/data/void"
+
+
+def _compact(value: str, context: dict[str, str]) -> str:
+    for prefix, base in context.items():
+        if value.startswith(base) and len(value) > len(base):
+            return f"{prefix}:{value[len(base) :]}"
+    return value
+
+
+def _compact_node(node: object, context: dict[str, str]) -> object:
+    """Compact IRIs in property names, @id and @type values; values of literals stay as they are."""
+    if isinstance(node, list):
+        return [_compact_node(n, context) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "@value" in node:
+        return {k: (_compact(v, context) if k == "@type" else v) for k, v in node.items()}
+    out: dict[str, object] = {}
+    for key, value in node.items():
+        if key == "@id":
+            out[key] = _compact(str(value), context)
+        elif key == "@type":
+            out[key] = [_compact(str(t), context) for t in value] if isinstance(value, list) else value
+        elif key.startswith("@"):
+            out[key] = _compact_node(value, context)
+        else:
+            out[_compact(key, context)] = _compact_node(value, context)
+    return out
+
+
+def jsonld(quads: list[ox.Quad]) -> bytes:
+    """JSON-LD with an ``@context`` of the project's prefixes (compact IRIs), one ``@graph`` per document.
+
+    pyoxigraph writes expanded JSON-LD; the IRIs are compacted here with the same prefixes, and the result
+    is re-read by pyoxigraph and compared with the input before it is returned.
+    """
+    context = dict(store.PREFIXES)
+    expanded = json.loads(store.serialize(quads, "jsonld"))
+    document = {"@context": context, "@graph": _compact_node(expanded, context)}
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    again = store.sorted_lines(ox.parse(data, format=ox.RdfFormat.JSON_LD))
+    if again != store.sorted_lines(quads):
+        raise ValueError("JSON-LD compaction changed the graph")  # a bug, never expected
+    return data
+
+
+def void_description(
+    st: ox.Store, build_date: str, version: str = __version__, dump: str = "myokg.nq"
+) -> list[ox.Triple]:
+    """VoID of a built store (data in the default graph or in named graphs): triples, documents, classes
+    with their entity counts, build date and software version. Serialise with ``store.turtle``."""
+
+    def one(sparql: str) -> int:
+        _, rows = store.query(st, sparql)
+        value = rows[0][0] if rows else None
+        return int(value.value) if value is not None else 0
+
+    any_graph = "{ %s } UNION { GRAPH ?g { %s } }"
+    ds = ox.NamedNode(DATASET)
+
+    def integer(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=ox.NamedNode(_XSD + "integer"))
+
+    doc = "https://w3id.org/myokg/ontology#Document"
+    documents = one(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {any_graph % ((f'?d a <{doc}>',) * 2)} }}")
+    _, classes = store.query(
+        st,
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {any_graph % (('?s a ?c',) * 2)} }} GROUP BY ?c ORDER BY ?c",
+    )
+    triples = [
+        ox.Triple(ds, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_VOID + "Dataset")),
+        ox.Triple(ds, ox.NamedNode(_DCT + "title"), ox.Literal("myokg evidence knowledge graph")),
+        ox.Triple(
+            ds, ox.NamedNode(_DCT + "created"), ox.Literal(build_date, datatype=ox.NamedNode(_XSD + "date"))
+        ),
+        ox.Triple(ds, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(version)),
+        ox.Triple(ds, ox.NamedNode(_VOID + "triples"), integer(len(st))),
+        ox.Triple(ds, ox.NamedNode(_VOID + "documents"), integer(documents)),
+        ox.Triple(ds, ox.NamedNode(_VOID + "classes"), integer(len(classes))),
+        ox.Triple(ds, ox.NamedNode(_VOID + "vocabulary"), ox.NamedNode("https://w3id.org/myokg/ontology#")),
+        ox.Triple(ds, ox.NamedNode(_VOID + "dataDump"), ox.NamedNode(f"https://w3id.org/myokg/data/{dump}")),
+    ]
+    for k, (cls, count) in enumerate(classes):
+        if not isinstance(cls, ox.NamedNode) or count is None:
+            continue
+        part = ox.NamedNode(f"{DATASET}/class/{k + 1}")
+        triples += [
+            ox.Triple(ds, ox.NamedNode(_VOID + "classPartition"), part),
+            ox.Triple(part, ox.NamedNode(_VOID + "class"), cls),
+            ox.Triple(part, ox.NamedNode(_VOID + "entities"), integer(int(count.value))),
+        ]
+    return triples
+
+
+def void_turtle(quads: Iterable[ox.Quad], build_date: str, version: str = __version__) -> str:
+    """The VoID description of quads as Turtle (a convenience for builds that hold quads in memory)."""
+    st = ox.Store()
+    st.extend(quads)
+    return store.turtle(
+        void_description(st, build_date, version), {"void": _VOID, "dcterms": _DCT, "xsd": _XSD}
+    )

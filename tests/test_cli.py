@@ -22,8 +22,10 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
     r = run(
         "query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json"
     )
-    rows = json.loads(r.output)
-    assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {x["agent_label"] for x in rows}
+    rows = json.loads(r.output)["results"]["bindings"]  # SPARQL 1.1 Query Results JSON
+    assert r.exit_code == 0 and {"methylprednisolone", "ciclosporin"} <= {
+        x["agent_label"]["value"] for x in rows
+    }
 
 
 def test_build_seeds_and_a_bad_document(tmp_path):
@@ -122,12 +124,12 @@ def test_build_without_validation_says_so(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
-    import myokg.cli as cli
+    import myokg.build
 
     def boom(_):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "_extract_all", boom)
+    monkeypatch.setattr(myokg.build, "extract_all", boom)
     r = CliRunner().invoke(main, ["extract", str(ABSTRACT_SEED)])
     assert (
         r.exit_code == 2

@@ -15,7 +15,7 @@ PARAMS = {
 
 
 def test_query_files_found():
-    assert len(STORED) == 8
+    assert len(STORED) == 9  # eight questions and stats
     assert len(list(paths.CHECKS_DIR.glob("*.rq"))) == 4
 
 

@@ -132,7 +132,7 @@ def test_push_twice_then_every_stored_query_matches_local(built, server):
     ][0].value
     assert first == second == str(len(store.read_quads(built / "myokg.nq")))
     names = sorted(queries.stored())
-    assert len(names) == 8
+    assert len(names) == 9  # the eight questions and stats
     for name in names:
         assert _remote(server.query_url, name) == _local(built, name), name
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 from myokg import __version__
 from myokg.extract import Extraction
 from myokg.namespaces import DATA, MYO
-from myokg.read.model import Bib
+from myokg.read.model import Bib, Document
 from myokg.textnorm import clean_literal, key
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -99,7 +100,7 @@ def work_keys(bib: Bib) -> list[str]:
 class WorkIndex:
     """Union of works that share any identity key across a batch; each cluster gets one IRI."""
 
-    def __init__(self, bibs: Iterable[Bib]) -> None:
+    def __init__(self, bibs: Iterable[Bib] = (), *, key_lists: Iterable[list[str]] = ()) -> None:
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -107,8 +108,7 @@ class WorkIndex:
                 x = parent[x]
             return x
 
-        for bib in bibs:
-            ks = work_keys(bib)
+        for ks in itertools.chain(key_lists, (work_keys(b) for b in bibs)):
             for k in ks[1:]:
                 a, b = find(ks[0]), find(k)
                 if a != b:
@@ -129,6 +129,31 @@ class WorkIndex:
     def iri(self, bib: Bib, fallback: str) -> ox.NamedNode:
         ks = work_keys(bib)
         return self._iri[ks[0]] if ks else mint("pub/unidentified-" + digest(fallback))
+
+    def mapping(self) -> dict[str, str]:
+        """Identity key -> work IRI, to keep beside a build (``--update`` extends it) or hand to workers."""
+        return {k: node.value for k, node in self._iri.items()}
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, str]) -> WorkIndex:
+        index = cls()
+        index._iri = {k: ox.NamedNode(v) for k, v in mapping.items()}
+        return index
+
+    @staticmethod
+    def clusters(mapping: dict[str, str]) -> list[list[str]]:
+        """The key lists of a mapping, one per work, to union with new keys."""
+        by_iri: dict[str, list[str]] = {}
+        for k, v in mapping.items():
+            by_iri.setdefault(v, []).append(k)
+        return list(by_iri.values())
+
+
+def document_keys(doc: Document) -> Iterator[list[str]]:
+    """The identity keys of a document's own work and of each work it cites."""
+    yield work_keys(doc.bib)
+    for ref in doc.references:
+        yield work_keys(ref.bib)
 
 
 # ---- quads -------------------------------------------------------------------------------------

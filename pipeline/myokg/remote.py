@@ -14,17 +14,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from myokg import store
-from myokg.errors import MyokgError
+from myokg.errors import RemoteError
 
 #: Seconds to wait for a connection or an answer.
 TIMEOUT = 30.0
 #: Environment variables read for credentials (a netrc entry for the host is used otherwise).
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "MYOKG_ENDPOINT_TOKEN", "MYOKG_ENDPOINT_USER", "MYOKG_ENDPOINT_PASSWORD"
-
-
-class RemoteError(MyokgError):
-    def __init__(self, endpoint: str, message: str) -> None:
-        super().__init__("remote", endpoint, message)
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):

@@ -1,0 +1,318 @@
+"""The build as a library: read -> extract -> graph -> an on-disk Oxigraph store (one named graph per
+document) -> exports, validation and a report, all published at once (see ``builddir``).
+
+Records stream from the readers through extraction to the store: a first pass collects only the works'
+identity keys (so a work cited anywhere gets one IRI), the second extracts each record as a pure function on
+every core, a bounded number of records in flight, and bulk-loads the N-Quads in bounded batches. The result
+does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from myokg import builddir, graph, paths, reason, store
+from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputError
+from myokg.extract import Extraction, Extractor
+from myokg.namespaces import ONTOLOGY_IRI
+from myokg.read import Document, read_paths
+from myokg.validate import Report, report_turtle
+from myokg.validate import validate as validate_quads
+
+#: Outputs of a build besides the store, in the order they are reported.
+EXPORTS = ("myokg.ttl", "myokg.nq", "myokg.owl", "myokg-ontology.ttl", "validation.txt", "validation.ttl")
+REPORT_FILE = "build-report.txt"
+#: Identity key -> work IRI of every work in the build (``--update`` extends it).
+WORKS_FILE = "works.tsv"
+#: Records read ahead of the store at most (bounds memory whatever the corpus size).
+IN_FLIGHT = 1024
+#: N-Quads bytes buffered before each bulk load into the store.
+LOAD_BYTES = 32 * 2**20
+#: Below this many documents the build runs in this process (starting workers would cost more).
+PARALLEL_FROM = 64
+
+
+@dataclass
+class BuildReport:
+    """What a build did; ``lines()`` is the summary printed and written to build-report.txt."""
+
+    output: Path
+    documents: int = 0
+    failures: list[str] = field(default_factory=list)
+    references: int = 0
+    findings: int = 0
+    quads: int = 0
+    kept: int = 0  # documents of the previous build kept by --update
+    validation: Report = field(default_factory=lambda: Report([], checked=False))
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failures or not self.validation.conforms else EXIT_OK
+
+    @property
+    def files(self) -> list[str]:
+        return [paths.STORE_NAME + "/", *EXPORTS, REPORT_FILE]
+
+    def lines(self) -> list[str]:
+        kept = f", {self.kept} kept" if self.kept else ""
+        return [
+            f"documents: {self.documents} built, {len(self.failures)} failed{kept}",
+            f"references: {self.references}",
+            f"findings: {self.findings}",
+            f"triples: {self.quads}",
+            f"validation: {self.validation.text().splitlines()[0]}",
+            f"seconds: {self.seconds:.2f}",
+        ]
+
+
+# ---- one record, in a worker -------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Built:
+    graph: str
+    nquads: bytes
+    quads: int
+    references: int
+    findings: int
+
+
+@lru_cache(maxsize=1)
+def extractor() -> Extractor:
+    from myokg import vocab
+
+    return Extractor(vocab.default())
+
+
+_WORKS: graph.WorkIndex | None = None
+
+
+def _init_worker(mapping: dict[str, str] | None) -> None:
+    """Worker initializer: the extractor once per worker, the work IRIs of the whole build."""
+    global _WORKS
+    if _WORKS is None and mapping is not None:  # a forked worker inherits both from the parent
+        _WORKS = graph.WorkIndex.from_mapping(mapping)
+    extractor()
+
+
+def _extract(doc: Document) -> _Built:
+    """A pure function of one record: its named graph as N-Quads and its counts."""
+    assert _WORKS is not None
+    ex = extractor().extract(doc)
+    quads = graph.quads(ex, _WORKS)
+    name = quads[0].graph_name
+    assert isinstance(name, ox.NamedNode)
+    return _Built(
+        name.value,
+        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+        len(quads),
+        len(doc.references),
+        sum(len(s.findings) for s in ex.segments),
+    )
+
+
+@contextmanager
+def _pool(jobs: int, mapping: dict[str, str]) -> Iterator[multiprocessing.pool.Pool]:
+    """``jobs`` extraction processes (forked where possible: they inherit the extractor and the works)."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(mapping,)) as pool:
+        yield pool
+
+
+def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> Iterator[_Built]:
+    """Extract in input order, with at most IN_FLIGHT records read ahead of the consumer."""
+    if pool is None:
+        yield from map(_extract, docs)
+        return
+    slots = threading.BoundedSemaphore(IN_FLIGHT)
+    stop = threading.Event()
+
+    def feed() -> Iterator[Document]:
+        for doc in docs:
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield doc
+
+    try:
+        for built in pool.imap(_extract, feed(), chunksize=8):
+            slots.release()
+            yield built
+    finally:
+        stop.set()
+
+
+# ---- the build ---------------------------------------------------------------------------------
+def _documents(inputs: list[Path], failures: list[str] | None) -> Iterator[Document]:
+    for _, item in read_paths(inputs):
+        if isinstance(item, MyokgError):
+            if failures is not None:
+                failures.append(str(item))
+        else:
+            yield item
+
+
+def _read_works(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+def _write_works(path: Path, mapping: dict[str, str]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(f"{k}\t{v}\n" for k, v in sorted(mapping.items()))
+
+
+def build(
+    inputs: Iterable[Path] = (),
+    out: Path = paths.BUILD_DIR,
+    *,
+    validate: bool = True,
+    jobs: int | None = None,
+    update: bool = False,
+) -> BuildReport:
+    """Build ``inputs`` (files or folders; default: the bundled corpus) into the build directory ``out``.
+
+    ``update`` keeps the documents of the previous build and adds (or replaces) those given. The directory
+    changes as a whole or not at all; a second build into it at the same time fails at once.
+    Raises a MyokgError (bad input or output, nothing readable); per-document failures are in the report.
+    """
+    started = time.perf_counter()
+    sources = list(inputs) or [paths.CORPUS_DIR]
+    out = Path(out)
+    builddir.check_output(out, sources)
+    reason.check_ontology()
+    with builddir.locked(out):
+        builddir.clean_leftovers(out)
+        report = BuildReport(out)
+        stage = builddir.staging(out)
+        try:
+            _build_into(stage, sources, out, report, validate=validate, jobs=jobs, update=update)
+            report.seconds = time.perf_counter() - started
+            (stage / REPORT_FILE).write_text(
+                "\n".join(report.lines() + [f"failed: {f}" for f in report.failures]) + "\n", encoding="utf-8"
+            )
+            builddir.publish(stage, out)
+        except OSError as exc:
+            detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+            where = getattr(exc, "filename", None) or out
+            raise OutputError(
+                "build: write", str(where), f"{detail} (the previous build is unchanged)"
+            ) from None
+        finally:
+            gc.collect()  # close the staging store's files before removing them
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+    return report
+
+
+def _build_into(
+    stage: Path,
+    sources: list[Path],
+    out: Path,
+    report: BuildReport,
+    *,
+    validate: bool,
+    jobs: int | None,
+    update: bool,
+) -> None:
+    mapping = _read_works(out / WORKS_FILE) if update else {}
+    # pass 1: identity keys only, so that every work gets one IRI across the whole build
+    key_lists = graph.WorkIndex.clusters(mapping)
+    documents = 0
+    for doc in _documents(sources, report.failures):
+        documents += 1
+        key_lists.extend(graph.document_keys(doc))
+    if not documents:
+        raise BuildFailed("build", str(out), "no document could be read; nothing written", report.failures)
+    mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+    del key_lists
+
+    global _WORKS
+    _WORKS = graph.WorkIndex.from_mapping(mapping)
+    extractor()
+    workers = max(1, jobs or os.cpu_count() or 1)
+    parallel = workers > 1 and documents >= PARALLEL_FROM
+    # pass 2: extract; the pool is forked before the store opens any file or thread
+    with _pool(workers, mapping) if parallel else nullcontext() as pool:
+        _load(stage, out, report, _imap(pool, _documents(sources, None)), update, validate)
+    _write_works(stage / WORKS_FILE, mapping)
+
+
+def _load(
+    stage: Path, out: Path, report: BuildReport, results: Iterator[_Built], update: bool, validate: bool
+) -> None:
+    """Bulk-load the records' graphs into the staging store, then write the exports from it."""
+    previous = store.store_dir(out)
+    if update and previous.is_dir():
+        ox.Store.read_only(str(previous)).backup(str(stage / paths.STORE_NAME))
+    st = ox.Store(str(stage / paths.STORE_NAME))
+    kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
+    batch: list[bytes] = []
+    size = 0
+    for built in results:
+        report.documents += 1
+        report.references += built.references
+        report.findings += built.findings
+        report.quads += built.quads
+        if built.graph in kept:
+            st.remove_graph(ox.NamedNode(built.graph))  # re-ingesting a document replaces its graph
+            kept.discard(built.graph)
+        batch.append(built.nquads)
+        size += len(built.nquads)
+        if size >= LOAD_BYTES:
+            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+    st.extend(store.ontology_quads())
+    if kept:
+        report.kept = len(kept)
+        data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
+        solutions = st.query(data)
+        assert isinstance(solutions, ox.QuerySolutions)
+        report.quads = int(next(iter(solutions))["n"].value)
+    st.flush()
+    _write_outputs(st, stage, report, validate)
+    del st
+
+
+def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
+    def write(name: str, fmt: str, data_only: bool = False) -> None:
+        with (stage / name).open("wb") as fh:
+            store.dump(st, fh, fmt, data_only=data_only)
+
+    write("myokg.ttl", "ttl", data_only=True)
+    write("myokg.nq", "nq")
+    reason.write_exports(stage)
+    if run_validation:
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        report.validation = validate_quads([q for q in st if q.graph_name != onto])
+    _write_text(stage / "validation.txt", report.validation.text())
+    _write_text(stage / "validation.ttl", report_turtle(report.validation))
+
+
+def _write_text(path: Path, text: str) -> None:
+    fh: IO[str]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def extract_all(inputs: Iterable[Path]) -> tuple[list[Extraction], list[str]]:
+    """Read and extract every document of ``inputs`` in memory (for `extract` and `evaluate`); failures as lines."""
+    failures: list[str] = []
+    return [extractor().extract(doc) for doc in _documents(list(inputs), failures)], failures

@@ -239,8 +239,10 @@ def _build_into(
         key_lists.extend(graph.document_keys(doc))
     if not documents:
         raise BuildFailed("build", str(out), "no document could be read; nothing written", report.failures)
+    previous = mapping
     mapping = graph.WorkIndex(key_lists=key_lists).mapping()
     del key_lists
+    renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
 
     global _WORKS
     _WORKS = graph.WorkIndex.from_mapping(mapping)
@@ -249,12 +251,18 @@ def _build_into(
     parallel = workers > 1 and documents >= PARALLEL_FROM
     # pass 2: extract; the pool is forked before the store opens any file or thread
     with _pool(workers, mapping) if parallel else nullcontext() as pool:
-        _load(stage, out, report, _imap(pool, _documents(sources, None)), update, validate)
+        _load(stage, out, report, _imap(pool, _documents(sources, None)), update, validate, renames)
     _write_works(stage / WORKS_FILE, mapping)
 
 
 def _load(
-    stage: Path, out: Path, report: BuildReport, results: Iterator[_Built], update: bool, validate: bool
+    stage: Path,
+    out: Path,
+    report: BuildReport,
+    results: Iterator[_Built],
+    update: bool,
+    validate: bool,
+    renames: dict[str, str],
 ) -> None:
     """Bulk-load the records' graphs into the staging store, then write the exports from it."""
     previous = store.store_dir(out)
@@ -280,6 +288,7 @@ def _load(
     if batch:
         st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
     st.extend(store.ontology_quads())
+    _rename(st, renames)
     if kept:
         report.kept = len(kept)
         data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
@@ -289,6 +298,24 @@ def _load(
     st.flush()
     _write_outputs(st, stage, report, validate)
     del st
+
+
+def _rename(st: ox.Store, renames: dict[str, str]) -> None:
+    """Give kept documents the IRIs of works that new documents merged (``--update``), as a full build would:
+    the publication node and the study node named after it."""
+    pairs = dict(renames)
+    for old, new in renames.items():
+        pairs[old.replace("/pub/", "/study/", 1)] = new.replace("/pub/", "/study/", 1)
+    for old, new in pairs.items():
+        before, after = ox.NamedNode(old), ox.NamedNode(new)
+        found = list(st.quads_for_pattern(before, None, None)) + list(
+            st.quads_for_pattern(None, None, before)
+        )
+        for q in found:
+            st.remove(q)
+            s = after if q.subject == before else q.subject
+            o = after if q.object == before else q.object
+            st.add(ox.Quad(s, q.predicate, o, q.graph_name))
 
 
 def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:

@@ -204,3 +204,40 @@ def test_a_full_disk_is_one_line_naming_the_stage_and_the_old_build_stays(page, 
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "build: write" in proc.stderr and "Traceback" not in proc.stderr
     assert tree(out) == before and siblings(out) == []
+
+
+MERGING = """<?xml version="1.0" encoding="UTF-8"?>
+<PubmedArticleSet>
+<PubmedArticle><MedlineCitation><PMID>111</PMID><Article>
+<Journal><JournalIssue><PubDate><Year>2019</Year></PubDate></JournalIssue><ISOAbbreviation>J Test</ISOAbbreviation></Journal>
+<ArticleTitle>Tacrolimus for refractory polymyositis: a case series.</ArticleTitle>
+<ELocationID EIdType="doi">10.5555/shared.1</ELocationID>
+<Abstract><AbstractText>Five patients with refractory polymyositis improved on tacrolimus.</AbstractText></Abstract>
+</Article></MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation><PMID>222</PMID><Article>
+<Journal><JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue><ISOAbbreviation>J Test</ISOAbbreviation></Journal>
+<ArticleTitle>Rituximab in dermatomyositis: a retrospective cohort study.</ArticleTitle>
+<Abstract><AbstractText>Twelve patients with dermatomyositis were treated with rituximab; nine improved.</AbstractText></Abstract>
+</Article></MedlineCitation>
+<PubmedData><ReferenceList><Reference><Citation>Doe J. Tacrolimus for refractory polymyositis. J Test. 2019;1:1-5.</Citation>
+<ArticleIdList><ArticleId IdType="doi">10.5555/shared.1</ArticleId></ArticleIdList></Reference></ReferenceList></PubmedData>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+
+
+def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
+    """One record cites by DOI a work that another record describes with a PMID: one node, as if read together."""
+    from myokg import graph
+
+    xml = tmp_path / "merging.xml"
+    xml.write_text(MERGING)
+    build([xml], tmp_path / "out", validate=False, jobs=1)
+    extractor = buildmod.extractor()
+    expected = ox.Store()
+    expected.extend(graph.build([extractor.extract(d) for d in buildmod._documents([xml], None)]))
+    expected.extend(store.ontology_quads())
+    built = store.open_graph(tmp_path / "out").store
+    assert store.sorted_lines(built) == store.sorted_lines(expected)
+    cited = {q.object.value for q in built if q.predicate.value.endswith("#cites")}
+    assert cited == {"https://w3id.org/myokg/data/pub/pmid-111"}

@@ -1,10 +1,11 @@
 """The build as a library: read -> extract -> graph -> an on-disk Oxigraph store (one named graph per
 document) -> exports, validation and a report, all published at once (see ``builddir``).
 
-Records stream from the readers through extraction to the store: a first pass collects only the works'
-identity keys (so a work cited anywhere gets one IRI), the second extracts each record as a pure function on
-every core, a bounded number of records in flight, and bulk-loads the N-Quads in bounded batches. The result
-does not depend on the number of workers.
+Records stream from the readers through extraction to the store in one pass: each record is extracted as a
+pure function on every core (a bounded number in flight) and its N-Quads bulk-loaded in bounded batches. A
+record names the works it describes and cites from its own identity keys; at the end, the few works that
+records merge (one has a DOI, another the same DOI and a PMID) are re-linked to one IRI, as if every record had
+been read first. The result does not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputEr
 from myokg.extract import Extraction, Extractor
 from myokg.namespaces import ONTOLOGY_IRI
 from myokg.read import Document, read_paths
+from myokg.read.detect import expand
 from myokg.validate import Report, report_turtle
 from myokg.validate import validate as validate_quads
 
@@ -41,8 +43,8 @@ WORKS_FILE = "works.tsv"
 IN_FLIGHT = 1024
 #: N-Quads bytes buffered before each bulk load into the store.
 LOAD_BYTES = 32 * 2**20
-#: Below this many documents the build runs in this process (starting workers would cost more).
-PARALLEL_FROM = 64
+#: Below this many bytes of input the build runs in this process (starting workers would cost more).
+PARALLEL_FROM_BYTES = 128 * 1024
 
 
 @dataclass
@@ -87,6 +89,8 @@ class _Built:
     quads: int
     references: int
     findings: int
+    keys: list[list[str]]
+    bests: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,22 +100,18 @@ def extractor() -> Extractor:
     return Extractor(vocab.default())
 
 
-_WORKS: graph.WorkIndex | None = None
-
-
-def _init_worker(mapping: dict[str, str] | None) -> None:
-    """Worker initializer: the extractor once per worker, the work IRIs of the whole build."""
-    global _WORKS
-    if _WORKS is None and mapping is not None:  # a forked worker inherits both from the parent
-        _WORKS = graph.WorkIndex.from_mapping(mapping)
+def _init_worker() -> None:
+    """Worker initializer: the extractor once per worker (a forked worker inherits the parent's)."""
     extractor()
 
 
 def _extract(doc: Document) -> _Built:
-    """A pure function of one record: its named graph as N-Quads and its counts."""
-    assert _WORKS is not None
+    """A pure function of one record: its named graph as N-Quads, its works' identity keys, its counts.
+
+    Works are named from this record's own keys; the build re-links the few that other records merge."""
+    works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
     ex = extractor().extract(doc)
-    quads = graph.quads(ex, _WORKS)
+    quads = graph.quads(ex, works)
     name = quads[0].graph_name
     assert isinstance(name, ox.NamedNode)
     return _Built(
@@ -120,15 +120,17 @@ def _extract(doc: Document) -> _Built:
         len(quads),
         len(doc.references),
         sum(len(s.findings) for s in ex.segments),
+        list(graph.document_keys(doc)),
+        works.bests,
     )
 
 
 @contextmanager
-def _pool(jobs: int, mapping: dict[str, str]) -> Iterator[multiprocessing.pool.Pool]:
-    """``jobs`` extraction processes (forked where possible: they inherit the extractor and the works)."""
+def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
+    """``jobs`` extraction processes (forked where possible: they inherit the extractor)."""
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(mapping,)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker) as pool:
         yield pool
 
 
@@ -230,46 +232,26 @@ def _build_into(
     jobs: int | None,
     update: bool,
 ) -> None:
-    mapping = _read_works(out / WORKS_FILE) if update else {}
-    # pass 1: identity keys only, so that every work gets one IRI across the whole build
-    key_lists = graph.WorkIndex.clusters(mapping)
-    documents = 0
-    for doc in _documents(sources, report.failures):
-        documents += 1
-        key_lists.extend(graph.document_keys(doc))
-    if not documents:
-        raise BuildFailed("build", str(out), "no document could be read; nothing written", report.failures)
-    previous = mapping
-    mapping = graph.WorkIndex(key_lists=key_lists).mapping()
-    del key_lists
-    renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
-
-    global _WORKS
-    _WORKS = graph.WorkIndex.from_mapping(mapping)
+    files = expand(sources)  # missing inputs and empty folders fail here, before any work
     extractor()
     workers = max(1, jobs or os.cpu_count() or 1)
-    parallel = workers > 1 and documents >= PARALLEL_FROM
-    # pass 2: extract; the pool is forked before the store opens any file or thread
-    with _pool(workers, mapping) if parallel else nullcontext() as pool:
-        _load(stage, out, report, _imap(pool, _documents(sources, None)), update, validate, renames)
-    _write_works(stage / WORKS_FILE, mapping)
+    parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
+    # the pool is forked before the store opens any file or thread
+    with _pool(workers) if parallel else nullcontext() as pool:
+        _load(stage, out, report, _imap(pool, _documents(files, report.failures)), update, validate)
 
 
 def _load(
-    stage: Path,
-    out: Path,
-    report: BuildReport,
-    results: Iterator[_Built],
-    update: bool,
-    validate: bool,
-    renames: dict[str, str],
+    stage: Path, out: Path, report: BuildReport, results: Iterator[_Built], update: bool, validate: bool
 ) -> None:
-    """Bulk-load the records' graphs into the staging store, then write the exports from it."""
-    previous = store.store_dir(out)
-    if update and previous.is_dir():
-        ox.Store.read_only(str(previous)).backup(str(stage / paths.STORE_NAME))
+    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports."""
+    previous = _read_works(out / WORKS_FILE) if update else {}
+    if update and store.store_dir(out).is_dir():
+        ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
     st = ox.Store(str(stage / paths.STORE_NAME))
     kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
+    key_lists = graph.WorkIndex.clusters(previous)
+    local: set[str] = set()  # keys the records' own works were named from
     batch: list[bytes] = []
     size = 0
     for built in results:
@@ -277,6 +259,8 @@ def _load(
         report.references += built.references
         report.findings += built.findings
         report.quads += built.quads
+        key_lists.extend(built.keys)
+        local.update(built.bests)
         if built.graph in kept:
             st.remove_graph(ox.NamedNode(built.graph))  # re-ingesting a document replaces its graph
             kept.discard(built.graph)
@@ -285,11 +269,22 @@ def _load(
         if size >= LOAD_BYTES:
             st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
             batch, size = [], 0
+    if not report.documents:
+        raise BuildFailed(
+            "build", str(report.output), "no document could be read; nothing written", report.failures
+        )
     if batch:
         st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
     st.extend(store.ontology_quads())
+    # one IRI per work across the whole build, as if every record had been read before any was written
+    mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+    del key_lists
+    renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
+    renames.update(
+        (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
+    )
     _rename(st, renames)
-    if kept:
+    if kept or renames:  # kept graphs, or works merged inside one graph: count what the store holds
         report.kept = len(kept)
         data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
         solutions = st.query(data)
@@ -297,6 +292,7 @@ def _load(
         report.quads = int(next(iter(solutions))["n"].value)
     st.flush()
     _write_outputs(st, stage, report, validate)
+    _write_works(stage / WORKS_FILE, mapping)
     del st
 
 

@@ -97,6 +97,12 @@ def work_keys(bib: Bib) -> list[str]:
     return keys
 
 
+def work_iri(key: str) -> ox.NamedNode:
+    """The IRI of a work whose strongest identity key is ``key``."""
+    kind, value = key.split(":", 1)
+    return mint(f"pub/{kind}-{quote(value, safe='')}")
+
+
 class WorkIndex:
     """Union of works that share any identity key across a batch; each cluster gets one IRI."""
 
@@ -119,10 +125,11 @@ class WorkIndex:
         for k in parent:
             clusters.setdefault(find(k), []).append(k)
         self._iri: dict[str, ox.NamedNode] = {}
+        self.bests: list[str] = []  # the key each cluster's IRI is minted from
         for members in clusters.values():
             best = sorted(members, key=lambda k: (["pmid", "doi", "work"].index(k.split(":")[0]), k))[0]
-            kind, value = best.split(":", 1)
-            node = mint(f"pub/{kind}-{quote(value, safe='')}")
+            self.bests.append(best)
+            node = work_iri(best)
             for k in members:
                 self._iri[k] = node
 

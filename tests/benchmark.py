@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402
-from myokg import queries, store, validate, vocab  # noqa: E402
+from myokg import queries, store, validate  # noqa: E402
 
 LOOKUPS = {
     "one agent": "SELECT ?f WHERE { ?f <https://w3id.org/myokg/ontology#agent> <https://w3id.org/myokg/term/rituximab> } LIMIT 20",
@@ -80,7 +80,37 @@ def myokg(*args: str) -> list[str]:
     return [sys.executable, "-c", "import sys; from myokg.cli import main; sys.exit(main())", *args]
 
 
-def bench(n: int, work: Path, jobs: int | None) -> None:
+TIMED_QUERY = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {here!r})
+from benchmark import LOOKUPS, PARAMS
+from myokg import queries, store, vocab
+graph = store.open_graph(Path({out!r}))
+name = {name!r}
+if name in LOOKUPS:
+    text, bindings = LOOKUPS[name], {{}}
+else:
+    q = queries.stored()[name]
+    text, bindings = q.text, queries.bind(q, PARAMS.get(name, {{}}), vocab.default())
+graph.query(text, bindings)  # warm the store's caches
+t = time.perf_counter()
+_, rows = graph.query(text, bindings)
+print(f"{{1000 * (time.perf_counter() - t):9.1f}} ms  ({{len(rows)}} rows)")
+"""
+
+
+def _timed_query(out: Path, name: str, cap: float) -> str:
+    """A query's latency on a warm store, in its own process so that a runaway plan is cut at ``cap`` s."""
+    code = TIMED_QUERY.format(here=str(Path(__file__).resolve().parent), out=str(out), name=name)
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return f"  > {cap:.0f} s (cut)"
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def bench(n: int, work: Path, jobs: int | None, cap: float) -> None:
     corpus = synthetic.write(work / f"pubmed-{n}.xml", n)
     out = work / f"build-{n}"
     extra = ["-j", str(jobs)] if jobs else []
@@ -108,20 +138,8 @@ def bench(n: int, work: Path, jobs: int | None) -> None:
     cold, _, _ = run_measured(myokg("query", "--graph", str(out), "stats"))
     print(f"`myokg query stats` cold start, whole process  {cold:6.2f} s")
 
-    graph = store.open_graph(out)
-    v = vocab.default()
-    for name, q in queries.stored().items():
-        bindings = queries.bind(q, PARAMS.get(name, {}), v)
-        graph.query(q.text, bindings)  # warm
-        t = time.perf_counter()
-        _, rows = graph.query(q.text, bindings)
-        print(f"query {name:22} {1000 * (time.perf_counter() - t):9.1f} ms  ({len(rows)} rows)")
-    for name, text in LOOKUPS.items():
-        graph.query(text)
-        t = time.perf_counter()
-        graph.query(text)
-        print(f"look-up {name:20} {1000 * (time.perf_counter() - t):9.1f} ms")
-    del graph
+    for name in [*queries.stored(), *LOOKUPS]:
+        print(f"{'look-up' if name in LOOKUPS else 'query'} {name:22} {_timed_query(out, name, cap)}")
 
     more = synthetic.write(work / f"more-{n}.xml", 100, seed=n + 1, first_pmid=80_000_000)
     seconds, _, _ = run_measured(
@@ -145,6 +163,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, nargs="+", default=[1000, 10000], help="corpus sizes to build")
     ap.add_argument("--jobs", type=int, help="extraction processes (default: one per core)")
+    ap.add_argument("--query-cap", type=float, default=300, help="seconds after which a query is cut")
     ap.add_argument("--workdir", type=Path, help="keep corpora and builds here (default: a temporary folder)")
     args = ap.parse_args()
     print(
@@ -153,11 +172,11 @@ def main() -> None:
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         for n in args.records:
-            bench(n, args.workdir, args.jobs)
+            bench(n, args.workdir, args.jobs, args.query_cap)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             for n in args.records:
-                bench(n, Path(tmp), args.jobs)
+                bench(n, Path(tmp), args.jobs, args.query_cap)
 
 
 if __name__ == "__main__":

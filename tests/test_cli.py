@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import ABSTRACT_SEED, SEEDS
@@ -138,3 +139,23 @@ def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
     )
     r = CliRunner().invoke(main, ["-v", "extract", str(ABSTRACT_SEED)])
     assert isinstance(r.exception, RuntimeError)
+
+
+@pytest.mark.shared
+def test_a_closed_output_pipe_ends_quietly(tmp_path):
+    """`myokg export | head`: the reader stops early; no traceback, no error line, the documented code."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "b"
+    assert run("build", ABSTRACT_SEED, "-o", out, "--no-validate").exit_code == 0
+    code = "import sys; from myokg.cli import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "export", "--format", "nt", "--graph", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141 and err == ""

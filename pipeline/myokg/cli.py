@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,15 @@ from typing import Any
 import click
 
 from myokg import __version__, paths
-from myokg.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BuildFailed, MyokgError
+from myokg.errors import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PIPE_CLOSED,
+    EXIT_USAGE,
+    BuildFailed,
+    MyokgError,
+)
 
 graph_option = click.option(
     "--graph",
@@ -44,6 +53,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader of our output stopped early (`| head`): nothing to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(EXIT_PIPE_CLOSED) from None
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None

@@ -10,6 +10,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
 EXIT_INTERRUPTED = 130
+#: The reader of standard output closed it early (``| head``): 128 + SIGPIPE, as shells report it.
+EXIT_PIPE_CLOSED = 141
 
 
 class MyokgError(Exception):

@@ -11,12 +11,13 @@ been read first. The result does not depend on the number of workers.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,14 +84,17 @@ class BuildReport:
 
 # ---- one record, in a worker -------------------------------------------------------------------
 @dataclass(frozen=True)
-class _Built:
-    graph: str
-    nquads: bytes
+class Built:
+    """Extracted records ready to load: their graphs as N-Quads (bytes, or a shard file) and their counts."""
+
+    graphs: list[str]
+    nquads: bytes | Path
     quads: int
     references: int
     findings: int
-    keys: list[list[str]]
-    bests: list[str]
+    keys: list[list[str]]  # identity keys of every work the records describe or cite
+    bests: list[str]  # the keys their works were named from
+    failures: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +109,7 @@ def _init_worker() -> None:
     extractor()
 
 
-def _extract(doc: Document) -> _Built:
+def extract_record(doc: Document) -> Built:
     """A pure function of one record: its named graph as N-Quads, its works' identity keys, its counts.
 
     Works are named from this record's own keys; the build re-links the few that other records merge."""
@@ -114,8 +118,8 @@ def _extract(doc: Document) -> _Built:
     quads = graph.quads(ex, works)
     name = quads[0].graph_name
     assert isinstance(name, ox.NamedNode)
-    return _Built(
-        name.value,
+    return Built(
+        [name.value],
         ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
         len(quads),
         len(doc.references),
@@ -134,10 +138,10 @@ def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
         yield pool
 
 
-def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> Iterator[_Built]:
+def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> Iterator[Built]:
     """Extract in input order, with at most IN_FLIGHT records read ahead of the consumer."""
     if pool is None:
-        yield from map(_extract, docs)
+        yield from map(extract_record, docs)
         return
     slots = threading.BoundedSemaphore(IN_FLIGHT)
     stop = threading.Event()
@@ -150,7 +154,7 @@ def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> I
             yield doc
 
     try:
-        for built in pool.imap(_extract, feed(), chunksize=8):
+        for built in pool.imap(extract_record, feed(), chunksize=8):
             slots.release()
             yield built
     finally:
@@ -193,9 +197,17 @@ def build(
     changes as a whole or not at all; a second build into it at the same time fails at once.
     Raises a MyokgError (bad input or output, nothing readable); per-document failures are in the report.
     """
-    started = time.perf_counter()
     sources = list(inputs) or [paths.CORPUS_DIR]
-    out = Path(out)
+
+    def into(stage: Path, report: BuildReport) -> None:
+        _build_into(stage, sources, Path(out), report, validate=validate, jobs=jobs, update=update)
+
+    return publish_build(Path(out), sources, into)
+
+
+def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildReport], None]) -> BuildReport:
+    """Check the output, take the lock, let ``into`` fill a staging directory, and swap it in as a whole."""
+    started = time.perf_counter()
     builddir.check_output(out, sources)
     reason.check_ontology()
     with builddir.locked(out):
@@ -203,7 +215,7 @@ def build(
         report = BuildReport(out)
         stage = builddir.staging(out)
         try:
-            _build_into(stage, sources, out, report, validate=validate, jobs=jobs, update=update)
+            into(stage, report)
             report.seconds = time.perf_counter() - started
             (stage / REPORT_FILE).write_text(
                 "\n".join(report.lines() + [f"failed: {f}" for f in report.failures]) + "\n", encoding="utf-8"
@@ -238,13 +250,15 @@ def _build_into(
     parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
     # the pool is forked before the store opens any file or thread
     with _pool(workers) if parallel else nullcontext() as pool:
-        _load(stage, out, report, _imap(pool, _documents(files, report.failures)), update, validate)
+        load_into(stage, out, report, _imap(pool, _documents(files, report.failures)), update, validate)
 
 
-def _load(
-    stage: Path, out: Path, report: BuildReport, results: Iterator[_Built], update: bool, validate: bool
+def load_into(
+    stage: Path, out: Path, report: BuildReport, results: Iterator[Built], update: bool, validate: bool
 ) -> None:
     """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports."""
+    results = iter(results)
+    first = next(results, None)  # starts the workers before the store opens any file or thread
     previous = _read_works(out / WORKS_FILE) if update else {}
     if update and store.store_dir(out).is_dir():
         ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
@@ -254,16 +268,20 @@ def _load(
     local: set[str] = set()  # keys the records' own works were named from
     batch: list[bytes] = []
     size = 0
-    for built in results:
-        report.documents += 1
+    for built in itertools.chain([first] if first else [], results):
+        report.documents += len(built.graphs)
         report.references += built.references
         report.findings += built.findings
         report.quads += built.quads
+        report.failures.extend(built.failures)
         key_lists.extend(built.keys)
         local.update(built.bests)
-        if built.graph in kept:
-            st.remove_graph(ox.NamedNode(built.graph))  # re-ingesting a document replaces its graph
-            kept.discard(built.graph)
+        for g in kept.intersection(built.graphs):
+            st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
+            kept.discard(g)
+        if isinstance(built.nquads, Path):  # a shard file: the bulk loader streams it
+            st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS)
+            continue
         batch.append(built.nquads)
         size += len(built.nquads)
         if size >= LOAD_BYTES:

@@ -107,18 +107,48 @@ def main(verbose: bool) -> None:
 @click.option(
     "--update", is_flag=True, help="Keep the documents already built in the output; add or replace these."
 )
+@click.option(
+    "--from-shards",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load the shards `myokg shard` wrote into DIR instead of reading INPUTS.",
+)
 def build(
-    inputs: tuple[Path, ...], output: Path, run_validation: bool, jobs: int | None, update: bool
+    inputs: tuple[Path, ...],
+    output: Path,
+    run_validation: bool,
+    jobs: int | None,
+    update: bool,
+    from_shards: Path | None,
 ) -> None:
     """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
     from myokg.build import build as run_build
+    from myokg.shards import build_from_shards
 
-    report = run_build(inputs, output, validate=run_validation, jobs=jobs, update=update)
+    if from_shards is not None:
+        if inputs or update:
+            raise Usage("build: --from-shards takes no INPUTS and no --update")
+        report = build_from_shards(from_shards, output, validate=run_validation)
+    else:
+        report = run_build(inputs, output, validate=run_validation, jobs=jobs, update=update)
     for f in report.failures:
         click.echo(f"Error: {f}", err=True)
     click.echo("\n".join(report.lines()))
     click.echo(f"wrote {output}/" + ", ".join(report.files))
     sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+def shard(inputs: tuple[Path, ...], output: Path) -> None:
+    """Extract each input FILE into an N-Quads shard in DIR (a pure per-file step: run it anywhere, then
+    `myokg build --from-shards DIR`)."""
+    from myokg.shards import shard as write_shard
+
+    for path in inputs:
+        click.echo(f"wrote {write_shard(path, output)}")
 
 
 def _table(cols: list[str], rows: list[list[Any]], width: int = 60) -> None:

@@ -179,7 +179,11 @@ def test_ctrl_c_exits_130_with_one_line_and_keeps_the_old_build(page, tmp_path):
     before = tree(out)
     big = synthetic.write(tmp_path / "big.xml", 400, seed=5)
     proc = subprocess.Popen(
-        _build_command([big], out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        _build_command([big], out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a background runner may ignore it
     )
     staging = out.parent / f".out.staging-{proc.pid}"
     while proc.poll() is None and not (staging / "store").exists():

@@ -227,14 +227,15 @@ def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> 
     if rdf_format.supports_datasets and not data_only:
         st.dump(target, rdf_format, prefixes=_export_prefixes(fmt))
         return
-    skip = f"FILTER(?g != <{ONTOLOGY_IRI}>)" if data_only else ""
-    triples = st.query(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }} }}"
+    # triple formats: every graph's triples in turn, streamed (memory stays flat); a triple that several
+    # documents state is written once per document, which readers fold into one
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    triples = (
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in st.quads_for_pattern(None, None, None)
+        if not (data_only and q.graph_name == onto)
     )
-    assert isinstance(triples, ox.QueryTriples)
-    ox.serialize(
-        triples, target, ox.RdfFormat.TURTLE if fmt == "ttl" else rdf_format, prefixes=_export_prefixes(fmt)
-    )
+    ox.serialize(triples, target, rdf_format, prefixes=_export_prefixes(fmt))
 
 
 def _export_prefixes(fmt: str) -> dict[str, str] | None:

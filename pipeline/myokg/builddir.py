@@ -78,17 +78,6 @@ def staging(out: Path) -> Path:
     return path
 
 
-def seed_from_previous(out: Path, stage: Path, names: list[str]) -> None:
-    """Hard-link (or copy) files of the current build into the staging directory, for ``--update``."""
-    for name in names:
-        src = out / name
-        if src.is_file():
-            try:
-                os.link(src, stage / name)
-            except OSError:
-                shutil.copy2(src, stage / name)
-
-
 def sync_tree(path: Path) -> None:
     """fsync every file and folder under ``path`` so the swap publishes complete data."""
     for folder, _, files in os.walk(path):

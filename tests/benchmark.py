@@ -1,88 +1,186 @@
-"""Benchmark: print extraction, graph, query and validation figures (not a test; run `python tests/benchmark.py`)."""
+"""Benchmark (not a test): build generated PubMed XML corpora of N records and print the figures of issue #13.
+
+    python tests/benchmark.py                      # N = 1,000 and 10,000
+    python tests/benchmark.py --records 100000     # add 100,000 (long: run it in the background)
+
+Per N: end-to-end build rate with validation off (read -> extract -> store -> exports), quads per record,
+peak memory of the build (all its processes summed, sampled), pyoxigraph's raw bulk-load rate of the same
+N-Quads, `myokg query` cold start, every stored query's latency on the warm store, point look-ups, a re-build
+after adding 100 records (--update), and the validation rate on a 200-record sample.
+"""
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
-from myokg import graph, paths, queries, report, store, validate, vocab
-from myokg.extract import Extractor
-from myokg.read import read_path
-from myokg.read.page import read_page
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402
+from myokg import queries, store, validate  # noqa: E402
+
+LOOKUPS = {
+    "one agent": "SELECT ?f WHERE { ?f <https://w3id.org/myokg/ontology#agent> <https://w3id.org/myokg/term/rituximab> } LIMIT 20",
+    "one PMID": 'SELECT ?pub WHERE { ?pub <https://w3id.org/myokg/ontology#pmid> "90000123" }',
+}
+PARAMS = {
+    "agents-with-evidence": {"disease": "dermatomyositis"},
+    "evidence-for-agent": {"agent": "rituximab"},
+}
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and its descendants, in bytes."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int, str]:
+    """Run a command; wall seconds, peak summed RSS of its process tree, its output."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{out}")
+    return seconds, peak, out
+
+
+def myokg(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from myokg.cli import main; sys.exit(main())", *args]
+
+
+TIMED_QUERY = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {here!r})
+from benchmark import LOOKUPS, PARAMS
+from myokg import queries, store, vocab
+graph = store.open_graph(Path({out!r}))
+name = {name!r}
+if name in LOOKUPS:
+    text, bindings = LOOKUPS[name], {{}}
+else:
+    q = queries.stored()[name]
+    text, bindings = q.text, queries.bind(q, PARAMS.get(name, {{}}), vocab.default())
+graph.query(text, bindings)  # warm the store's caches
+t = time.perf_counter()
+_, rows = graph.query(text, bindings)
+print(f"{{1000 * (time.perf_counter() - t):9.1f}} ms  ({{len(rows)}} rows)")
+"""
+
+
+def _timed_query(out: Path, name: str, cap: float) -> str:
+    """A query's latency on a warm store, in its own process so that a runaway plan is cut at ``cap`` s."""
+    code = TIMED_QUERY.format(here=str(Path(__file__).resolve().parent), out=str(out), name=name)
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return f"  > {cap:.0f} s (cut)"
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def bench(n: int, work: Path, jobs: int | None, cap: float) -> None:
+    corpus = synthetic.write(work / f"pubmed-{n}.xml", n)
+    out = work / f"build-{n}"
+    extra = ["-j", str(jobs)] if jobs else []
+    seconds, peak, report = run_measured(myokg("build", str(corpus), "-o", str(out), "--no-validate", *extra))
+    quads = int(next(line.split()[1] for line in report.splitlines() if line.startswith("triples:")))
+    print(
+        f"\n== {n:,} records ({corpus.stat().st_size / 2**20:.1f} MiB PubMed XML), jobs={jobs or os.cpu_count()}"
+    )
+    print(
+        f"build, no validation  {seconds:8.1f} s   {n / seconds:8.0f} records/s   {quads / seconds:10.0f} quads/s"
+    )
+    print(f"quads per record      {quads / n:8.1f}")
+    print(f"peak memory (all processes) {peak / 2**20:8.0f} MiB")
+
+    nq = out / "myokg.nq"
+    with tempfile.TemporaryDirectory(dir=work) as raw:
+        t = time.perf_counter()
+        ox.Store(raw).bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        t = time.perf_counter() - t
+    lines = sum(1 for _ in nq.open("rb"))
+    print(
+        f"raw bulk load of the same N-Quads  {t:6.1f} s   {lines / t:10.0f} quads/s (pyoxigraph, {lines:,} quads)"
+    )
+
+    cold, _, _ = run_measured(myokg("query", "--graph", str(out), "stats"))
+    print(f"`myokg query stats` cold start, whole process  {cold:6.2f} s")
+
+    for name in [*queries.stored(), *LOOKUPS]:
+        print(f"{'look-up' if name in LOOKUPS else 'query'} {name:22} {_timed_query(out, name, cap)}")
+
+    seconds, _, _ = run_measured(myokg("report", "--graph", str(out), "-o", str(work / f"report-{n}.html")))
+    size = (work / f"report-{n}.html").stat().st_size
+    print(f"`myokg report`, whole process  {seconds:6.2f} s   {size / 1024:.0f} KiB of HTML")
+
+    more = synthetic.write(work / f"more-{n}.xml", 100, seed=n + 1, first_pmid=80_000_000)
+    seconds, _, _ = run_measured(
+        myokg("build", str(more), "-o", str(out), "--no-validate", "--update", *extra)
+    )
+    print(f"re-build after adding 100 records (--update)  {seconds:6.1f} s")
+
+    sample = synthetic.write(work / "sample.xml", 200, seed=99)
+    small = work / "sample-build"
+    run_measured(myokg("build", str(sample), "-o", str(small), "--no-validate", *extra))
+    data = list(store.open_graph(small).data_quads())
+    t = time.perf_counter()
+    validate.validate(data)
+    t = time.perf_counter() - t
+    print(
+        f"validation (pySHACL + checks)  {len(data) / t:10.0f} quads/s ({len(data):,} quads of 200 records)"
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument(
-        "--copies", type=int, default=200, help="how many renamed copies of each input document to process"
-    )
-    ap.add_argument("inputs", nargs="*", type=Path, default=sorted(paths.CORPUS_DIR.glob("*.txt")))
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--records", type=int, nargs="+", default=[1000, 10000], help="corpus sizes to build")
+    ap.add_argument("--jobs", type=int, help="extraction processes (default: one per core)")
+    ap.add_argument("--query-cap", type=float, default=300, help="seconds after which a query is cut")
+    ap.add_argument("--workdir", type=Path, help="keep corpora and builds here (default: a temporary folder)")
     args = ap.parse_args()
-    extractor = Extractor(vocab.default())
-    docs = [d for p in args.inputs for d in read_path(p)]
-    texts = [(d.source, d.text) for d in docs]
-
-    t = time.perf_counter()
-    extractions = []
-    for k in range(args.copies):
-        for name, text in texts:
-            # vary the text so every copy is a distinct document with its own graph
-            extractions.append(extractor.extract(read_page(f"{k}-{name}", f"{text}\nCopy {k}.\n")))
-    t_extract = time.perf_counter() - t
-    chars = sum(len(t) for _, t in texts) * args.copies
-
-    matcher = extractor.matcher
-    sample = docs[0].text[:1500]
-    t = time.perf_counter()
-    for _ in range(1000):
-        matcher.find(sample)
-    t_match = (time.perf_counter() - t) / 1000
-
-    own = docs[0].sections
-    abstract_page = (
-        "A title for a benchmark abstract page\n\nAbstract\n\n"
-        + docs[0].text[own[0].start : own[-1].end][:1500]
-        + "\n"
-    )
-    t = time.perf_counter()
-    for _ in range(500):
-        extractor.extract(read_page("abstract.txt", abstract_page))
-    t_abstract = (time.perf_counter() - t) / 500
-
-    t = time.perf_counter()
-    quads = graph.build(extractions)
-    t_graph = time.perf_counter() - t
-    st = store.new_store(quads)
-    q = queries.stored()["agents-with-evidence"]
-    b = queries.bind(q, {"disease": "dermatomyositis"}, vocab.default())
-    t = time.perf_counter()
-    store.query(st, q.text, b)
-    t_query = time.perf_counter() - t
-    t = time.perf_counter()
-    page = report.render(st)
-    t_report = time.perf_counter() - t
-    small = graph.build(extractions[: len(texts)])
-    t = time.perf_counter()
-    validate.validate(small)
-    t_validate = time.perf_counter() - t
-
-    print(f"documents            {len(extractions)}  ({chars / 1e6:.1f} M characters)")
     print(
-        f"read+extract         {t_extract:.2f} s  = {len(extractions) / t_extract:.0f} documents/s, {chars / t_extract / 1e6:.2f} M chars/s"
+        f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)"
     )
-    print(f"matching, 1500 chars {t_match * 1000:.3f} ms")
-    print(f"read+extract, 1 abstract page {t_abstract * 1000:.3f} ms")
-    print(f"graph                {len(quads)} quads in {t_graph:.2f} s = {len(quads) / t_graph:.0f} quads/s")
-    print(
-        f"query                agents-with-evidence (dermatomyositis) {t_query * 1000:.1f} ms over {len(st)} quads"
-    )
-    print(f"report               {len(page) / 1024:.0f} KiB of HTML in {t_report:.2f} s over {len(st)} quads")
-    print(
-        f"validate             {len(small)} quads in {t_validate:.2f} s = {len(small) / t_validate:.0f} quads/s (pyshacl, one copy of each input)"
-    )
-    print(f"peak RSS             {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        for n in args.records:
+            bench(n, args.workdir, args.jobs, args.query_cap)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in args.records:
+                bench(n, Path(tmp), args.jobs, args.query_cap)
 
 
 if __name__ == "__main__":

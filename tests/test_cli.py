@@ -128,12 +128,12 @@ def test_build_without_validation_says_so(tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
-    import myokg.cli as cli
+    import myokg.build
 
     def boom(_):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "_extract_all", boom)
+    monkeypatch.setattr(myokg.build, "extract_all", boom)
     r = CliRunner().invoke(main, ["extract", str(ABSTRACT_SEED)])
     assert (
         r.exit_code == 2
@@ -142,3 +142,23 @@ def test_an_unexpected_error_is_one_line_unless_verbose(monkeypatch):
     )
     r = CliRunner().invoke(main, ["-v", "extract", str(ABSTRACT_SEED)])
     assert isinstance(r.exception, RuntimeError)
+
+
+@pytest.mark.shared
+def test_a_closed_output_pipe_ends_quietly(tmp_path):
+    """`myokg export | head`: the reader stops early; no traceback, no error line, the documented code."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "b"
+    assert run("build", ABSTRACT_SEED, "-o", out, "--no-validate").exit_code == 0
+    code = "import sys; from myokg.cli import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "export", "--format", "nt", "--graph", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141 and err == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from pathlib import Path
@@ -85,10 +87,10 @@ def test_level_property_is_defined_with_its_source():
 def test_agents_with_evidence_gives_the_best_level(built: Path):
     r = CliRunner().invoke(
         main,
-        ["query", "agents-with-evidence", "--graph", str(built), "--param", "disease=JDM", "--format", "tsv"],
+        ["query", "agents-with-evidence", "--graph", str(built), "--param", "disease=JDM", "--format", "csv"],
     )
     assert r.exit_code == 0, r.output
-    header, *lines = [line.split("\t") for line in r.output.splitlines()]
+    header, *lines = list(csv.reader(io.StringIO(r.output)))  # SPARQL 1.1 CSV results: plain values
     rows = {row[header.index("agent_label")]: row for row in lines}
     level = header.index("best_level")
     assert rows["rituximab"][level] == "4"  # an open-label trial without a control group

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from myokg import queries as stored_queries
 from myokg import store, vocab
-from myokg.errors import QueryError
+from myokg.errors import redact
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
@@ -157,25 +157,10 @@ class Graph:
 
 
 def open_graph(target: str | Path) -> Graph:
-    """Open a build directory (its ``store/`` on-disk store if present, else ``myokg.nq``), an RDF file,
+    """Open a build directory (its on-disk store), an RDF file,
     or an http(s) SPARQL query endpoint."""
     text = str(target)
     if text.startswith(("http://", "https://")):
-        from myokg import remote
-
-        return Graph(remote.redact(text), endpoint=text)
-    path = Path(target)
-    if path.is_dir() and (path / "store").is_dir():
-        try:
-            return Graph(str(path / "store"), ox.Store.read_only(str(path / "store")), union=True)
-        except OSError as exc:
-            raise QueryError(str(path / "store"), f"cannot open the store: {exc}") from None
-    if path.is_dir():
-        path = path / "myokg.nq"
-    if not path.is_file():
-        raise QueryError(str(path), "no such graph (run `myokg build` first)")
-    try:
-        quads = store.read_quads(path)
-    except (ValueError, SyntaxError, OSError) as exc:
-        raise QueryError(str(path), f"cannot load graph: {str(exc).splitlines()[0]}") from None
-    return Graph(str(path), store.new_store(quads))
+        return Graph(redact(text), endpoint=text)
+    graph = store.open_graph(Path(target))
+    return Graph(text, graph.store, union=True)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import click
 
 from myokg import __version__, paths
-from myokg.errors import EXIT_FAILED, EXIT_USAGE, MyokgError
+from myokg.errors import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PIPE_CLOSED,
+    EXIT_USAGE,
+    BuildFailed,
+    MyokgError,
+)
 
 graph_option = click.option(
     "--graph",
@@ -36,18 +44,26 @@ class Usage(click.ClickException):
     exit_code = EXIT_USAGE
 
 
-def fail(exc: MyokgError) -> Usage:
-    return Usage(str(exc))
-
-
 class _Group(click.Group):
-    """Turn an unexpected error into one line (exit 2); `-v` shows its traceback instead."""
+    """The one place errors become exit codes: a MyokgError is one line with its class's code; Ctrl-C is one
+    line and 130; an unexpected error is one line (exit 2) unless `-v` asks for its traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # the reader of our output stopped early (`| head`): nothing to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(EXIT_PIPE_CLOSED) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was kept.", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except MyokgError as exc:
+            for f in exc.failures if isinstance(exc, BuildFailed) else []:
+                click.echo(f"Error: {f}", err=True)
+            click.echo(f"Error: {exc}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
         except Exception as exc:  # a bug, not bad input: say so briefly unless asked for details
             if ctx.params.get("verbose"):
                 raise
@@ -67,24 +83,6 @@ def main(verbose: bool) -> None:
 
 
 # ---- build ------------------------------------------------------------------------------------
-def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
-    from myokg import vocab
-    from myokg.extract import Extractor
-    from myokg.read import read_paths
-
-    extractor = Extractor(vocab.default())
-    extractions, failures = [], []
-    try:
-        for _, item in read_paths(inputs):
-            if isinstance(item, MyokgError):
-                failures.append(str(item))
-            else:
-                extractions.append(extractor.extract(item))
-    except MyokgError as exc:
-        raise fail(exc) from None
-    return extractions, failures
-
-
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -93,7 +91,7 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
     type=click.Path(path_type=Path),
     default=paths.BUILD_DIR,
     show_default=True,
-    help="Directory to write the graph, ontology exports and reports to.",
+    help="Directory to write the store, the graph exports and the reports to (replaced as a whole).",
 )
 @click.option(
     "--validate/--no-validate",
@@ -103,48 +101,64 @@ def _extract_all(inputs: list[Path]) -> tuple[list[Any], list[str]]:
     help="Validate with SHACL and the checks (pySHACL reads some 6,000 quads a second; skip it for very "
     "large batches and run `myokg validate` later).",
 )
-def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Extraction processes (default: one per core)."
+)
+@click.option(
+    "--update", is_flag=True, help="Keep the documents already built in the output; add or replace these."
+)
+@click.option(
+    "--from-shards",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load the shards `myokg shard` wrote into DIR instead of reading INPUTS.",
+)
+def build(
+    inputs: tuple[Path, ...],
+    output: Path,
+    run_validation: bool,
+    jobs: int | None,
+    update: bool,
+    from_shards: Path | None,
+) -> None:
     """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
-    from myokg import graph, reason, store, validate
+    from myokg.build import build as run_build
+    from myokg.shards import build_from_shards
 
-    if output.exists() and not output.is_dir():
-        raise Usage(f"build: {output}: output must be a directory")
-    started = time.perf_counter()
-    extractions, failures = _extract_all(list(inputs) or [paths.CORPUS_DIR])
-    if not extractions:
-        for f in failures:
-            click.echo(f"Error: {f}", err=True)
-        click.echo(f"build: no document could be read; nothing written to {output}", err=True)
-        sys.exit(EXIT_FAILED)
-    quads = graph.build(extractions)
-    report = validate.validate(quads) if run_validation else validate.Report([], checked=False)
-    everything = quads + store.ontology_quads()
-    store.write(quads, output / "myokg.ttl", "ttl")
-    store.write(everything, output / "myokg.nq", "nq")
-    reason.write_exports(output)
-    with store.atomic_write(output / "validation.txt") as fh:
-        fh.write(report.text().encode())
-    with store.atomic_write(output / "validation.ttl") as fh:
-        fh.write(validate.report_turtle(report).encode())
-    findings = sum(len(s.findings) for e in extractions for s in e.segments)
-    lines = [
-        f"documents: {len(extractions)} built, {len(failures)} failed",
-        f"references: {sum(len(e.document.references) for e in extractions)}",
-        f"findings: {findings}",
-        f"triples: {len(quads)}",
-        f"validation: {report.text().splitlines()[0]}",
-        f"seconds: {time.perf_counter() - started:.2f}",
-    ]
-    with store.atomic_write(output / "build-report.txt") as fh:
-        fh.write(("\n".join(lines + [f"failed: {f}" for f in failures]) + "\n").encode())
-    for f in failures:
+    if from_shards is not None:
+        if inputs or update:
+            raise Usage("build: --from-shards takes no INPUTS and no --update")
+        report = build_from_shards(from_shards, output, validate=run_validation)
+    else:
+        report = run_build(inputs, output, validate=run_validation, jobs=jobs, update=update)
+    for f in report.failures:
         click.echo(f"Error: {f}", err=True)
-    click.echo("\n".join(lines))
-    click.echo(
-        f"wrote {output}/myokg.ttl, myokg.nq, myokg.owl, myokg-ontology.ttl, validation.txt, validation.ttl, build-report.txt"
-    )
-    if failures or not report.conforms:
-        sys.exit(EXIT_FAILED)
+    click.echo("\n".join(report.lines()))
+    click.echo(f"wrote {output}/" + ", ".join(report.files))
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+def shard(inputs: tuple[Path, ...], output: Path) -> None:
+    """Extract each input FILE into an N-Quads shard in DIR (a pure per-file step: run it anywhere, then
+    `myokg build --from-shards DIR`)."""
+    from myokg.shards import shard as write_shard
+
+    for path in inputs:
+        click.echo(f"wrote {write_shard(path, output)}")
+
+
+def _table(cols: list[str], rows: list[list[Any]], width: int = 60) -> None:
+    """A plain-text table (cells cut at ``width`` characters) and its row count."""
+    from tabulate import tabulate
+
+    cells = [["" if c is None else str(c) for c in row] for row in rows]
+    cut = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
+    click.echo(tabulate(cut, headers=cols, tablefmt="simple", disable_numparse=True))
+    click.echo(f"({len(rows)} rows)")
 
 
 @main.command()
@@ -153,9 +167,10 @@ def build(inputs: tuple[Path, ...], output: Path, run_validation: bool) -> None:
 def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     """Print one record per finding (agent, condition, role, design, n, direction, span)."""
     from myokg import vocab
+    from myokg.build import extract_all
     from myokg.extract.records import finding_records
 
-    extractions, failures = _extract_all(list(inputs))
+    extractions, failures = extract_all(inputs)
     records = [r for e in extractions for r in finding_records(e, vocab.default())]
     if fmt == "jsonl":
         for r in records:
@@ -175,8 +190,7 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
         _table(cols, [[r[c] for c in cols] for r in records])
     for f in failures:
         click.echo(f"Error: {f}", err=True)
-    if failures:
-        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)
 
 
 @main.command()
@@ -185,75 +199,30 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
 @click.option("--diff", is_flag=True, help="Also list every missed and extra fact.")
 def evaluate(gold: Path, inputs: tuple[Path, ...], diff: bool) -> None:
     """Score extraction of INPUTS against a GOLD file: precision, recall and F1 per field."""
-    import json as _json
-
     from myokg import evaluate as ev
     from myokg import vocab
+    from myokg.build import extract_all
 
-    extractions, failures = _extract_all(list(inputs))
-    try:
-        scores = ev.score(gold, extractions, vocab.default())
-    except (ValueError, KeyError, TypeError, _json.JSONDecodeError) as exc:
-        raise Usage(f"evaluate: {gold}: not a gold file ({exc})") from None
+    extractions, failures = extract_all(inputs)
+    scores = ev.score(gold, extractions, vocab.default())
     _table(
         ["field", "precision", "recall", "f1", "tp", "fp", "fn"],
         [[s.field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn] for s in scores],
     )
     if diff:
         click.echo("\n".join(ev.differences(gold, extractions, vocab.default())))
-    if failures:
-        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)
 
 
 # ---- query ------------------------------------------------------------------------------------
-def _graph_quads(graph_path: Path | None) -> list[Any]:
-    """The quads of a build directory (its myokg.nq) or of an RDF file."""
-    from myokg import store
-
-    target = graph_path or paths.BUILD_DIR
-    if target.is_dir():
-        target = target / "myokg.nq"
-    if not target.exists():
-        hint = " (run `myokg build` first)" if graph_path is None else ""
-        raise Usage(f"query: {target}: no such graph{hint}")
-    try:
-        return store.read_quads(target)
-    except (ValueError, SyntaxError, OSError) as exc:
-        raise Usage(f"query: {target}: cannot load graph: {str(exc).splitlines()[0]}") from None
-
-
-def _load_graph(graph_path: Path | None) -> Any:
-    from myokg import store
-
-    return store.new_store(_graph_quads(graph_path))
-
-
-def _cell(v: Any) -> str:
-    return "" if v is None else v.value
-
-
 def _compact(value: str) -> str:
-    """Show an IRI of a known namespace as a CURIE (tables only; CSV and JSON keep full IRIs)."""
+    """Show an IRI of a known namespace as a CURIE (tables only; CSV, TSV and JSON keep full IRIs)."""
     from myokg.store import PREFIXES
 
     for prefix, base in PREFIXES.items():
         if value.startswith(base) and len(value) > len(base):
             return f"{prefix}:{value[len(base) :]}"
     return value
-
-
-def _table(cols: list[str], rows: list[list[Any]]) -> None:
-    cells = [[str(c) if c is not None else "" for c in row] for row in rows]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for r in cells:
-        click.echo(
-            "  ".join(
-                (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(r, widths, strict=True)
-            ).rstrip()
-        )
-    click.echo(f"({len(rows)} rows)")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -266,6 +235,18 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
             raise Usage(f"query: --param {name.strip()} given twice")
         out[name.strip()] = value
     return out
+
+
+def _render(solutions: Any, fmt: str) -> None:
+    """Query results as a table, or through pyoxigraph's SPARQL results serialisers (CSV, TSV, JSON)."""
+    from myokg.store import RESULTS_FORMATS
+
+    if fmt == "table":
+        cols = [v.value for v in solutions.variables]
+        rows = [[_compact(sol[c].value) if sol[c] is not None else "" for c in cols] for sol in solutions]
+        _table(cols, rows)
+    else:
+        click.echo(solutions.serialize(format=RESULTS_FORMATS[fmt]).decode("utf-8"), nl=fmt == "json")
 
 
 @main.command()
@@ -296,57 +277,37 @@ def query(
     graph_path: Path | None,
 ) -> None:
     """Run a stored query by NAME, or your own with --file / --sparql."""
-    from myokg import queries, vocab
+    from myokg import queries, store, vocab
 
     if sum(x is not None for x in (name, file, sparql)) != 1:
         raise Usage("query: give exactly one of NAME, --file or --sparql")
-    try:
-        if name is not None:
-            known = queries.stored()
-            if name not in known:
-                raise Usage(f"query: unknown query '{name}' (known: {', '.join(known)})")
-            q = known[name]
-        elif file is not None:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise Usage(f"query: {file}: cannot read: {exc}") from None
-            queries.lint(file.name, text)  # before a heading line is added: lines as in the file
-            q = queries.parse(file.name, text if text.startswith("#") else "# ad-hoc query\n" + text)
-        else:
-            assert sparql is not None
-            queries.lint("--sparql", sparql)
-            q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
-        queries.check_read_only(q.name, q.text)
-        bindings = queries.bind(q, _params(params), vocab.default())
-    except MyokgError as exc:
-        raise fail(exc) from None
+    if name is not None:
+        known = queries.stored()
+        if name not in known:
+            raise Usage(f"query: unknown query '{name}' (known: {', '.join(known)})")
+        q = known[name]
+    elif file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Usage(f"query: {file}: cannot read: {exc}") from None
+        queries.lint(file.name, text)  # before a heading line is added: lines as in the file
+        q = queries.parse(file.name, text if text.startswith("#") else "# ad-hoc query\n" + text)
+    else:
+        assert sparql is not None
+        queries.lint("--sparql", sparql)
+        q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
+    queries.check_read_only(q.name, q.text)
+    given = _params(params)
+    bindings = queries.bind(q, given, vocab.default()) if given or q.params else {}
     if endpoint:
         from myokg import remote
 
-        try:
-            solutions = remote.query_solutions(endpoint, q.text, bindings, timeout)
-        except remote.RemoteError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_FAILED)
+        solutions = remote.query_solutions(endpoint, q.text, bindings, timeout)
     else:
-        st = _load_graph(graph_path)
-        try:
-            solutions = queries.results(st, q.name, q.text, bindings, timeout)
-        except queries.QueryTimeout as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_FAILED)
-        except MyokgError as exc:
-            raise fail(exc) from None
-    if fmt == "table":
-        cols, rows = queries.rows(solutions)
-        _table(cols, [[_compact(_cell(v)) for v in row] for row in rows])
-    else:  # the SPARQL 1.1 Query Results JSON, CSV and TSV formats, typed
-        import pyoxigraph as ox
-
-        results_format = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
-        data = solutions.serialize(format=results_format.get(fmt, ox.QueryResultsFormat.TSV)) or b""
-        click.echo(data.decode("utf-8"), nl=fmt == "json")
+        graph = store.open_graph(graph_path)
+        solutions = queries.results(graph.store, q.name, q.text, bindings, timeout, union=True)
+    _render(solutions, fmt)
 
 
 @main.command("queries")
@@ -363,22 +324,14 @@ def list_queries() -> None:
 @click.argument("graph_path", required=False, type=click.Path(path_type=Path))
 def validate_cmd(graph_path: Path | None) -> None:
     """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
-    import pyoxigraph as ox
+    from myokg import store, validate, vocab
 
-    from myokg import validate, vocab
-    from myokg.namespaces import ONTOLOGY_IRI
-
-    quads = [q for q in _graph_quads(graph_path) if q.graph_name != ox.NamedNode(ONTOLOGY_IRI)]
-    try:
-        report = validate.validate(quads)
-    except MyokgError as exc:
-        raise fail(exc) from None
+    report = validate.validate(list(store.open_graph(graph_path).data_quads()))
     curation = vocab.problems(vocab.default())
     click.echo(report.text(), nl=False)
     for p in curation:
         click.echo(f"Violation: vocabulary: {p}")
-    if not report.conforms or curation:
-        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FAILED if not report.conforms or curation else EXIT_OK)
 
 
 @main.command()
@@ -395,23 +348,19 @@ def validate_cmd(graph_path: Path | None) -> None:
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
     """Export the built graph in another RDF format, or as KGX nodes/edges TSV (-o DIR or PREFIX)."""
-    from myokg import exports, store
+    from myokg import store
 
-    quads = _graph_quads(graph_path)
+    graph = store.open_graph(graph_path)
     if fmt == "kgx":
         from myokg import kgx, vocab
 
         if output is None:
             raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
-        written = kgx.write(quads, vocab.default(), output)
-        click.echo(f"wrote {written[0]} and {written[1]}")
+        nodes, edges = kgx.write(graph.quads(), vocab.default(), output)
+        click.echo(f"wrote {nodes} and {edges}")
         return
-    data = exports.jsonld(quads) if fmt == "jsonld" else store.serialize(quads, fmt)
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        with store.atomic_write(output) as fh:
-            fh.write(data)
+    store.export(graph, fmt, output, graph_path)
+    if output is not None:
         click.echo(f"wrote {output}")
 
 
@@ -430,32 +379,25 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
     """PUT every document graph and the ontology graph to a triplestore (credentials: MYOKG_ENDPOINT_TOKEN,
     MYOKG_ENDPOINT_USER/MYOKG_ENDPOINT_PASSWORD, or ~/.netrc)."""
-    from myokg import remote
+    from myokg import remote, store
+    from myokg.errors import redact
 
-    quads = _graph_quads(graph_path)
-    try:
-        report = remote.push(quads, endpoint, timeout)
-    except remote.RemoteError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
-    click.echo(f"pushed {len(report.pushed)} graphs ({report.triples} triples) to {remote.redact(endpoint)}")
+    report = remote.push(list(store.open_graph(graph_path).quads()), endpoint, timeout)
+    click.echo(f"pushed {len(report.pushed)} graphs ({report.triples} triples) to {redact(endpoint)}")
 
 
 @main.command()
 @graph_option
 def stats(graph_path: Path | None) -> None:
-    """Count documents, publications, studies, findings and triples in the built graph."""
-    from myokg import store
+    """Count documents, publications, studies, findings and quads in the built graph."""
+    from myokg import queries, store
 
-    st = _load_graph(graph_path)
-    q = """PREFIX myo: <https://w3id.org/myokg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
-  VALUES ?class { myo:Document myo:Publication myo:Reference myo:Study myo:Finding myo:Outcome myo:AdverseEvent myo:Mention }
-  ?s a ?class } GROUP BY ?class ORDER BY ?class"""
-    cols, rows = store.query(st, q)
+    graph = store.open_graph(graph_path)
+    _, rows = graph.query(queries.stored()["stats"].text)
     for cls, count in rows:
+        assert cls is not None and count is not None
         click.echo(f"{cls.value.rsplit('#', 1)[1]:16} {count.value}")
-    click.echo(f"{'triples':16} {len(st)} (data and ontology, merged)")
+    click.echo(f"{'quads':16} {len(graph.store)} (documents' graphs and the ontology graph)")
 
 
 # ---- vocabulary ---------------------------------------------------------------------------------
@@ -502,19 +444,13 @@ def ontology(output: Path, materialize: bool) -> None:
     """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
     from myokg import reason, store
 
-    try:
-        reason.write_exports(output)
-    except reason.ReasonerUnavailable as exc:
-        raise Usage(f"ontology: {exc}") from None
+    reason.write_exports(output)
     click.echo(f"wrote {output}/myokg.owl and {output}/myokg-ontology.ttl")
     if materialize:
-        quads = reason.materialize(_graph_quads(output))
+        quads = reason.materialize(list(store.open_graph(output).quads()))
         store.write(quads, output / "myokg-materialized.nq", "nq")
         click.echo(f"wrote {output}/myokg-materialized.nq ({len(quads)} quads)")
-    try:
-        result = reason.classify(output / "myokg.owl")
-    except reason.ReasonerUnavailable as exc:
-        raise Usage(f"ontology: {exc}") from None
+    result = reason.classify(output / "myokg.owl")
     click.echo(result.text())
     from myokg import validate
 
@@ -542,10 +478,7 @@ def report(graph_path: Path | None, output: Path) -> None:
     from myokg import report as html_report
     from myokg import store
 
+    graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
-    if not build_dir.exists():
-        raise Usage(f"report: {build_dir}: no such graph (run `myokg build` first)")
-    page = html_report.render(_load_graph(graph_path), build_dir if build_dir.is_dir() else None)
-    with store.atomic_write(output) as fh:
-        fh.write(page.encode("utf-8"))
+    html_report.write(graph, build_dir if build_dir.is_dir() else None, output)
     click.echo(f"wrote {output}")

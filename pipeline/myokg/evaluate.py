@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from myokg.errors import MyokgError
 from myokg.extract import Extraction
 from myokg.vocab import Vocabulary
 
@@ -61,7 +62,10 @@ def facts_of_gold(doc: dict[str, Any]) -> dict[str, set[tuple[Any, ...]]]:
 
 def facts_of_extraction(ex: Extraction, vocab: Vocabulary) -> dict[str, set[tuple[Any, ...]]]:
     f = ex.document.source
-    label = lambda iri: vocab.terms[iri].label  # noqa: E731
+
+    def label(iri: str) -> str:
+        return vocab.terms[iri].label
+
     out: dict[str, set[tuple[Any, ...]]] = {k: set() for k in FIELDS}
     for r in ex.document.references:
         out["references"].add((f, r.number, r.bib.year, r.bib.volume, r.bib.pages))
@@ -85,10 +89,13 @@ def _pairs(
     gold_path: Path, extractions: list[Extraction], vocab: Vocabulary
 ) -> Iterator[tuple[str, set[Any], set[Any]]]:
     """(field, gold facts, extracted facts) for every document the gold file names."""
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        documents = [(doc, facts_of_gold(doc)) for doc in gold["documents"]]
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # JSONDecodeError and UnicodeDecodeError too
+        raise MyokgError("evaluate", str(gold_path), f"not a gold file ({exc})") from None
     by_name = {ex.document.source: ex for ex in extractions}
-    for doc in gold["documents"]:
-        want = facts_of_gold(doc)
+    for doc, want in documents:
         got = (
             facts_of_extraction(by_name[doc["file"]], vocab)
             if doc["file"] in by_name

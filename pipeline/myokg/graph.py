@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -13,7 +15,7 @@ import pyoxigraph as ox
 from myokg import __version__
 from myokg.extract import Extraction
 from myokg.namespaces import DATA, MYO
-from myokg.read.model import Bib
+from myokg.read.model import Bib, Document
 from myokg.textnorm import clean_literal, key
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -45,6 +47,14 @@ def n(iri: str) -> ox.NamedNode:
 
 
 def text(value: str) -> ox.Literal:
+    """A cleaned string literal; text that is already clean (the usual case) skips the cleaning."""
+    if (
+        value.isprintable()  # no control, surrogate or whitespace character other than ' '
+        and "  " not in value
+        and value == value.strip()
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return ox.Literal(value)
     return ox.Literal(clean_literal(value))
 
 
@@ -102,10 +112,16 @@ def work_keys(bib: Bib) -> list[str]:
     return keys
 
 
+def work_iri(key: str) -> ox.NamedNode:
+    """The IRI of a work whose strongest identity key is ``key``."""
+    kind, value = key.split(":", 1)
+    return mint(f"pub/{kind}-{quote(value, safe='')}")
+
+
 class WorkIndex:
     """Union of works that share any identity key across a batch; each cluster gets one IRI."""
 
-    def __init__(self, bibs: Iterable[Bib]) -> None:
+    def __init__(self, bibs: Iterable[Bib] = (), *, key_lists: Iterable[list[str]] = ()) -> None:
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -113,8 +129,7 @@ class WorkIndex:
                 x = parent[x]
             return x
 
-        for bib in bibs:
-            ks = work_keys(bib)
+        for ks in itertools.chain(key_lists, (work_keys(b) for b in bibs)):
             for k in ks[1:]:
                 a, b = find(ks[0]), find(k)
                 if a != b:
@@ -125,16 +140,70 @@ class WorkIndex:
         for k in parent:
             clusters.setdefault(find(k), []).append(k)
         self._iri: dict[str, ox.NamedNode] = {}
+        self.bests: list[str] = []  # the key each cluster's IRI is minted from
         for members in clusters.values():
             best = sorted(members, key=lambda k: (["pmid", "doi", "work"].index(k.split(":")[0]), k))[0]
-            kind, value = best.split(":", 1)
-            node = mint(f"pub/{kind}-{quote(value, safe='')}")
+            self.bests.append(best)
+            node = work_iri(best)
             for k in members:
                 self._iri[k] = node
 
     def iri(self, bib: Bib, fallback: str) -> ox.NamedNode:
         ks = work_keys(bib)
         return self._iri[ks[0]] if ks else mint("pub/unidentified-" + digest(fallback))
+
+    def mapping(self) -> dict[str, str]:
+        """Identity key -> work IRI, to keep beside a build (``--update`` extends it) or hand to workers."""
+        return {k: node.value for k, node in self._iri.items()}
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, str]) -> WorkIndex:
+        index = cls()
+        index._iri = {k: ox.NamedNode(v) for k, v in mapping.items()}
+        return index
+
+    @staticmethod
+    def clusters(mapping: dict[str, str]) -> list[list[str]]:
+        """The key lists of a mapping, one per work, to union with new keys."""
+        by_iri: dict[str, list[str]] = {}
+        for k, v in mapping.items():
+            by_iri.setdefault(v, []).append(k)
+        return list(by_iri.values())
+
+
+def document_keys(doc: Document) -> Iterator[list[str]]:
+    """The identity keys of a document's own work and of each work it cites."""
+    yield work_keys(doc.bib)
+    for ref in doc.references:
+        yield work_keys(ref.bib)
+
+
+class _Nodes:
+    """Schema terms as pyoxigraph nodes, each made once on first use (``M.title``, ``M["positive"]``)."""
+
+    type = ox.NamedNode(_RDF_TYPE)
+    label = ox.NamedNode(_LABEL)
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(str(MYO[name]))
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        node: ox.NamedNode = getattr(self, name)
+        return node
+
+
+M = _Nodes()
+_TERMS: dict[str, ox.NamedNode] = {}
+
+
+def term(iri: str) -> ox.NamedNode:
+    """A vocabulary term's node (a few hundred recur in every document: made once)."""
+    node = _TERMS.get(iri)
+    if node is None:
+        node = _TERMS[iri] = ox.NamedNode(str(iri))
+    return node
 
 
 # ---- quads -------------------------------------------------------------------------------------
@@ -143,55 +212,55 @@ class _Writer:
         self.graph = graph
         self.quads: list[ox.Quad] = []
 
-    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal | None) -> None:
-        """Add one statement (``p`` is an IRI string or a MYO term); a missing value adds nothing."""
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
+        """Add one statement; a missing value adds nothing."""
         if o is not None:
-            self.quads.append(ox.Quad(s, n(p), o, self.graph))
+            self.quads.append(ox.Quad(s, p, o, self.graph))
 
     def span(
-        self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: str = MYO.TextSpan
+        self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: ox.NamedNode | None = None
     ) -> ox.NamedNode:
         node = mint(f"{tag}/{doc.value.rsplit('/', 1)[1]}-{start}-{end}")
-        self.add(node, _RDF_TYPE, n(cls))
-        self.add(node, MYO.inDocument, doc)
-        self.add(node, MYO.start, integer(start))
-        self.add(node, MYO.end, integer(end))
-        self.add(node, MYO.quote, ox.Literal(source[start:end]))
+        self.add(node, M.type, cls or M.TextSpan)
+        self.add(node, M.inDocument, doc)
+        self.add(node, M.start, integer(start))
+        self.add(node, M.end, integer(end))
+        self.add(node, M.quote, ox.Literal(source[start:end]))
         return node
 
 
 def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
-    w.add(pub, _RDF_TYPE, n(MYO.Publication))
+    w.add(pub, M.type, M.Publication)
     if bib.title:
-        w.add(pub, MYO.title, text(bib.title))
+        w.add(pub, M.title, text(bib.title))
     if bib.authors:
-        w.add(pub, MYO.authors, text("; ".join(bib.authors)))
-        w.add(pub, MYO.firstAuthor, text(bib.authors[0]))
+        w.add(pub, M.authors, text("; ".join(bib.authors)))
+        w.add(pub, M.firstAuthor, text(bib.authors[0]))
     for prop, value in (
-        (MYO.journal, bib.journal),
-        (MYO.volume, bib.volume),
-        (MYO.issue, bib.issue),
-        (MYO.pages, bib.pages),
-        (MYO.doi, bib.doi),
-        (MYO.pmid, bib.pmid),
-        (MYO.dateText, bib.date_text),
+        (M.journal, bib.journal),
+        (M.volume, bib.volume),
+        (M.issue, bib.issue),
+        (M.pages, bib.pages),
+        (M.doi, bib.doi),
+        (M.pmid, bib.pmid),
+        (M.dateText, bib.date_text),
     ):
         if value:
-            w.add(pub, str(prop), text(value))
+            w.add(pub, prop, text(value))
     if bib.year:
-        w.add(pub, MYO.year, year(bib.year))
+        w.add(pub, M.year, year(bib.year))
     if bib.kind != "article":
-        w.add(pub, MYO.publicationType, text(bib.kind))
+        w.add(pub, M.publicationType, text(bib.kind))
     for pt in bib.publication_types:
-        w.add(pub, MYO.publicationType, text(pt))
+        w.add(pub, M.publicationType, text(pt))
     for mh in bib.mesh_headings:
-        w.add(pub, MYO.meshHeading, text(mh))
+        w.add(pub, M.meshHeading, text(mh))
     for kw in bib.keywords:
-        w.add(pub, MYO.keyword, text(kw))
+        w.add(pub, M.keyword, text(kw))
     for sub in bib.substances:
-        w.add(pub, MYO.substance, text(sub))
+        w.add(pub, M.substance, text(sub))
     for grant in bib.grants:
-        w.add(pub, MYO.grant, text(grant))
+        w.add(pub, M.grant, text(grant))
 
 
 def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
@@ -201,45 +270,46 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
     dh = content_hash[:16]
     doc = mint(f"doc/{dh}")
     w = _Writer(doc)
-    w.add(doc, _RDF_TYPE, n(MYO.Document))
-    w.add(doc, MYO.fileName, text(d.source))
-    w.add(doc, MYO.contentHash, ox.Literal(content_hash))
-    w.add(doc, MYO.sourceFormat, ox.Literal(d.format))
+    w.add(doc, M.type, M.Document)
+    w.add(doc, M.fileName, text(d.source))
+    w.add(doc, M.contentHash, ox.Literal(content_hash))
+    w.add(doc, M.sourceFormat, ox.Literal(d.format))
     for warning in d.warnings:
-        w.add(doc, MYO.parseWarning, text(warning))
+        w.add(doc, M.parseWarning, text(warning))
     act = mint(f"activity/{dh}")
-    w.add(doc, MYO.generatedBy, act)
-    w.add(act, _RDF_TYPE, n(MYO.ExtractionActivity))
-    w.add(act, MYO.softwareVersion, ox.Literal(f"myokg {__version__}"))
-    w.add(act, MYO.method, ox.Literal(METHOD))
+    w.add(doc, M.generatedBy, act)
+    w.add(act, M.type, M.ExtractionActivity)
+    w.add(act, M.softwareVersion, ox.Literal(f"myokg {__version__}"))
+    w.add(act, M.method, ox.Literal(METHOD))
     own = works.iri(d.bib, dh)
-    w.add(doc, MYO.describes, own)
+    w.add(doc, M.describes, own)
     _bib(w, own, d.bib)
     if d.competing_interests:
-        w.add(own, MYO.competingInterests, text(d.competing_interests))
+        w.add(own, M.competingInterests, text(d.competing_interests))
     for m in ex.mentions:
-        node = w.span(doc, "mention", m.start, m.end, d.text, MYO.Mention)
-        w.add(node, MYO.denotes, n(m.term))
+        node = w.span(doc, "mention", m.start, m.end, d.text, M.Mention)
+        w.add(node, M.denotes, term(m.term))
     for made in ex.new_terms:  # a term grounded with a lexicon at run time: declared where it is used
-        w.add(n(made.iri), _RDF_TYPE, n(_OWL_CLASS))
+        made_node = n(made.iri)
+        w.add(made_node, M.type, n(_OWL_CLASS))
         for parent in made.parents:
-            w.add(n(made.iri), _SUBCLASS_OF, n(parent))
-        w.add(n(made.iri), _LABEL, text(made.label))
+            w.add(made_node, n(_SUBCLASS_OF), n(parent))
+        w.add(made_node, M.label, text(made.label))
         for x in made.exact:
-            w.add(n(made.iri), _EXACT_MATCH, n(x))
-        w.add(n(made.iri), _SOURCE, text(made.source or ""))
+            w.add(made_node, n(_EXACT_MATCH), n(x))
+        w.add(made_node, n(_SOURCE), text(made.source or ""))
     for ref in d.references:
         r = mint(f"ref/{dh}-{ref.number}")
         cited = works.iri(ref.bib, f"{dh}-{ref.number}")
-        w.add(r, _RDF_TYPE, n(MYO.Reference))
-        w.add(r, MYO.inDocument, doc)
-        w.add(r, MYO.referenceNumber, integer(ref.number, 1))
-        w.add(r, MYO.rawText, ox.Literal(ref.raw))
-        w.add(r, MYO.refersTo, cited)
-        w.add(r, MYO.evidence, w.span(doc, "span", ref.start, ref.end, d.text))
+        w.add(r, M.type, M.Reference)
+        w.add(r, M.inDocument, doc)
+        w.add(r, M.referenceNumber, integer(ref.number, 1))
+        w.add(r, M.rawText, ox.Literal(ref.raw))
+        w.add(r, M.refersTo, cited)
+        w.add(r, M.evidence, w.span(doc, "span", ref.start, ref.end, d.text))
         for warning in ref.warnings:
-            w.add(r, MYO.parseWarning, text(warning))
-        w.add(own, MYO.cites, cited)
+            w.add(r, M.parseWarning, text(warning))
+        w.add(own, M.cites, cited)
         _bib(w, cited, ref.bib)
     for seg in ex.segments:
         pub = works.iri(seg.bib, f"{dh}-{seg.reference.number}" if seg.reference else dh)
@@ -247,65 +317,65 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
         if st.design is None and not seg.findings and not st.outcomes:
             continue
         study = mint(f"study/{pub.value.rsplit('/', 1)[1]}")
-        w.add(study, _RDF_TYPE, n(st.design or MYO.Study))
-        w.add(study, MYO.reportedIn, pub)
+        w.add(study, M.type, term(st.design) if st.design else M.Study)
+        w.add(study, M.reportedIn, pub)
         if st.design_span:
-            w.add(study, MYO.evidence, w.span(doc, "span", st.design_span[0], st.design_span[1], d.text))
+            w.add(study, M.evidence, w.span(doc, "span", st.design_span[0], st.design_span[1], d.text))
         if st.n:
-            w.add(study, MYO.enrolled, integer(st.n, 1))
+            w.add(study, M.enrolled, integer(st.n, 1))
         if st.randomized:
-            w.add(study, MYO.randomized, boolean(True))
+            w.add(study, M.randomized, boolean(True))
         if st.period:
-            w.add(study, MYO.periodStart, year(st.period[0]))
-            w.add(study, MYO.periodEnd, year(st.period[1]))
+            w.add(study, M.periodStart, year(st.period[0]))
+            w.add(study, M.periodEnd, year(st.period[1]))
         if st.setting:
-            w.add(study, MYO.setting, text(st.setting))
+            w.add(study, M.setting, text(st.setting))
         for conflict in st.conflicts:
-            w.add(study, MYO.designConflict, text(conflict))
+            w.add(study, M.designConflict, text(conflict))
         for o in st.outcomes:
             node = mint(f"outcome/{digest(dh, o.measure, o.group, o.agent, o.start, o.end)}")
-            w.add(study, MYO.hasOutcome, node)
-            w.add(node, _RDF_TYPE, n(MYO.Outcome))
-            w.add(node, MYO.measure, n(MYO[o.measure]))
-            w.add(node, MYO.value, decimal(o.value))
-            w.add(node, MYO.unit, text(o.unit))
-            w.add(node, MYO.group, text(o.group))
+            w.add(study, M.hasOutcome, node)
+            w.add(node, M.type, M.Outcome)
+            w.add(node, M.measure, M[o.measure])
+            w.add(node, M.value, decimal(o.value))
+            w.add(node, M.unit, text(o.unit))
+            w.add(node, M.group, text(o.group))
             if o.sd is not None:
-                w.add(node, MYO.sd, decimal(o.sd))
+                w.add(node, M.sd, decimal(o.sd))
             if o.denominator:
-                w.add(node, MYO.denominator, integer(o.denominator, 1))
+                w.add(node, M.denominator, integer(o.denominator, 1))
             if o.agent:
-                w.add(node, MYO.outcomeAgent, n(o.agent))
-            w.add(node, MYO.evidence, w.span(doc, "span", o.start, o.end, d.text))
+                w.add(node, M.outcomeAgent, term(o.agent))
+            w.add(node, M.evidence, w.span(doc, "span", o.start, o.end, d.text))
         for f in seg.findings:
             node = mint(
                 f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}"
             )
-            w.add(node, _RDF_TYPE, n(MYO.Finding))
-            w.add(node, MYO.study, study)
-            w.add(node, MYO.agent, n(f.agent))
-            w.add(node, MYO.condition, n(f.condition))
-            w.add(node, MYO.role, n(MYO[f.role]))
-            w.add(node, MYO.direction, n(MYO[f.direction]))
-            w.add(node, MYO.refractory, boolean(f.refractory))
+            w.add(node, M.type, M.Finding)
+            w.add(node, M.study, study)
+            w.add(node, M.agent, term(f.agent))
+            w.add(node, M.condition, term(f.condition))
+            w.add(node, M.role, M[f.role])
+            w.add(node, M.direction, M[f.direction])
+            w.add(node, M.refractory, boolean(f.refractory))
             if f.population:
-                w.add(node, MYO.population, n(MYO[f.population]))
+                w.add(node, M.population, M[f.population])
             for mf in f.manifestations:
-                w.add(node, MYO.manifestation, n(mf))
+                w.add(node, M.manifestation, term(mf))
             if f.responders is not None and st.n and f.responders <= st.n:
-                w.add(node, MYO.responders, integer(f.responders))
-                w.add(node, MYO.enrolled, integer(st.n, 1))
-            w.add(node, MYO.evidence, w.span(doc, "span", f.start, f.end, d.text))
+                w.add(node, M.responders, integer(f.responders))
+                w.add(node, M.enrolled, integer(st.n, 1))
+            w.add(node, M.evidence, w.span(doc, "span", f.start, f.end, d.text))
             for a in f.adverse_events:
                 ae = mint(f"ae/{digest(dh, a.start, a.end)}")
-                w.add(node, MYO.adverseEvent, ae)
-                w.add(ae, _RDF_TYPE, n(MYO.AdverseEvent))
-                w.add(ae, _LABEL, text(a.label))
+                w.add(node, M.adverseEvent, ae)
+                w.add(ae, M.type, M.AdverseEvent)
+                w.add(ae, M.label, text(a.label))
                 for t in a.types:
-                    w.add(ae, MYO.eventType, n(t))
-                w.add(ae, MYO.suspectedAgent, n(f.agent))
-                w.add(ae, MYO.fatal, boolean(a.fatal))
-                w.add(ae, MYO.evidence, w.span(doc, "span", a.start, a.end, d.text))
+                    w.add(ae, M.eventType, term(t))
+                w.add(ae, M.suspectedAgent, term(f.agent))
+                w.add(ae, M.fatal, boolean(a.fatal))
+                w.add(ae, M.evidence, w.span(doc, "span", a.start, a.end, d.text))
     return list(dict.fromkeys(w.quads))
 
 

@@ -20,3 +20,5 @@ CHECKS_DIR = QUERIES_DIR / "checks"
 CORPUS_DIR = _ROOT / "corpus"
 #: Where ``build`` writes and ``query`` reads unless told otherwise (relative to the working directory).
 BUILD_DIR = Path("build")
+#: The on-disk Oxigraph store inside a build directory: one named graph per document plus the ontology graph.
+STORE_NAME = "store"

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from myokg import paths
-from myokg.errors import QueryError
+from myokg.errors import EXIT_FAILED, QueryError
 from myokg.vocab import Vocabulary
 
 _PARAM = re.compile(
@@ -195,6 +195,8 @@ def bind(q: StoredQuery, given: dict[str, str], vocab: Vocabulary) -> dict[str, 
 
 class QueryTimeout(QueryError):
     """A query ran past its deadline (exit 1, not a usage error)."""
+
+    exit_code = EXIT_FAILED
 
 
 #: Seconds a query may run unless told otherwise (``query --timeout``).

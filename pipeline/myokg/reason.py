@@ -10,12 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from myokg import paths, store
+from myokg.errors import ReasonerUnavailable
 
 _OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
-
-
-class ReasonerUnavailable(Exception):
-    """Java (needed by HermiT) is missing, or the ontology may not be loaded safely."""
 
 
 @dataclass

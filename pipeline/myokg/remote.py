@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from myokg import store
-from myokg.errors import MyokgError
+from myokg.errors import RemoteError, redact
 
 #: Seconds a whole request (connect, send, answer) may take.
 TIMEOUT = 30.0
@@ -29,20 +29,6 @@ MANIFEST = "https://w3id.org/myokg/data/push-manifest"
 _HAS_PART = "http://purl.org/dc/terms/hasPart"
 #: Environment variables read for credentials (a netrc entry for the host is used otherwise).
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "MYOKG_ENDPOINT_TOKEN", "MYOKG_ENDPOINT_USER", "MYOKG_ENDPOINT_PASSWORD"
-
-
-class RemoteError(MyokgError):
-    def __init__(self, endpoint: str, message: str) -> None:
-        super().__init__("remote", redact(endpoint), message)
-
-
-def redact(url: str) -> str:
-    """The URL with any password in it replaced by ***, fit to print."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:

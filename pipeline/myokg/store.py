@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -13,7 +15,11 @@ from typing import IO
 import pyoxigraph as ox
 
 from myokg import paths
+from myokg.errors import GraphError
 from myokg.namespaces import ONTOLOGY_IRI
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Rows = tuple[list[str], list[list[Term | None]]]
 
 #: Export formats by name.
 FORMATS = {
@@ -167,3 +173,140 @@ def write(quads: list[ox.Quad], target: Path, fmt: str) -> None:
     data = serialize(quads, fmt)
     with atomic_write(target) as fh:
         fh.write(data)
+
+
+# ---- the persistent store of a build directory -------------------------------------------------
+#: SPARQL results formats by name.
+RESULTS_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
+
+
+class Graph:
+    """A graph to query: a build directory's on-disk store (one named graph per document and the ontology
+    graph) or an RDF file loaded into memory beside the ontology graph; queries see the union of all graphs."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def solutions(
+        self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> ox.QuerySolutions:
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
+        result = self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("only SELECT queries are supported")
+        return result
+
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Rows:
+        result = self.solutions(sparql, bindings)
+        names = [v.value for v in result.variables]
+        return names, [[sol[name] for name in names] for sol in result]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad: the documents' graphs and the ontology graph."""
+        return iter(self.store)
+
+    def data_quads(self) -> Iterator[ox.Quad]:
+        """The documents' quads, without the ontology graph."""
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        return (q for q in self.store if q.graph_name != onto)
+
+    def export(self, target: IO[bytes], fmt: str) -> None:
+        """Write the graph: quad formats keep the named graphs, triple formats get their union (no repeats)."""
+        dump(self.store, target, fmt)
+
+
+def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> None:
+    """Stream a store out in an export format, in the store's own (deterministic) order."""
+    rdf_format = FORMATS[fmt]
+    if rdf_format.supports_datasets and not data_only:
+        st.dump(target, rdf_format, prefixes=_export_prefixes(fmt))
+        return
+    # triple formats: every graph's triples in turn, streamed (memory stays flat); a triple that several
+    # documents state is written once per document, which readers fold into one
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    triples = (
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in st.quads_for_pattern(None, None, None)
+        if not (data_only and q.graph_name == onto)
+    )
+    ox.serialize(triples, target, rdf_format, prefixes=_export_prefixes(fmt))
+
+
+def _export_prefixes(fmt: str) -> dict[str, str] | None:
+    # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
+    return {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt in ("ttl", "trig", "jsonld") else None
+
+
+def store_dir(build_dir: Path) -> Path:
+    return build_dir / paths.STORE_NAME
+
+
+def open_graph(target: Path | None) -> Graph:
+    """The graph of a build directory (its on-disk store, read-only) or of an RDF file."""
+    given = target is not None
+    target = target or paths.BUILD_DIR
+    if target.is_dir():
+        location = store_dir(target)
+        if not location.is_dir():
+            hint = "" if given else " (run `myokg build` first)"
+            raise GraphError("query", str(target), f"no built graph here{hint}")
+        try:
+            return Graph(ox.Store.read_only(str(location)))
+        except OSError as exc:
+            raise GraphError(
+                "query", str(location), f"cannot open the store: {str(exc).splitlines()[0]}"
+            ) from None
+    if not target.exists():
+        raise GraphError(
+            "query", str(target), "no such graph" + ("" if given else " (run `myokg build` first)")
+        )
+    try:
+        st = ox.Store()
+        st.extend(read_quads(target))
+        st.extend(ontology_quads())
+        return Graph(st)
+    except (ValueError, SyntaxError, OSError) as exc:
+        raise GraphError("query", str(target), f"cannot load graph: {str(exc).splitlines()[0]}") from None
+
+
+def export(graph: Graph, fmt: str, target: Path | None, source: Path | None = None) -> None:
+    """Write a graph in an export format to ``target`` atomically, or to standard output.
+
+    Writing onto the graph being read (its file, or anywhere in its build directory) is refused first."""
+    if target is not None:
+        read = (source or paths.BUILD_DIR).resolve()
+        written = target.resolve()
+        if written == read or written.is_relative_to(read):
+            raise GraphError(
+                "export", str(target), f"would overwrite the graph it reads ({source or paths.BUILD_DIR})"
+            )
+        with atomic_write(target) as fh:
+            graph.export(fh, fmt)
+    else:
+        graph.export(sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
+
+
+def solutions_from_rows(cols: list[str], rows: list[list[Term | None]]) -> ox.QuerySolutions:
+    """Rows (e.g. from a remote endpoint) as pyoxigraph query solutions, to serialise like local results."""
+
+    def term(t: Term) -> dict[str, str]:
+        if isinstance(t, ox.NamedNode):
+            return {"type": "uri", "value": t.value}
+        if isinstance(t, ox.BlankNode):
+            return {"type": "bnode", "value": t.value}
+        if t.language:
+            return {"type": "literal", "value": t.value, "xml:lang": t.language}
+        return {"type": "literal", "value": t.value, "datatype": t.datatype.value}
+
+    bindings = [{c: term(v) for c, v in zip(cols, row, strict=True) if v is not None} for row in rows]
+    data = json.dumps({"head": {"vars": cols}, "results": {"bindings": bindings}}).encode()
+    result = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(result, ox.QuerySolutions)
+    return result

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pyoxigraph as ox
 
-from myokg import __version__
+from myokg import __version__, store
 from myokg.report import data, views
 
 
@@ -34,9 +34,9 @@ def _read(path: Path | None) -> str:
     return path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
 
 
-def render(st: ox.Store, build_dir: Path | None = None) -> str:
-    """The report's HTML for the graph in ``st``; ``build_dir`` adds its build and validation reports."""
-    rows = data.collect(st)
+def render(graph: store.Graph | ox.Store, build_dir: Path | None = None) -> str:
+    """The report's HTML for a graph (or a store of one); ``build_dir`` adds its build and validation reports."""
+    rows = data.collect(graph if isinstance(graph, store.Graph) else store.Graph(graph))
     cards = views.cards(rows["cards"])
     build_report = _read(build_dir / "build-report.txt" if build_dir else None)
     validation = _read(build_dir / "validation.txt" if build_dir else None)
@@ -71,3 +71,10 @@ def render(st: ox.Store, build_dir: Path | None = None) -> str:
             anchor=views.anchor,
         )
     )
+
+
+def write(graph: store.Graph, build_dir: Path | None, output: Path) -> None:
+    """Render the report and write it to ``output`` atomically."""
+    page = render(graph, build_dir)
+    with store.atomic_write(output) as fh:
+        fh.write(page.encode("utf-8"))

@@ -39,13 +39,13 @@ def value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Any:
     return term.value
 
 
-def run(st: ox.Store, name: str) -> list[Row]:
-    """Rows of one stored query, as dictionaries keyed by column name."""
+def run(graph: store.Graph, name: str) -> list[Row]:
+    """Rows of one stored query over the union of the graph's named graphs, as dictionaries by column name."""
     q = queries.stored()[name]
-    cols, rows = store.query(st, q.text)
+    cols, rows = graph.query(q.text)
     return [{c: value(v) for c, v in zip(cols, row, strict=True)} for row in rows]
 
 
-def collect(st: ox.Store) -> dict[str, list[Row]]:
+def collect(graph: store.Graph) -> dict[str, list[Row]]:
     """Run every report query once."""
-    return {part: run(st, name) for part, name in QUERIES.items()}
+    return {part: run(graph, name) for part, name in QUERIES.items()}

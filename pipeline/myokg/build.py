@@ -1,0 +1,363 @@
+"""The build as a library: read -> extract -> graph -> an on-disk Oxigraph store (one named graph per
+document) -> exports, validation and a report, all published at once (see ``builddir``).
+
+Records stream from the readers through extraction to the store in one pass: each record is extracted as a
+pure function on every core (a bounded number in flight) and its N-Quads bulk-loaded in bounded batches. A
+record names the works it describes and cites from its own identity keys; at the end, the few works that
+records merge (one has a DOI, another the same DOI and a PMID) are re-linked to one IRI, as if every record had
+been read first. The result does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from myokg import builddir, graph, paths, reason, store
+from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputError
+from myokg.extract import Extraction, Extractor
+from myokg.namespaces import ONTOLOGY_IRI
+from myokg.read import Document, read_paths
+from myokg.read.detect import expand
+from myokg.validate import Report, report_turtle
+from myokg.validate import validate as validate_quads
+
+#: Outputs of a build besides the store, in the order they are reported.
+EXPORTS = ("myokg.ttl", "myokg.nq", "myokg.owl", "myokg-ontology.ttl", "validation.txt", "validation.ttl")
+REPORT_FILE = "build-report.txt"
+#: Identity key -> work IRI of every work in the build (``--update`` extends it).
+WORKS_FILE = "works.tsv"
+#: Records read ahead of the store at most (bounds memory whatever the corpus size).
+IN_FLIGHT = 1024
+#: N-Quads bytes buffered before each bulk load into the store.
+LOAD_BYTES = 4 * 2**20
+#: Below this many bytes of input the build runs in this process (starting workers would cost more).
+PARALLEL_FROM_BYTES = 128 * 1024
+
+
+@dataclass
+class BuildReport:
+    """What a build did; ``lines()`` is the summary printed and written to build-report.txt."""
+
+    output: Path
+    documents: int = 0
+    failures: list[str] = field(default_factory=list)
+    references: int = 0
+    findings: int = 0
+    quads: int = 0
+    kept: int = 0  # documents of the previous build kept by --update
+    validation: Report = field(default_factory=lambda: Report([], checked=False))
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failures or not self.validation.conforms else EXIT_OK
+
+    @property
+    def files(self) -> list[str]:
+        return [paths.STORE_NAME + "/", *EXPORTS, REPORT_FILE]
+
+    def lines(self) -> list[str]:
+        kept = f", {self.kept} kept" if self.kept else ""
+        return [
+            f"documents: {self.documents} built, {len(self.failures)} failed{kept}",
+            f"references: {self.references}",
+            f"findings: {self.findings}",
+            f"triples: {self.quads}",
+            f"validation: {self.validation.text().splitlines()[0]}",
+            f"seconds: {self.seconds:.2f}",
+        ]
+
+
+# ---- one record, in a worker -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Built:
+    """Extracted records ready to load: their graphs as N-Quads (bytes, or a shard file) and their counts."""
+
+    graphs: list[str]
+    nquads: bytes | Path
+    quads: int
+    references: int
+    findings: int
+    keys: list[list[str]]  # identity keys of every work the records describe or cite
+    bests: list[str]  # the keys their works were named from
+    failures: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def extractor() -> Extractor:
+    from myokg import vocab
+
+    return Extractor(vocab.default())
+
+
+def _init_worker() -> None:
+    """Worker initializer: the extractor once per worker (a forked worker inherits the parent's)."""
+    extractor()
+
+
+def extract_record(doc: Document) -> Built:
+    """A pure function of one record: its named graph as N-Quads, its works' identity keys, its counts.
+
+    Works are named from this record's own keys; the build re-links the few that other records merge."""
+    works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
+    ex = extractor().extract(doc)
+    quads = graph.quads(ex, works)
+    name = quads[0].graph_name
+    assert isinstance(name, ox.NamedNode)
+    return Built(
+        [name.value],
+        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+        len(quads),
+        len(doc.references),
+        sum(len(s.findings) for s in ex.segments),
+        list(graph.document_keys(doc)),
+        works.bests,
+    )
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
+    """``jobs`` extraction processes (forked where possible: they inherit the extractor)."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(jobs, initializer=_init_worker) as pool:
+        yield pool
+
+
+def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> Iterator[Built]:
+    """Extract in input order, with at most IN_FLIGHT records read ahead of the consumer."""
+    if pool is None:
+        yield from map(extract_record, docs)
+        return
+    slots = threading.BoundedSemaphore(IN_FLIGHT)
+    stop = threading.Event()
+
+    def feed() -> Iterator[Document]:
+        for doc in docs:
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            yield doc
+
+    try:
+        for built in pool.imap(extract_record, feed(), chunksize=8):
+            slots.release()
+            yield built
+    finally:
+        stop.set()
+
+
+# ---- the build ---------------------------------------------------------------------------------
+def _documents(inputs: list[Path], failures: list[str] | None) -> Iterator[Document]:
+    for _, item in read_paths(inputs):
+        if isinstance(item, MyokgError):
+            if failures is not None:
+                failures.append(str(item))
+        else:
+            yield item
+
+
+def _read_works(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
+
+
+def _write_works(path: Path, mapping: dict[str, str]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(f"{k}\t{v}\n" for k, v in sorted(mapping.items()))
+
+
+def build(
+    inputs: Iterable[Path] = (),
+    out: Path = paths.BUILD_DIR,
+    *,
+    validate: bool = True,
+    jobs: int | None = None,
+    update: bool = False,
+) -> BuildReport:
+    """Build ``inputs`` (files or folders; default: the bundled corpus) into the build directory ``out``.
+
+    ``update`` keeps the documents of the previous build and adds (or replaces) those given. The directory
+    changes as a whole or not at all; a second build into it at the same time fails at once.
+    Raises a MyokgError (bad input or output, nothing readable); per-document failures are in the report.
+    """
+    sources = list(inputs) or [paths.CORPUS_DIR]
+
+    def into(stage: Path, report: BuildReport) -> None:
+        _build_into(stage, sources, Path(out), report, validate=validate, jobs=jobs, update=update)
+
+    return publish_build(Path(out), sources, into)
+
+
+def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildReport], None]) -> BuildReport:
+    """Check the output, take the lock, let ``into`` fill a staging directory, and swap it in as a whole."""
+    started = time.perf_counter()
+    builddir.check_output(out, sources)
+    reason.check_ontology()
+    with builddir.locked(out):
+        builddir.clean_leftovers(out)
+        report = BuildReport(out)
+        stage = builddir.staging(out)
+        try:
+            into(stage, report)
+            report.seconds = time.perf_counter() - started
+            (stage / REPORT_FILE).write_text(
+                "\n".join(report.lines() + [f"failed: {f}" for f in report.failures]) + "\n", encoding="utf-8"
+            )
+            builddir.publish(stage, out)
+        except OSError as exc:
+            detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+            where = getattr(exc, "filename", None) or out
+            raise OutputError(
+                "build: write", str(where), f"{detail} (the previous build is unchanged)"
+            ) from None
+        finally:
+            gc.collect()  # close the staging store's files before removing them
+            if stage.exists():
+                shutil.rmtree(stage, ignore_errors=True)
+    return report
+
+
+def _build_into(
+    stage: Path,
+    sources: list[Path],
+    out: Path,
+    report: BuildReport,
+    *,
+    validate: bool,
+    jobs: int | None,
+    update: bool,
+) -> None:
+    files = expand(sources)  # missing inputs and empty folders fail here, before any work
+    extractor()
+    workers = max(1, jobs or os.cpu_count() or 1)
+    parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
+    # the pool is forked before the store opens any file or thread
+    with _pool(workers) if parallel else nullcontext() as pool:
+        load_into(stage, out, report, _imap(pool, _documents(files, report.failures)), update, validate)
+
+
+def load_into(
+    stage: Path, out: Path, report: BuildReport, results: Iterator[Built], update: bool, validate: bool
+) -> None:
+    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports."""
+    results = iter(results)
+    first = next(results, None)  # starts the workers before the store opens any file or thread
+    previous = _read_works(out / WORKS_FILE) if update else {}
+    if update and store.store_dir(out).is_dir():
+        ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
+    st = ox.Store(str(stage / paths.STORE_NAME))
+    kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
+    key_lists = graph.WorkIndex.clusters(previous)
+    local: set[str] = set()  # keys the records' own works were named from
+    batch: list[bytes] = []
+    size = 0
+    for built in itertools.chain([first] if first else [], results):
+        report.documents += len(built.graphs)
+        report.references += built.references
+        report.findings += built.findings
+        report.quads += built.quads
+        report.failures.extend(built.failures)
+        key_lists.extend(built.keys)
+        local.update(built.bests)
+        for g in kept.intersection(built.graphs):
+            st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
+            kept.discard(g)
+        if isinstance(built.nquads, Path):  # a shard file: the bulk loader streams it
+            st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS)
+            continue
+        batch.append(built.nquads)
+        size += len(built.nquads)
+        if size >= LOAD_BYTES:
+            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if not report.documents:
+        raise BuildFailed(
+            "build", str(report.output), "no document could be read; nothing written", report.failures
+        )
+    if batch:
+        st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+    st.extend(store.ontology_quads())
+    # one IRI per work across the whole build, as if every record had been read before any was written
+    mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+    del key_lists
+    renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
+    renames.update(
+        (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
+    )
+    _rename(st, renames)
+    if kept or renames:  # kept graphs, or works merged inside one graph: count what the store holds
+        report.kept = len(kept)
+        data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
+        solutions = st.query(data)
+        assert isinstance(solutions, ox.QuerySolutions)
+        report.quads = int(next(iter(solutions))["n"].value)
+    st.flush()
+    _write_outputs(st, stage, report, validate)
+    _write_works(stage / WORKS_FILE, mapping)
+    del st
+
+
+def _rename(st: ox.Store, renames: dict[str, str]) -> None:
+    """Give kept documents the IRIs of works that new documents merged (``--update``), as a full build would:
+    the publication node and the study node named after it."""
+    pairs = dict(renames)
+    for old, new in renames.items():
+        pairs[old.replace("/pub/", "/study/", 1)] = new.replace("/pub/", "/study/", 1)
+    for old, new in pairs.items():
+        before, after = ox.NamedNode(old), ox.NamedNode(new)
+        found = list(st.quads_for_pattern(before, None, None)) + list(
+            st.quads_for_pattern(None, None, before)
+        )
+        for q in found:
+            st.remove(q)
+            s = after if q.subject == before else q.subject
+            o = after if q.object == before else q.object
+            st.add(ox.Quad(s, q.predicate, o, q.graph_name))
+
+
+def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
+    def write(name: str, fmt: str, data_only: bool = False) -> None:
+        with (stage / name).open("wb") as fh:
+            store.dump(st, fh, fmt, data_only=data_only)
+
+    # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
+    with ThreadPoolExecutor(1) as beside:
+        nquads = beside.submit(write, "myokg.nq", "nq")
+        write("myokg.ttl", "ttl", data_only=True)
+        nquads.result()
+    reason.write_exports(stage)
+    if run_validation:
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        report.validation = validate_quads([q for q in st if q.graph_name != onto])
+    _write_text(stage / "validation.txt", report.validation.text())
+    _write_text(stage / "validation.ttl", report_turtle(report.validation))
+
+
+def _write_text(path: Path, text: str) -> None:
+    fh: IO[str]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def extract_all(inputs: Iterable[Path]) -> tuple[list[Extraction], list[str]]:
+    """Read and extract every document of ``inputs`` in memory (for `extract` and `evaluate`); failures as lines."""
+    failures: list[str] = []
+    return [extractor().extract(doc) for doc in _documents(list(inputs), failures)], failures

@@ -1,0 +1,247 @@
+"""The build as a library: a persistent store, parallel extraction independent of the worker count,
+--update, and a build directory that changes as a whole (lock, overlap checks, fault injection)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import synthetic
+from myokg import build as buildmod
+from myokg import store
+from myokg.build import build
+from myokg.cli import main
+from myokg.errors import OutputError, ReasonerUnavailable
+
+PAGE = (
+    "Rituximab for refractory dermatomyositis: a case series\n\nAbstract\n\n"
+    "We treated four patients with refractory dermatomyositis with rituximab. "
+    "Three of four patients improved. Methotrexate did not improve strength.\n"
+)
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    """Every file under ``path`` with its bytes (the store's files included)."""
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def siblings(out: Path) -> list[str]:
+    return sorted(
+        p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and "lock" not in p.name
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Eighty generated PubMed records: enough to run on worker processes."""
+    return synthetic.write(tmp_path_factory.mktemp("corpus") / "records.xml", 80)
+
+
+@pytest.fixture
+def page(tmp_path) -> Path:
+    path = tmp_path / "in" / "page.txt"
+    path.parent.mkdir()
+    path.write_text(PAGE)
+    return path
+
+
+def test_build_returns_a_report_and_a_queryable_store(page, tmp_path):
+    out = tmp_path / "out"
+    report = build([page], out, validate=False)
+    assert report.documents == 1 and report.findings >= 1 and report.exit_code == 0
+    assert (out / "store").is_dir() and (out / "myokg.nq").stat().st_size > 0
+    assert (out / "build-report.txt").read_text().startswith("documents: 1 built, 0 failed")
+    graph = store.open_graph(out)
+    _, rows = graph.query(
+        "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a <https://w3id.org/myokg/ontology#Finding> }"
+    )
+    assert int(rows[0][0].value) == report.findings
+    assert siblings(out) == []
+
+
+def test_output_is_the_same_whatever_the_number_of_workers(corpus, tmp_path):
+    one = build([corpus], tmp_path / "one", validate=False, jobs=1)
+    two = build([corpus], tmp_path / "two", validate=False, jobs=2)
+    assert one.documents == two.documents == 80 and one.quads == two.quads
+    for name in ("myokg.nq", "myokg.ttl", "works.tsv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_update_adds_documents_and_equals_a_full_build(corpus, page, tmp_path):
+    more = synthetic.write(tmp_path / "more.xml", 5, seed=11, first_pmid=80_000_000)
+    build([corpus], tmp_path / "u", validate=False, jobs=1)
+    report = build([more, page], tmp_path / "u", validate=False, update=True)
+    assert report.documents == 6 and report.kept == 80
+    build([corpus, more, page], tmp_path / "full", validate=False)
+
+    def canonical(out: Path) -> list[str]:
+        return store.sorted_lines(ox.parse(path=str(out / "myokg.nq"), format=ox.RdfFormat.N_QUADS))
+
+    assert canonical(tmp_path / "u") == canonical(tmp_path / "full")
+    again = build([page], tmp_path / "u", validate=False, update=True)  # re-ingesting replaces its graph
+    assert again.kept == 85 and canonical(tmp_path / "u") == canonical(tmp_path / "full")
+
+
+def test_a_second_build_fails_fast_while_one_holds_the_lock(page, tmp_path):
+    out = tmp_path / "out"
+    with open(tmp_path / ".out.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(OutputError, match="another build is writing here"):
+            build([page], out)
+    assert not out.exists()
+
+
+def test_outputs_overlapping_inputs_are_refused_before_any_work(page, tmp_path):
+    folder = page.parent
+    for out in (folder, folder / "build", tmp_path):
+        with pytest.raises(OutputError, match="overlaps the input"):
+            build([folder], out)
+    assert sorted(p.name for p in folder.iterdir()) == ["page.txt"]
+    r = CliRunner().invoke(main, ["build", str(folder), "-o", str(folder)])
+    assert r.exit_code == 2 and "overlaps the input" in r.output and "Traceback" not in r.output
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot create the output folder"):
+        build([page], blocker / "out")
+
+
+def test_export_onto_the_graph_it_reads_is_refused(page, tmp_path):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    before = tree(out)
+    for target in (out / "myokg.nq", out / "store" / "x.nq"):
+        r = CliRunner().invoke(main, ["export", "--format", "nq", "--graph", str(out), "-o", str(target)])
+        assert r.exit_code == 2 and "would overwrite the graph it reads" in r.output
+    nq = out / "myokg.nq"
+    r = CliRunner().invoke(main, ["export", "--format", "nq", "--graph", str(nq), "-o", str(nq)])
+    assert r.exit_code == 2 and tree(out) == before
+
+
+def test_a_refused_ontology_leaves_the_old_build_byte_for_byte(page, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([page], out)
+    before = tree(out)
+
+    def refuse(_: Path) -> None:
+        raise ReasonerUnavailable("ontology.ttl: owl:imports refused")
+
+    monkeypatch.setattr(buildmod.reason, "write_exports", refuse)
+    with pytest.raises(ReasonerUnavailable):
+        build([page], out)
+    assert tree(out) == before and siblings(out) == []
+
+
+def _build_command(inputs: list[Path], out: Path) -> list[str]:
+    code = "import sys; from myokg.cli import main; sys.exit(main())"
+    return [
+        sys.executable,
+        "-c",
+        code,
+        "build",
+        *map(str, inputs),
+        "-o",
+        str(out),
+        "--no-validate",
+        "-j",
+        "1",
+    ]
+
+
+def test_a_build_killed_during_its_writes_leaves_the_old_build(corpus, page, tmp_path):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    before = tree(out)
+    big = synthetic.write(tmp_path / "big.xml", 400, seed=3)
+    proc = subprocess.Popen(_build_command([big], out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = out.parent / f".out.staging-{proc.pid}"
+    while proc.poll() is None and not (staging / "store").exists():
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build ended before it could be killed"
+    assert tree(out) == before
+    assert build([page], out, validate=False).exit_code == 0 and siblings(out) == []  # leftovers cleaned
+
+
+def test_ctrl_c_exits_130_with_one_line_and_keeps_the_old_build(page, tmp_path):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    before = tree(out)
+    big = synthetic.write(tmp_path / "big.xml", 400, seed=5)
+    proc = subprocess.Popen(
+        _build_command([big], out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # a background runner may ignore it
+    )
+    staging = out.parent / f".out.staging-{proc.pid}"
+    while proc.poll() is None and not (staging / "store").exists():
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate()
+    assert proc.returncode == 130 and err.strip().count("\n") == 0 and "Interrupted" in err
+    assert tree(out) == before and siblings(out) == []
+
+
+def test_a_full_disk_is_one_line_naming_the_stage_and_the_old_build_stays(page, tmp_path):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    before = tree(out)
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    proc = subprocess.run(
+        _build_command([page], out), capture_output=True, text=True, preexec_fn=small_files, env=os.environ
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "build: write" in proc.stderr and "Traceback" not in proc.stderr
+    assert tree(out) == before and siblings(out) == []
+
+
+MERGING = """<?xml version="1.0" encoding="UTF-8"?>
+<PubmedArticleSet>
+<PubmedArticle><MedlineCitation><PMID>111</PMID><Article>
+<Journal><JournalIssue><PubDate><Year>2019</Year></PubDate></JournalIssue><ISOAbbreviation>J Test</ISOAbbreviation></Journal>
+<ArticleTitle>Tacrolimus for refractory polymyositis: a case series.</ArticleTitle>
+<ELocationID EIdType="doi">10.5555/shared.1</ELocationID>
+<Abstract><AbstractText>Five patients with refractory polymyositis improved on tacrolimus.</AbstractText></Abstract>
+</Article></MedlineCitation></PubmedArticle>
+<PubmedArticle><MedlineCitation><PMID>222</PMID><Article>
+<Journal><JournalIssue><PubDate><Year>2021</Year></PubDate></JournalIssue><ISOAbbreviation>J Test</ISOAbbreviation></Journal>
+<ArticleTitle>Rituximab in dermatomyositis: a retrospective cohort study.</ArticleTitle>
+<Abstract><AbstractText>Twelve patients with dermatomyositis were treated with rituximab; nine improved.</AbstractText></Abstract>
+</Article></MedlineCitation>
+<PubmedData><ReferenceList><Reference><Citation>Doe J. Tacrolimus for refractory polymyositis. J Test. 2019;1:1-5.</Citation>
+<ArticleIdList><ArticleId IdType="doi">10.5555/shared.1</ArticleId></ArticleIdList></Reference></ReferenceList></PubmedData>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+
+
+def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
+    """One record cites by DOI a work that another record describes with a PMID: one node, as if read together."""
+    from myokg import graph
+
+    xml = tmp_path / "merging.xml"
+    xml.write_text(MERGING)
+    build([xml], tmp_path / "out", validate=False, jobs=1)
+    extractor = buildmod.extractor()
+    expected = ox.Store()
+    expected.extend(graph.build([extractor.extract(d) for d in buildmod._documents([xml], None)]))
+    expected.extend(store.ontology_quads())
+    built = store.open_graph(tmp_path / "out").store
+    assert store.sorted_lines(built) == store.sorted_lines(expected)
+    cited = {q.object.value for q in built if q.predicate.value.endswith("#cites")}
+    assert cited == {"https://w3id.org/myokg/data/pub/pmid-111"}

@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
-from myokg import builddir, graph, paths, reason, store
+from myokg import builddir, exports, graph, paths, reason, store
 from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputError
 from myokg.extract import Extraction, Extractor
 from myokg.namespaces import ONTOLOGY_IRI
@@ -37,7 +38,15 @@ from myokg.validate import Report, report_turtle
 from myokg.validate import validate as validate_quads
 
 #: Outputs of a build besides the store, in the order they are reported.
-EXPORTS = ("myokg.ttl", "myokg.nq", "myokg.owl", "myokg-ontology.ttl", "validation.txt", "validation.ttl")
+EXPORTS = (
+    "myokg.ttl",
+    "myokg.nq",
+    "myokg.owl",
+    "myokg-ontology.ttl",
+    "validation.txt",
+    "validation.ttl",
+    "void.ttl",
+)
 REPORT_FILE = "build-report.txt"
 #: Identity key -> work IRI of every work in the build (``--update`` extends it).
 WORKS_FILE = "works.tsv"
@@ -56,6 +65,7 @@ class BuildReport:
     output: Path
     documents: int = 0
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "source: what" for documents read with a doubt
     references: int = 0
     findings: int = 0
     quads: int = 0
@@ -74,7 +84,8 @@ class BuildReport:
     def lines(self) -> list[str]:
         kept = f", {self.kept} kept" if self.kept else ""
         return [
-            f"documents: {self.documents} built, {len(self.failures)} failed{kept}",
+            f"documents: {self.documents} built, {len(self.failures)} failed{kept}"
+            + (f", {len(self.warnings)} warning(s) (see {REPORT_FILE})" if self.warnings else ""),
             f"references: {self.references}",
             f"findings: {self.findings}",
             f"triples: {self.quads}",
@@ -96,6 +107,7 @@ class Built:
     keys: list[list[str]]  # identity keys of every work the records describe or cite
     bests: list[str]  # the keys their works were named from
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +139,7 @@ def extract_record(doc: Document) -> Built:
         sum(len(s.findings) for s in ex.segments),
         list(graph.document_keys(doc)),
         works.bests,
+        warnings=[f"{doc.source}: {w}" for w in doc.warnings],
     )
 
 
@@ -219,7 +232,13 @@ def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildRep
             into(stage, report)
             report.seconds = time.perf_counter() - started
             (stage / REPORT_FILE).write_text(
-                "\n".join(report.lines() + [f"failed: {f}" for f in report.failures]) + "\n", encoding="utf-8"
+                "\n".join(
+                    report.lines()
+                    + [f"failed: {f}" for f in report.failures]
+                    + [f"warning: {w}" for w in report.warnings]
+                )
+                + "\n",
+                encoding="utf-8",
             )
             builddir.publish(stage, out)
         except OSError as exc:
@@ -275,6 +294,7 @@ def load_into(
         report.findings += built.findings
         report.quads += built.quads
         report.failures.extend(built.failures)
+        report.warnings.extend(built.warnings)
         key_lists.extend(built.keys)
         local.update(built.bests)
         for g in kept.intersection(built.graphs):
@@ -349,6 +369,14 @@ def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validatio
         report.validation = validate_quads([q for q in st if q.graph_name != onto])
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
+    _write_text(stage / "void.ttl", exports.void_turtle_of(st, build_date()))
+
+
+def build_date() -> str:
+    """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.date().isoformat()
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -130,6 +130,7 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
     """Write to a temp file beside ``target``, fsync, then rename over it; on error the old file stays."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o644)  # mkstemp makes 0600: outputs are read by stores and servers running as others
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

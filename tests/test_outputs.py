@@ -10,10 +10,19 @@ from conftest import SEEDS
 from myokg import store
 from myokg.cli import main
 
-FILES = ["myokg.ttl", "myokg.nq", "myokg.owl", "myokg-ontology.ttl", "validation.txt", "validation.ttl"]
+FILES = [
+    "myokg.ttl",
+    "myokg.nq",
+    "myokg.owl",
+    "myokg-ontology.ttl",
+    "validation.txt",
+    "validation.ttl",
+    "void.ttl",
+]
 
 
-def test_rebuild_is_byte_identical(tmp_path):
+def test_rebuild_is_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the one date in a build (VoID) is then fixed
     for out in ("a", "b"):
         assert CliRunner().invoke(main, ["build", *map(str, SEEDS), "-o", str(tmp_path / out)]).exit_code == 0
     for name in FILES:
@@ -92,3 +101,24 @@ def test_materialize_adds_superclass_types(seed_quads):
         (study, "https://w3id.org/myokg/ontology#Study"),
     } <= types
     assert set(seed_quads) <= set(out)
+
+
+def test_build_describes_itself_in_void_and_lists_doubtful_documents(tmp_path):
+    page = tmp_path / "in" / "letter.txt"
+    page.parent.mkdir()
+    page.write_text("Rituximab for a stubborn rash in dermatomyositis\n\nSmith J\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(page), "-o", str(out), "--no-validate"])
+    assert "1 warning(s)" in r.output, r.output
+    assert "warning: letter.txt: no abstract found" in (out / "build-report.txt").read_text()
+    void = ox.Store()
+    void.load(path=str(out / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    docs = next(iter(void.quads_for_pattern(None, ox.NamedNode("http://rdfs.org/ns/void#documents"), None)))
+    assert docs.object.value == "1"
+
+
+def test_exports_are_world_readable(tmp_path):
+    target = tmp_path / "x.ttl"
+    with store.atomic_write(target) as fh:
+        fh.write(b"<a:b> <a:c> <a:d> .\n")
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from myokg import queries as stored_queries
 from myokg import store, vocab
 from myokg.errors import redact
+from myokg.namespaces import XSD
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _INTEGERS = {
     "integer",
     "int",

@@ -217,7 +217,7 @@ def evaluate(gold: Path, inputs: tuple[Path, ...], diff: bool) -> None:
 # ---- query ------------------------------------------------------------------------------------
 def _compact(value: str) -> str:
     """Show an IRI of a known namespace as a CURIE (tables only; CSV, TSV and JSON keep full IRIs)."""
-    from myokg.store import PREFIXES
+    from myokg.namespaces import PREFIXES
 
     for prefix, base in PREFIXES.items():
         if value.startswith(base) and len(value) > len(base):

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from myokg import __version__, store
+from myokg.namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, XSD
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_VOID = "http://rdfs.org/ns/void#"
-_DCT = "http://purl.org/dc/terms/"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = str(RDF.type)
+_VOID = str(VOID)
+_DCT = str(DCTERMS)
+_XSD = str(XSD)
 #: IRI of the VoID description of a build.
 DATASET = "https://w3id.org/myokg/data/void"
 
@@ -51,7 +52,7 @@ def jsonld(quads: list[ox.Quad]) -> bytes:
     pyoxigraph writes expanded JSON-LD; the IRIs are compacted here with the same prefixes, and the result
     is re-read by pyoxigraph and compared with the input before it is returned.
     """
-    context = dict(store.PREFIXES)
+    context = dict(PREFIXES)
     expanded = json.loads(store.serialize(quads, "jsonld"))
     document = {"@context": context, "@graph": _compact_node(expanded, context)}
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
@@ -90,7 +91,7 @@ def void_description(
         ox.Triple(
             ds, ox.NamedNode(_DCT + "created"), ox.Literal(build_date, datatype=ox.NamedNode(_XSD + "date"))
         ),
-        ox.Triple(ds, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(version)),
+        ox.Triple(ds, ox.NamedNode(str(OWL.versionInfo)), ox.Literal(version)),
         ox.Triple(ds, ox.NamedNode(_VOID + "triples"), integer(len(st))),
         ox.Triple(ds, ox.NamedNode(_VOID + "documents"), integer(documents)),
         ox.Triple(ds, ox.NamedNode(_VOID + "classes"), integer(len(classes))),

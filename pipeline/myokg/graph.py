@@ -14,17 +14,17 @@ import pyoxigraph as ox
 
 from myokg import __version__
 from myokg.extract import Extraction
-from myokg.namespaces import DATA, MYO
+from myokg.namespaces import DATA, DCTERMS, MYO, OWL, RDF, RDFS, SKOS, XSD
 from myokg.read.model import Bib, Document
 from myokg.textnorm import clean_literal, key
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
-_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-_SOURCE = "http://purl.org/dc/terms/source"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = str(RDF.type)
+_LABEL = str(RDFS.label)
+_SUBCLASS_OF = str(RDFS.subClassOf)
+_OWL_CLASS = str(OWL.Class)
+_EXACT_MATCH = str(SKOS.exactMatch)
+_SOURCE = str(DCTERMS.source)
+_XSD = str(XSD)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 METHOD = "rule-based matching of the ontology vocabulary, reference-list parsing and cue patterns"
 

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+# The W3C, Dublin Core and VoID vocabularies come from rdflib, re-exported here: the one place the code takes
+# their IRIs from.
+from rdflib.namespace import DCTERMS as DCTERMS
+from rdflib.namespace import OWL as OWL
+from rdflib.namespace import RDF as RDF
+from rdflib.namespace import RDFS as RDFS
+from rdflib.namespace import SKOS as SKOS
+from rdflib.namespace import VOID as VOID
+from rdflib.namespace import XSD as XSD
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
@@ -137,6 +146,21 @@ class MYO(DefinedNamespace):
     group: URIRef
     fatal: URIRef
 
+
+#: The one prefix map of exports, query results and CURIEs in tables.
+PREFIXES = {
+    "myo": BASE + "ontology#",
+    "myt": BASE + "term/",
+    "myd": BASE + "data/",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "dcterms": str(DCTERMS),
+}
 
 #: Cross-reference prefixes: CURIE prefix -> (IRI prefix, pattern of the local ID).
 XREF_PREFIXES: dict[str, tuple[str, str]] = {

@@ -11,13 +11,14 @@ import pyoxigraph as ox
 
 from myokg import paths
 from myokg.errors import EXIT_FAILED, QueryError
+from myokg.namespaces import PREFIXES, XSD
 from myokg.vocab import Vocabulary
 
 _PARAM = re.compile(
     r"^#\s*param\s+(?P<name>\w+)\s+(?P<type>\w+)(?:\s+optional=(?P<default>\S+))?\s*:\s*(?P<help>.*)$"
 )
 _FORBIDDEN = ("ServiceGraphPattern",)
-_PREFIX_IRI = {"myo:": "https://w3id.org/myokg/ontology#", "myt:": "https://w3id.org/myokg/term/"}
+_PREFIX_IRI = {f"{p}:": PREFIXES[p] for p in ("myo", "myt")}
 #: Parameter types that name a vocabulary term, with the kinds of term they accept.
 TERM_TYPES = {
     "disease": ("disease",),
@@ -187,7 +188,7 @@ def bind(q: StoredQuery, given: dict[str, str], vocab: Vocabulary) -> dict[str, 
         elif p.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
                 raise QueryError(q.name, f"parameter {p.name}: '{value}' is not an integer")
-            out[p.name] = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+            out[p.name] = ox.Literal(value, datatype=ox.NamedNode(str(XSD.integer)))
         else:
             out[p.name] = ox.Literal(value)
     return out

@@ -11,8 +11,9 @@ import pyoxigraph as ox
 
 from myokg import paths, store
 from myokg.errors import ReasonerUnavailable
+from myokg.namespaces import OWL, RDF, RDFS
 
-_OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+_OWL_IMPORTS = str(OWL.imports)
 
 
 @dataclass
@@ -109,11 +110,11 @@ def classify(owl_file: Path) -> Classification:
 
 def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Add every superclass type implied by the ontology's class hierarchy, in the graph of the stated type."""
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    rdf_type = str(RDF.type)
     parents: dict[str, set[str]] = {}
     for q in store.ontology_quads():
         if (
-            q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+            q.predicate.value == str(RDFS.subClassOf)
             and isinstance(q.subject, ox.NamedNode)
             and isinstance(q.object, ox.NamedNode)
         ):

@@ -21,12 +21,13 @@ import pyoxigraph as ox
 
 from myokg import store
 from myokg.errors import RemoteError, redact
+from myokg.namespaces import DCTERMS
 
 #: Seconds a whole request (connect, send, answer) may take.
 TIMEOUT = 30.0
 #: Graph that ``push`` writes last: it lists the graphs it pushed, so queries can name their dataset.
 MANIFEST = "https://w3id.org/myokg/data/push-manifest"
-_HAS_PART = "http://purl.org/dc/terms/hasPart"
+_HAS_PART = str(DCTERMS.hasPart)
 #: Environment variables read for credentials (a netrc entry for the host is used otherwise).
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "MYOKG_ENDPOINT_TOKEN", "MYOKG_ENDPOINT_USER", "MYOKG_ENDPOINT_PASSWORD"
 

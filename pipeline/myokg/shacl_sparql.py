@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from myokg.namespaces import RDF, RDFS, XSD
+
 SH = "http://www.w3.org/ns/shacl#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF = str(RDF)
+_XSD = str(XSD)
 #: Datatypes whose lexical form a SPARQL cast checks (an ill-typed literal is a sh:datatype violation).
 _CASTABLE = {"integer", "decimal", "double", "float", "boolean", "date", "dateTime"}
 _NODE_KINDS = {
@@ -103,7 +105,7 @@ def _load(paths: list[Path]) -> dict[str, _Shape]:
     return nodes
 
 
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_SUBCLASS = str(RDFS.subClassOf)
 #: Placeholder for "?var is the class or one of its subclasses", replaced by a VALUES block at run time:
 #: the closure is computed once per class from the hierarchy, not walked again for every node.
 _SUBCLASSES = re.compile(r"#SUBCLASSES\((\?\w+)((?: <[^>]+>)+)\)#")
@@ -245,7 +247,7 @@ def compile_shapes(paths: list[Path]) -> list[Check]:
     graph = _load(paths)
     checks: list[Check] = []
     for node in graph.values():
-        types = {t.value for t in node.values.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])}
+        types = {t.value for t in node.values.get(str(RDF.type), [])}
         if SH + "NodeShape" not in types:
             continue
         unknown = set(node.values) - _NODE_META

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from myokg import paths
 from myokg.errors import GraphError
-from myokg.namespaces import ONTOLOGY_IRI
+from myokg.namespaces import ONTOLOGY_IRI, PREFIXES
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 Rows = tuple[list[str], list[list[Term | None]]]
@@ -29,19 +29,6 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
     "owl": ox.RdfFormat.RDF_XML,
-}
-PREFIXES = {
-    "myo": "https://w3id.org/myokg/ontology#",
-    "myt": "https://w3id.org/myokg/term/",
-    "myd": "https://w3id.org/myokg/data/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
-    "obo": "http://purl.obolibrary.org/obo/",
-    "dcterms": "http://purl.org/dc/terms/",
 }
 
 

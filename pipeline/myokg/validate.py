@@ -18,11 +18,12 @@ import pyoxigraph as ox
 
 from myokg import paths, store
 from myokg.errors import MyokgError
+from myokg.namespaces import RDF, RDFS, XSD
 from myokg.queries import lint_shapes, stored
 
 _SH = "http://www.w3.org/ns/shacl#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_RDF_TYPE = str(RDF.type)
+_SUBCLASS = str(RDFS.subClassOf)
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
@@ -265,7 +266,7 @@ def report_turtle(report: Report) -> str:
             sh("conforms"),
             ox.Literal(
                 "true" if report.conforms else "false",
-                datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+                datatype=ox.NamedNode(str(XSD.boolean)),
             ),
         ),
     ]

@@ -10,13 +10,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from myokg import paths
-from myokg.namespaces import MYO, TERM, XREF_PREFIXES, iri_to_curie
+from myokg.namespaces import MYO, RDFS, SKOS, TERM, XREF_PREFIXES, iri_to_curie
 from myokg.store import read_quads
 from myokg.textnorm import key
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_RDFS = str(RDFS)
 _OBO = "http://www.geneontology.org/formats/oboInOwl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SKOS = str(SKOS)
 #: Synonym properties and the matching rule each stands for.
 SYNONYM_KINDS = {
     _OBO + "hasExactSynonym": "exact synonym",

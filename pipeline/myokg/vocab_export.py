@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from myokg import __version__, paths
-from myokg.namespaces import XREF_PREFIXES, iri_to_curie
+from myokg.namespaces import OWL, XREF_PREFIXES, iri_to_curie
 from myokg.vocab import Vocabulary
 
 
@@ -28,9 +28,7 @@ def _ontology_version() -> str:
     from myokg import store
 
     for q in store.ontology_quads():
-        if q.predicate.value == "http://www.w3.org/2002/07/owl#versionInfo" and isinstance(
-            q.object, ox.Literal
-        ):
+        if q.predicate.value == str(OWL.versionInfo) and isinstance(q.object, ox.Literal):
             return q.object.value
     return ""
 

@@ -7,9 +7,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from myokg import queries, store
+from myokg.namespaces import XSD
 
 Row = dict[str, Any]
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _NUMBERS = {_XSD + "integer": int, _XSD + "decimal": float, _XSD + "double": float, _XSD + "float": float}
 
 #: The stored queries the report is made of, by the part they feed.

@@ -16,7 +16,7 @@ from myokg import __version__
 from myokg.extract import Extraction
 from myokg.namespaces import DATA, DCTERMS, MYO, OWL, RDF, RDFS, SKOS, XSD
 from myokg.read.model import Bib, Document
-from myokg.textnorm import clean_literal, key
+from myokg.textnorm import YEAR_PATTERN, clean_literal, key
 
 _RDF_TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
@@ -25,7 +25,7 @@ _OWL_CLASS = str(OWL.Class)
 _EXACT_MATCH = str(SKOS.exactMatch)
 _SOURCE = str(DCTERMS.source)
 _XSD = str(XSD)
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_YEAR = re.compile(rf"^{YEAR_PATTERN}$")
 METHOD = "rule-based matching of the ontology vocabulary, reference-list parsing and cue patterns"
 
 

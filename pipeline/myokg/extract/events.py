@@ -8,7 +8,6 @@ An event is linked to the agents named with it in its sentence, except an agent 
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from myokg.extract import cues
@@ -69,23 +68,27 @@ def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> 
     return out
 
 
-def suspects(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
-    """Agents named with the event in its sentence, less those that treated it."""
-    treating = treatments(seg, event, agents)
-    return {a.term for a in agents if sentence_of(seg, a)[0] == event.sentence} - treating
-
-
-def treatments(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
-    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
-    out = set()
+def by_sentence(seg: Segment, agents: list[Mention]) -> dict[int, list[Mention]]:
+    """The agents of each sentence, keyed by the sentence's offset (built once per segment)."""
+    out: dict[int, list[Mention]] = {}
     for a in agents:
-        base, sent, _ = sentence_of(seg, a)
-        after = (
-            sent[event.end - base : a.start - base] if base == event.sentence and a.start > event.end else ""
-        )
-        if after and _TREATS_EVENT.search(after):
-            out.add(a.term)
+        out.setdefault(sentence_of(seg, a)[0], []).append(a)
     return out
+
+
+def suspects(seg: Segment, event: AdverseEvent, agents: dict[int, list[Mention]]) -> set[str]:
+    """Agents named with the event in its sentence, less those that treated it."""
+    return {a.term for a in agents.get(event.sentence, [])} - treatments(seg, event, agents)
+
+
+def treatments(seg: Segment, event: AdverseEvent, agents: dict[int, list[Mention]]) -> set[str]:
+    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
+    base, sent, _ = sentence_of(seg, event)
+    return {
+        a.term
+        for a in agents.get(event.sentence, [])
+        if a.start > event.end and _TREATS_EVENT.search(sent[event.end - base : a.start - base])
+    }
 
 
 def _reported(seg: Segment, m: Mention) -> bool:
@@ -101,20 +104,6 @@ def _reported(seg: Segment, m: Mention) -> bool:
     )
 
 
-_starts: tuple[list[tuple[int, str, str]], list[int]] = (
-    [],
-    [],
-)  # the last segment's sentences and their offsets
-
-
 def sentence_of(seg: Segment, m: Mention | AdverseEvent) -> tuple[int, str, str]:
-    """The offset, text and region of the sentence that holds a mention (a binary search: no scan per mention)."""
-    global _starts
-    if _starts[0] is not seg.sentences or len(_starts[1]) != len(seg.sentences):
-        _starts = (seg.sentences, [b for b, _, _ in seg.sentences])
-    k = bisect.bisect_right(_starts[1], m.start) - 1
-    if k >= 0:
-        b, t, r = seg.sentences[k]
-        if m.start < b + len(t):
-            return b, t, r
-    return m.start, "", ""
+    """The offset, text and region of the sentence that holds a mention (bisection, kept per segment)."""
+    return seg.sentence_at(m.start) or (m.start, "", "")

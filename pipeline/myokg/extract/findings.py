@@ -84,17 +84,21 @@ class Extractor:
             ):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
+        agents_in = events_.by_sentence(seg, agents)  # one pass: no scan of all agents per event
+        sentences_of: dict[str, set[int]] = {}
+        for b, ms in agents_in.items():
+            for a in ms:
+                sentences_of.setdefault(a.term, set()).add(b)
         for ev in events:
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
-            named = events_.suspects(seg, ev, agents)
+            named = events_.suspects(seg, ev, agents_in)
             if not named:
                 named = {t for t, (role, _) in roles.items() if role == "studied"} - events_.treatments(
-                    seg, ev, agents
+                    seg, ev, agents_in
                 )
             for t in named & set(roles):
-                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
-                if not elsewhere:
+                if not sentences_of[t] - {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella

@@ -41,7 +41,7 @@ BENEFIT = re.compile(
 )
 HARM = re.compile(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
-    r"(?:benefit|effect|efficacy|improvement|response|change|difference)s?|lack of (?:effect|efficacy|response|"
+    r"(?:benefit|effect|efficacy|improvement|response|change|difference|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|differ|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
@@ -63,6 +63,12 @@ CLAUSE_NEGATOR = re.compile(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?))\b", _F
 )
 CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
+#: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
+#: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
+DEATHS = re.compile(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
+SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
+#: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
+TURN = re.compile(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
 CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = re.compile(
@@ -99,7 +105,8 @@ AIM_OR_METHOD = re.compile(
     _F,
 )
 NULL_COMPARISON = re.compile(
-    r"\b(?:no (?:statistically )?significant (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
+    r"\b(?:no (?:(?:clinically|statistically|significant|relevant|meaningful|or|and|\w+ly)[ ,]+){0,4}"
+    r"(?:significant|relevant|meaningful|important) (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
     r"not significantly (?:different|better)|(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their|any) "
     r"(?:primary|secondary)|no better than)\b",
     _F,
@@ -159,21 +166,45 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
     return pos, neg
 
 
+def _deaths_set_against(text: str) -> bool:
+    """Deaths and a benefit with a contrast between them ('one patient survived, while two died')."""
+    deaths = [m.start() for m in DEATHS.finditer(text)]
+    if not deaths:
+        return False
+    for b in BENEFIT.finditer(text):
+        for d in deaths:
+            lo, hi = (b.end(), d) if b.end() <= d else (d, b.start())
+            if SET_AGAINST.search(text[lo:hi]):
+                return True
+    return False
+
+
 class Evidence:
     """The finding sentences of one segment with their benefit and harm votes, computed once for all its agents."""
 
     def __init__(self, seg: Segment) -> None:
-        self.sentences: list[tuple[int, int, str, float, float]] = []  # start, end, part, pos, neg
+        # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
+        self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
         for base, text, part in found_sentences(seg):
-            pos = neg = 0.0
+            clauses = []
             hedged = _hedged(text)
-            for clause in CONTRAST.split(text):  # 'effective, but its long-term effect remains unknown'
-                if UNSETTLED.search(clause):
-                    continue
-                p, n = _votes(clause, part, hedged)
-                pos, neg = pos + p, neg + n + bool(NULL_COMPARISON.search(clause))
-            if pos or neg:
-                self.sentences.append((base, base + len(text), part, pos, neg))
+            at = 0
+            for cut in [*TURN.finditer(text), None]:  # 'persisted after X but responded to Y'
+                end = cut.start() if cut else len(text)
+                p = n = 0.0
+                for clause in CONTRAST.split(
+                    text[at:end]
+                ):  # 'effective; its long-term effect remains unknown'
+                    if not UNSETTLED.search(clause):
+                        cp, cn = _votes(clause, part, hedged)
+                        p, n = p + cp, n + cn + bool(NULL_COMPARISON.search(clause))
+                if p or n:
+                    clauses.append((base + at, base + end, p, n))
+                at = cut.end() if cut else at
+            if any(c[2] for c in clauses) and _deaths_set_against(text):
+                clauses.append((base, base + len(text), 0.0, 1.0))
+            if clauses:
+                self.sentences.append((base, base + len(text), part, clauses))
 
     def judge(
         self,
@@ -186,12 +217,18 @@ class Evidence:
         """Direction for ``agent``; ``names(a, b)`` gives the agents named in a stretch of text, ``covers(x, y)``
         whether naming y names x (itself or a class of it); ``index_agent`` is the study's first-named treatment."""
         v = Votes()
-        for start, end, part, pos, neg in self.sentences:
+        for start, end, part, clauses in self.sentences:
             named = names(start, end)
             if named and not any(covers(agent, n) for n in named):
                 continue  # a sentence about other agents
             if not named and index_agent is not None and agent != index_agent:
                 continue  # unnamed results belong to the index treatment, not a comparator
+            # 'persisted after X but responded to Y': a clause that names other agents only is about them
+            pos = neg = 0.0
+            for a, b, p, n in clauses:
+                here = names(a, b) if named else set()
+                if not here or any(covers(agent, o) for o in here):
+                    pos, neg = pos + p, neg + n
             w = _WEIGHT.get(part, 1)
             v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
             if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work

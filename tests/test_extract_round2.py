@@ -1,0 +1,86 @@
+"""Second round of extraction rules, on short texts written for these tests, grouped by capability."""
+
+from __future__ import annotations
+
+import pytest
+
+from myokg import vocab
+from myokg.extract import Extractor
+from myokg.read.page import read_page
+
+
+def _extract(text: str):  # type: ignore[no-untyped-def]
+    return Extractor(vocab.default()).extract(read_page("t.txt", text))
+
+
+def _directions(text: str) -> dict[str, str]:
+    v = vocab.default()
+    return {
+        v.terms[f.agent].label: f.direction
+        for f in _extract(text).segments[0].findings
+        if f.role == "studied"
+    }
+
+
+def _abstract(*sections: str, title: str = "Rituximab in dermatomyositis: a cohort study") -> str:
+    return f"{title}\n\nAbstract\n\n" + "\n".join(sections) + "\n"
+
+
+# ---- direction ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # a null comparison with qualifiers before 'differences'
+        (
+            ["Results: There were no clinically meaningful or statistically significant differences between "
+             "rituximab and placebo at week 12."],
+            "negative",
+        ),
+        # 'no impact' is a lack of effect
+        (["Results: Rituximab had no impact on muscle strength in dermatomyositis."], "negative"),
+        # deaths set against survivors weigh as the agent's failure ...
+        (["Results: After rituximab one patient survived, while three patients died."], "mixed"),
+        # ... a plain tally of outcomes does not
+        (["Results: Rituximab was effective; four patients survived and one died of cancer."], "positive"),
+    ],
+)  # fmt: skip
+def test_direction_rules_round2(sections, expected):
+    assert _directions(_abstract(*sections))["rituximab"] == expected
+
+
+def test_a_turn_in_a_sentence_keeps_each_side_with_its_own_agents():
+    text = _abstract(
+        "Results: Weakness persisted after methotrexate was stopped but improved with rituximab and tacrolimus.",
+        title="Methotrexate-associated dermatomyositis: a case series",
+    )
+    found = _directions(text)
+    assert found["rituximab"] == "positive"
+    assert found["tacrolimus"] == "positive"
+
+
+def test_a_comparison_credits_the_agent_its_clause_names():
+    text = _abstract(
+        "Results: Survival was similar with azathioprine in the first year, but survival at five years was "
+        "higher with methotrexate.",
+        title="Methotrexate and azathioprine in dermatomyositis: a cohort study",
+    )
+    found = _directions(text)
+    assert found["methotrexate"] == "positive"
+    assert found["azathioprine"] == "unclear"
+
+
+# ---- reader: summary headings ----------------------------------------------------------------------------------
+def test_bottom_line_and_observation_headings_are_sections():
+    doc = read_page(
+        "t.txt",
+        "Rituximab for adults with dermatomyositis: a randomised, placebo-controlled trial\n\n"
+        "Clinical Question\nDoes rituximab help adults with dermatomyositis compared to placebo?\n"
+        "Bottom Line\nRituximab did not improve strength compared with placebo in this trial of forty adults.\n",
+    )
+    assert "conclusions" in [s.label for s in doc.sections]
+    doc = read_page(
+        "t.txt",
+        "A case of dermatomyositis\n\nAbstract\n\nIntroduction: Dermatomyositis is rare.\n"
+        "Observation: One woman improved on rituximab.\nConclusions: Rituximab helped her.\n",
+    )
+    assert "results" in [s.label for s in doc.sections]

@@ -48,6 +48,41 @@ def test_direction_rules_round2(sections, expected):
     assert _directions(_abstract(*sections))["rituximab"] == expected
 
 
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # 'no evidence' governs the benefit after it
+        (["Conclusions: There is no evidence that rituximab is effective in dermatomyositis."], "negative"),
+        # a reported positive result is a benefit
+        (["Results: The trial of rituximab reported a positive result in dermatomyositis."], "positive"),
+        # a wish or an unmet need is not a finding
+        (
+            ["Results: Rituximab improved strength.", "Conclusions: A more useful therapy is hoped for."],
+            "positive",
+        ),
+        (
+            [
+                "Results: There are no established treatments for dermatomyositis. Rituximab improved strength."
+            ],
+            "positive",
+        ),
+    ],
+)
+def test_direction_weighing_words(sections, expected):
+    assert _directions(_abstract(*sections))["rituximab"] == expected
+
+
+def test_a_sentence_about_every_treatment_speaks_for_each_agent():
+    text = _abstract(
+        "Results: Strength improved a little in the tacrolimus arm.",
+        "Conclusions: None of the treatments was effective in dermatomyositis.",
+        title="Rituximab or tacrolimus in dermatomyositis: a randomised trial",
+    )
+    found = _directions(text)
+    assert found["tacrolimus"] == "negative"
+    assert found["rituximab"] == "negative"
+
+
 def test_a_turn_in_a_sentence_keeps_each_side_with_its_own_agents():
     text = _abstract(
         "Results: Weakness persisted after methotrexate was stopped but improved with rituximab and tacrolimus.",

@@ -26,7 +26,7 @@ BENEFIT = re.compile(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
     r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
-    r"regain(?:ed|s)?|normali[sz](?:ed|ation)|good (?:outcomes?|results?|responses?)|favou?rable(?: outcomes?| responses?| results?)?|"
+    r"regain(?:ed|s)?|normali[sz](?:ed|ation)|(?:good|positive) (?:outcomes?|results?|responses?|effects?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:survival|prognosis)|"
@@ -60,13 +60,19 @@ NEGATOR = re.compile(
 )
 #: ... or govern its whole clause ('Neither A nor B (alone or combined) improved', 'None of the patients improved').
 CLAUSE_NEGATOR = re.compile(
-    r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?))\b", _F
+    r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
 CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
 #: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
 DEATHS = re.compile(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
 SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
+#: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
+EVERY_TREATMENT = re.compile(
+    r"\b(?:any (?:specific |single |other |of the )?|all (?:the |of the )?|none of the |these |each |every )"
+    r"(?:treatments?|therap(?:y|ies)|agents?|drugs?|medications?|interventions?)\b",
+    _F,
+)
 #: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
 TURN = re.compile(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
 CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
@@ -74,7 +80,8 @@ CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
 UNSETTLED = re.compile(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
-    r"low[- ]quality|insufficient|limited evidence|weak evidence)\b",
+    r"low[- ]quality|insufficient|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
+    r"no (?:\w+ )?(?:effective|established|proven|approved|standard) (?:treatments?|therap(?:y|ies)))\b",
     _F,
 )
 #: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.
@@ -185,6 +192,7 @@ class Evidence:
     def __init__(self, seg: Segment) -> None:
         # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
+        self.every: set[int] = set()  # starts of sentences about every treatment
         for base, text, part in found_sentences(seg):
             clauses = []
             hedged = _hedged(text)
@@ -205,6 +213,8 @@ class Evidence:
                 clauses.append((base, base + len(text), 0.0, 1.0))
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))
+                if EVERY_TREATMENT.search(text):
+                    self.every.add(base)
 
     def judge(
         self,
@@ -221,7 +231,7 @@ class Evidence:
             named = names(start, end)
             if named and not any(covers(agent, n) for n in named):
                 continue  # a sentence about other agents
-            if not named and index_agent is not None and agent != index_agent:
+            if not named and index_agent is not None and agent != index_agent and start not in self.every:
                 continue  # unnamed results belong to the index treatment, not a comparator
             # 'persisted after X but responded to Y': a clause that names other agents only is about them
             pos = neg = 0.0

@@ -119,3 +119,50 @@ def test_bottom_line_and_observation_headings_are_sections():
         "Observation: One woman improved on rituximab.\nConclusions: Rituximab helped her.\n",
     )
     assert "results" in [s.label for s in doc.sections]
+
+
+# ---- adverse events --------------------------------------------------------------------------------------------
+def _events(text: str) -> dict[str, list[str]]:
+    v = vocab.default()
+    out: dict[str, list[str]] = {}
+    for f in _extract(text).segments[0].findings:
+        for e in f.adverse_events:
+            out.setdefault(v.terms[f.agent].label, []).append(e.label)
+    return out
+
+
+def test_a_negation_of_the_response_does_not_reach_an_event_it_includes():
+    text = _abstract(
+        "Results: Nine patients responded to rituximab and two had no response, including one patient with "
+        "severe headaches."
+    )
+    assert _events(text) == {"rituximab": ["headaches"]}
+
+
+def test_an_event_named_without_adverse_is_the_same_event():
+    text = _abstract(
+        "Results: Rituximab improved strength; an infusion-related event occurred in one patient."
+    )
+    assert _events(text) == {"rituximab": ["infusion-related event"]}
+
+
+def test_an_organ_disease_named_after_an_agent_is_its_adverse_event():
+    text = _abstract(
+        "Results: Rituximab improved strength in most patients. One patient developed rituximab-induced "
+        "neutropenia and another methotrexate-induced interstitial lung disease.",
+    )
+    found = _events(text)
+    assert found == {"rituximab": ["neutropenia"], "methotrexate": ["interstitial lung disease"]}
+
+
+def test_a_summary_pages_points_are_read_after_its_bottom_line():
+    doc = read_page(
+        "t.txt",
+        "Rituximab for adults with dermatomyositis: a randomised, placebo-controlled trial\n\n"
+        "Clinical Question\nDoes rituximab help adults with dermatomyositis compared to placebo?\n"
+        "Bottom Line\nRituximab did not improve strength compared with placebo in this trial of forty adults.\n"
+        "Major Points\n  • Primary endpoint not met: strength change -3.1 (rituximab) vs -2.9 (placebo)\n"
+        "  • Elevated transaminases: 7% rituximab vs 1% placebo\nDesign\nStudy Type: randomised trial\n",
+    )
+    conclusions = [doc.text[s.start : s.end] for s in doc.sections if s.label == "conclusions"]
+    assert "Elevated transaminases" in " ".join(conclusions)

@@ -63,7 +63,7 @@ class Extractor:
         manifest = sorted(
             {m.term for m in diseases if self.vocab.role_of(m.term) in conditions_.MANIFESTATION_ROLES}
         )
-        events = events_.adverse_events(self.vocab, seg, diseases)
+        events = events_.adverse_events(self.vocab, seg, diseases, agents)
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}

@@ -94,8 +94,6 @@ SECTION_NAMES: dict[str, str] = {
     "observations": "results",
     "observation": "results",
     "key findings": "results",
-    "major points": "results",
-    "main points": "results",
     # what it means
     "conclusions": "conclusions",
     "conclusion": "conclusions",
@@ -112,6 +110,9 @@ SECTION_NAMES: dict[str, str] = {
     "clinical relevance": "conclusions",
     "bottom line": "conclusions",
     "the bottom line": "conclusions",
+    # a summary page's list of its points comes after its bottom line: one more part of the verdict
+    "major points": "conclusions",
+    "main points": "conclusions",
     # what closes a structured abstract
     "trial registration": "trial registration",
     "clinical trial registration": "trial registration",

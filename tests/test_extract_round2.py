@@ -166,3 +166,50 @@ def test_a_summary_pages_points_are_read_after_its_bottom_line():
     )
     conclusions = [doc.text[s.start : s.end] for s in doc.sections if s.label == "conclusions"]
     assert "Elevated transaminases" in " ".join(conclusions)
+
+
+# ---- readers: robustness ---------------------------------------------------------------------------------------
+_OWN_XML = """<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>99000001</PMID><Article>
+<Journal><Title>Journal of Imaginary Myology</Title></Journal>
+<ArticleTitle>Tacrolimus in polymyositis: a case series.</ArticleTitle>
+<Abstract><AbstractText>Five adults with polymyositis improved on tacrolimus.</AbstractText></Abstract>
+</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>
+"""
+
+
+def test_pubmed_xml_after_a_comment_is_read_as_xml(tmp_path):
+    from myokg.read import read_path
+    from myokg.read.model import Document
+
+    p = tmp_path / "commented.txt"
+    p.write_text("<!-- exported by hand -->\n" + _OWN_XML, encoding="utf-8")
+    (doc,) = list(read_path(p))
+    assert isinstance(doc, Document) and doc.format == "pubmed-xml" and doc.bib.pmid == "99000001"
+
+
+def test_a_ris_doi_wrapped_onto_the_next_line_has_no_whitespace(tmp_path):
+    from myokg.read import read_path
+
+    p = tmp_path / "wrapped.ris"
+    p.write_text(
+        "TY  - JOUR\nTI  - Tacrolimus in polymyositis\nDO  - 10.1000/imaginary.\n  2024.001\n"
+        "AB  - Five adults with polymyositis improved on tacrolimus.\nER  - \n",
+        encoding="utf-8",
+    )
+    (doc,) = list(read_path(p))
+    assert doc.bib.doi == "10.1000/imaginary.2024.001"
+
+
+# ---- roles -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Results: Disease that resisted methotrexate improved on rituximab in dermatomyositis.",
+        "Results: Two adults who had not tolerated methotrexate improved on rituximab.",
+    ],
+)
+def test_resisted_or_not_tolerated_therapy_is_prior(sentence):
+    v = vocab.default()
+    roles = {v.terms[f.agent].label: f.role for f in _extract(_abstract(sentence)).segments[0].findings}
+    assert roles["methotrexate"] == "priorTherapy"
+    assert roles["rituximab"] == "studied"

@@ -11,7 +11,7 @@ PRIOR_BEFORE = re.compile(
     r"(?:who |had |have )?failed|not responded? to|did not respond to|non-?responsive to|nil responsiveness to|"
     r"not (?:been )?(?:completely |fully |adequately |sufficiently )?responsive to|"
     r"(?:incompletely|partially|inadequately|insufficiently) respond(?:ed|ing)? to|insufficient response to|"
-    r"dependent on)\b",
+    r"dependent on|resist(?:ed|ing)|(?:who |had |have )?not tolerated|(?:was|were) (?:resistant|refractory) to)\b",
     re.I,
 )
 #: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').

@@ -96,7 +96,7 @@ HEDGE = re.compile(
 )
 #: A clause about the therapy patients had failed: its cue words are about that therapy.
 REFRACTORY_CLAUSE = re.compile(
-    r"\b(?:refractory to|resistant to|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
+    r"\b(?:refractory to|resistant to|resisted|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
     r"following failure of|who (?:had )?failed|failed to respond to|not responded to|did not respond to|"
     r"non-?responsive to|nil responsiveness to|incompletely respond\w* to|partially respond\w* to|inadequate response to)"
     r"[^,;.()]{0,50}?(?=\s+(?:and|were|was|who|with|then|improved|responded|received|showed|had|achieved)\b|[,;.()]|$)",

@@ -213,3 +213,43 @@ def test_resisted_or_not_tolerated_therapy_is_prior(sentence):
     roles = {v.terms[f.agent].label: f.role for f in _extract(_abstract(sentence)).segments[0].findings}
     assert roles["methotrexate"] == "priorTherapy"
     assert roles["rituximab"] == "studied"
+
+
+def _roles(*sections: str, title: str = "Rituximab in dermatomyositis: a cohort study") -> dict[str, str]:
+    v = vocab.default()
+    return {
+        v.terms[f.agent].label: f.role
+        for f in _extract(_abstract(*sections, title=title)).segments[0].findings
+    }
+
+
+def test_switched_from_one_agent_to_another():
+    roles = _roles(
+        "Results: Eight adults with dermatomyositis switched from methotrexate to rituximab and improved."
+    )
+    assert roles == {"methotrexate": "priorTherapy", "rituximab": "studied"}
+
+
+def test_the_standard_an_agent_is_an_alternative_to_is_not_studied():
+    roles = _roles("Conclusions: Rituximab is a useful alternative to methotrexate in dermatomyositis.")
+    assert roles["rituximab"] == "studied" and roles.get("methotrexate") != "studied"
+
+
+def test_drugs_listed_as_the_cause_of_the_disease_are_causes():
+    roles = _roles(
+        "Results: Among 40 cases of drug-induced dermatomyositis, the most common associated medications were "
+        "hydroxyurea (20 [50.0%]), penicillamine (8 [20.0%]) and methotrexate (2 [5.0%]).",
+        title="Drug-induced dermatomyositis: a systematic review",
+    )
+    assert set(roles.values()) == {"suspectedCause"}
+
+
+# ---- agents: precision ------------------------------------------------------------------------------------------
+def test_a_molecule_named_only_among_measurements_is_not_an_agent():
+    text = _abstract(
+        "Methods: Serum levels of interleukin 6 and interferon gamma were measured before and after rituximab.",
+        "Results: Rituximab improved strength in dermatomyositis.",
+    )
+    v = vocab.default()
+    labels = {v.terms[f.agent].label for f in _extract(text).segments[0].findings}
+    assert labels == {"rituximab"}

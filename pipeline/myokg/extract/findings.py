@@ -51,6 +51,9 @@ class Extractor:
         # agents named only in the background of an abstract are context, not evidence of this study
         foreground = {m.term for m in agents if self._region(seg, m) not in _BACKGROUND}
         agents = [m for m in agents if m.term in foreground]
+        # a molecule the drug lexicon knows, named only among what was measured, is a marker
+        treatments = {m.term for m in agents if not self._marker(seg, m)}
+        agents = [m for m in agents if m.term in treatments]
         diseases = [m for m in ms if self._kind(m) == "disease"]
         conditions = conditions_.treated(self.vocab, seg, diseases)
         cond_terms = conditions_.umbrella_free(
@@ -133,6 +136,13 @@ class Extractor:
                     )
                 )
 
+    def _marker(self, seg: Segment, m: Mention) -> bool:
+        """A lexicon-grounded name in a sentence about measurements ('serum interferon gamma levels')."""
+        if not self.vocab.terms[m.term].source:  # curated: a treatment wherever named
+            return False
+        s = seg.sentence_at(m.start)
+        return bool(s and s[2] not in ("title", "citation") and cues.MEASURED.search(s[1]))
+
     def _index_agent(self, seg: Segment, studied: list[str]) -> str | None:
         """With several studied agents, the one the title names, else the first named: the study's index treatment."""
         if len(studied) < 2:
@@ -173,7 +183,8 @@ class Extractor:
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.CAUSE_AFTER.match(after) or (
-            cues.CAUSE_BEFORE.search(before[-160:]) and cues.MYOSITIS.search(before)
+            (cues.CAUSE_BEFORE.search(before[-160:]) or cues.CAUSE_LIST.search(before))
+            and cues.MYOSITIS.search(before)
         ):
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
@@ -185,7 +196,11 @@ class Extractor:
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
             cue = c
-        if cue and not cues.PRIOR_RESET.search(before[cue.end() :]):
+        # 'switched from X to Y': Y, after the 'to', is the new treatment
+        switched_to = (
+            cue is not None and cue.group(0).lower().startswith("switch") and " to " in before[cue.end() :]
+        )
+        if cue and not cues.PRIOR_RESET.search(before[cue.end() :]) and not switched_to:
             return "priorTherapy"
         others = [
             o

@@ -253,3 +253,26 @@ def test_a_molecule_named_only_among_measurements_is_not_an_agent():
     v = vocab.default()
     labels = {v.terms[f.agent].label for f in _extract(text).segments[0].findings}
     assert labels == {"rituximab"}
+
+
+# ---- design ----------------------------------------------------------------------------------------------------
+def _design(text: str) -> str | None:
+    d = _extract(text).segments[0].study.design
+    return vocab.default().terms[d].key if d else None
+
+
+def test_trials_in_general_and_future_trials_are_not_the_studys_design():
+    text = _abstract(
+        "Dermatomyositis is uncommon and has been little studied. Even in randomized trials, outcome measures "
+        "differ. Only large randomized controlled trials will define the best therapy.",
+        title="Treatment of dermatomyositis",
+    )
+    assert _design(text) == "review"
+
+
+def test_a_topic_title_with_a_counted_study_is_not_a_review():
+    text = _abstract(
+        "We treated 14 adults with dermatomyositis with rituximab; 9 improved.",
+        title="Treatment of dermatomyositis with rituximab",
+    )
+    assert _design(text) != "review"

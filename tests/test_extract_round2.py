@@ -72,6 +72,14 @@ def test_direction_weighing_words(sections, expected):
     assert _directions(_abstract(*sections))["rituximab"] == expected
 
 
+def test_a_hard_wrapped_sentence_reads_as_one_line():
+    text = _abstract(
+        "Conclusions: Although some evidence suggests that rituximab helps, there are no\nrandomised trials to "
+        "show whether it is effective.\nFurther controlled studies are needed to establish its efficacy."
+    )
+    assert _directions(text)["rituximab"] == "unclear"
+
+
 def test_a_sentence_about_every_treatment_speaks_for_each_agent():
     text = _abstract(
         "Results: Strength improved a little in the tacrolimus arm.",

@@ -81,7 +81,10 @@ UNSETTLED = re.compile(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
     r"low[- ]quality|insufficient|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
-    r"no (?:\w+ )?(?:effective|established|proven|approved|standard) (?:treatments?|therap(?:y|ies)))\b",
+    r"no (?:\w+ )?(?:effective|established|proven|approved|standard) (?:treatments?|therap(?:y|ies))|"
+    r"(?:are|is|were) no (?:\w+ ){0,2}(?:trials|studies|data|evidence) to|"
+    r"(?:further|more|larger|future|prospective|controlled) (?:\w+ )?(?:studies|trials|research|investigations?) "
+    r"(?:are|is|will be) (?:needed|required|warranted|necessary))\b",
     _F,
 )
 #: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.

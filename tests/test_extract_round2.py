@@ -80,6 +80,31 @@ def test_a_hard_wrapped_sentence_reads_as_one_line():
     assert _directions(text)["rituximab"] == "unclear"
 
 
+def test_an_outcome_tally_of_deaths_and_survivors_is_mixed():
+    text = _abstract(
+        "Results: Of the ten adults given rituximab, the outcome was four deaths and six survivals."
+    )
+    assert _directions(text)["rituximab"] == "mixed"
+
+
+def test_prognostic_factors_are_not_a_verdict_on_the_agent():
+    text = _abstract(
+        "Results: Two poor prognostic factors were identified: high ferritin; and worsening of infiltrates.",
+        "Rituximab improved strength in most patients.",
+    )
+    assert _directions(text)["rituximab"] == "positive"
+
+
+def test_results_without_names_speak_for_every_agent_of_the_combination():
+    text = _abstract(
+        "Methods: Twelve adults received a combination therapy of rituximab, tacrolimus and methotrexate.",
+        "Results: Strength improved in eleven of the twelve patients.",
+        title="Combined immunosuppression in dermatomyositis: a case series",
+    )
+    found = _directions(text)
+    assert found == {"rituximab": "positive", "tacrolimus": "positive", "methotrexate": "positive"}
+
+
 def test_a_sentence_about_every_treatment_speaks_for_each_agent():
     text = _abstract(
         "Results: Strength improved a little in the tacrolimus arm.",

@@ -61,6 +61,12 @@ CAUSE_BEFORE = re.compile(
     re.I,
 )
 MYOSITIS = re.compile(rf"\b{_MYOSITIS}\b", re.I)
+#: A regimen of several agents given together: results that name none of them speak for all.
+COMBINATION = re.compile(
+    r"\b(?:combination (?:therapy|treatment|regimen) (?:of|with|consisting)|combined (?:therapy|treatment|regimen)|"
+    r"(?:triple|double|dual|quadruple) (?:therapy|regimen|combination)|(?:regimen|protocol) (?:of|consisting of|comprising))\b",
+    re.I,
+)
 #: A sentence about what was measured: a molecule named there (interferon gamma, interleukin 6) is a marker, not a
 #: treatment, when the drug lexicon is all that calls it a drug.
 MEASURED = re.compile(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from myokg.extract.model import Segment, region
+from myokg.extract.numbers import NUMBER
 
 _F = re.I
 #: Regions whose sentences report what the study found.
@@ -67,6 +68,15 @@ CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
 DEATHS = re.compile(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
 SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
+#: An outcome tally of the treated group: 'five deaths and five survivals', '3 patients survived and 2 died'.
+_COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"
+TALLY_DEATHS = re.compile(rf"{_COUNTED}(?:died|deaths?)\b", _F)
+TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
+#: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
+PROGNOSTIC = re.compile(
+    r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)",
+    _F,
+)
 #: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
 EVERY_TREATMENT = re.compile(
     r"\b(?:any (?:specific |single |other |of the )?|all (?:the |of the )?|none of the |these |each |every )"
@@ -197,6 +207,8 @@ class Evidence:
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
         self.every: set[int] = set()  # starts of sentences about every treatment
         for base, text, part in found_sentences(seg):
+            if PROGNOSTIC.search(text):
+                continue
             clauses = []
             hedged = _hedged(text)
             at = 0
@@ -214,6 +226,10 @@ class Evidence:
                 at = cut.end() if cut else at
             if any(c[2] for c in clauses) and _deaths_set_against(text):
                 clauses.append((base, base + len(text), 0.0, 1.0))
+            elif TALLY_DEATHS.search(text) and TALLY_SURVIVORS.search(
+                text
+            ):  # the deaths weigh against survivors
+                clauses.append((base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0))
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))
                 if EVERY_TREATMENT.search(text):
@@ -223,18 +239,19 @@ class Evidence:
         self,
         agent: str,
         names: Callable[[int, int], set[str]],
-        index_agent: str | None,
+        index: set[str] | None,
         covers: Callable[[str, str], bool],
         rate: float | None,
     ) -> str:
         """Direction for ``agent``; ``names(a, b)`` gives the agents named in a stretch of text, ``covers(x, y)``
-        whether naming y names x (itself or a class of it); ``index_agent`` is the study's first-named treatment."""
+        whether naming y names x (itself or a class of it); ``index`` is the study's index treatment (the first-named,
+        or the agents of the regimen it is given in), None when one agent is studied."""
         v = Votes()
         for start, end, part, clauses in self.sentences:
             named = names(start, end)
             if named and not any(covers(agent, n) for n in named):
                 continue  # a sentence about other agents
-            if not named and index_agent is not None and agent != index_agent and start not in self.every:
+            if not named and index is not None and agent not in index and start not in self.every:
                 continue  # unnamed results belong to the index treatment, not a comparator
             # 'persisted after X but responded to Y': a clause that names other agents only is about them
             pos = neg = 0.0

@@ -110,7 +110,7 @@ class Extractor:
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
-        index = self._index_agent(seg, [t for t, (role, _) in roles.items() if role == "studied"])
+        index = self._index_agents(seg, [t for t, (role, _) in roles.items() if role == "studied"], agents_in)
         evidence = Evidence(seg)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
             overall = self._direction(seg, agent, role, responders, index, evidence)
@@ -143,17 +143,26 @@ class Extractor:
         s = seg.sentence_at(m.start)
         return bool(s and s[2] not in ("title", "citation") and cues.MEASURED.search(s[1]))
 
-    def _index_agent(self, seg: Segment, studied: list[str]) -> str | None:
-        """With several studied agents, the one the title names, else the first named: the study's index treatment."""
+    def _index_agents(
+        self, seg: Segment, studied: list[str], agents_in: dict[int, list[Mention]]
+    ) -> set[str] | None:
+        """With several studied agents, the one the title names, else the first named: the study's index treatment;
+        with it the agents of the combination it is given in ('a combination of A, B and C')."""
         if len(studied) < 2:
             return None
-        title = [b for b, _, r in seg.sentences if r in ("title", "citation")]
         first = sorted(
             (self._region(seg, m) not in ("title", "citation"), m.start, m.term)
             for m in seg.mentions
             if m.term in studied
         )
-        return first[0][2] if first and title else (first[0][2] if first else None)
+        if not first:
+            return None
+        index = {first[0][2]}
+        for b, t, _ in seg.sentences:
+            named = {a.term for a in agents_in.get(b, [])} & set(studied)
+            if index & named and len(named) > 1 and cues.COMBINATION.search(t):
+                index |= named
+        return index
 
     def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
         """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
@@ -244,7 +253,7 @@ class Extractor:
         agent: str,
         role: str,
         responders: tuple[int, int] | None,
-        index: str | None,
+        index: set[str] | None,
         evidence: Evidence,
     ) -> str:
         if role in ("priorTherapy", "suspectedCause"):

@@ -309,3 +309,10 @@ def test_a_topic_title_with_a_counted_study_is_not_a_review():
         title="Treatment of dermatomyositis with rituximab",
     )
     assert _design(text) != "review"
+
+
+def test_a_lexicon_products_route_is_not_part_of_the_agents_name():
+    text = _abstract("Results: Avonex did not improve strength in inclusion body myositis.")
+    v = vocab.default()
+    labels = {v.terms[f.agent].label for f in _extract(text).segments[0].findings}
+    assert "interferon beta-1a" in labels

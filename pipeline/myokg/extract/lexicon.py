@@ -43,6 +43,11 @@ _MEASURED = re.compile(
     re.I,
 )
 
+# a route the lexicon appends to a product's name ('interferon beta-1a intramuscular') is not part of the agent
+_ROUTE = re.compile(
+    r"\s+(?:intramuscular|subcutaneous|intravenous|oral|topical|inhalation|injection|solution)$"
+)
+
 # a capitalised name followed by initials or a possessive is a person ('Eisen A,', 'Eisen's'), not a drug
 _INITIALS = re.compile(r"^(?:\s+[A-Z]{1,3}(?:[.,;]|\s|$)|'s\b)")
 _PUNCTUATION = re.compile(r"[()\[\],;:]")
@@ -216,7 +221,7 @@ class Grounder:
         slug = re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
         made = Term(
             iri=str(TERM) + "lex-" + slug,
-            label=entry.name.lower(),
+            label=_ROUTE.sub("", entry.name.lower()),
             kind="drug",
             parents=[self.classes_by_action.get(entry.action or "", str(MYO.Drug))],
             exact=[_DRUGBANK + entry.drugbank] if entry.drugbank else [],

@@ -105,6 +105,11 @@ def test_results_without_names_speak_for_every_agent_of_the_combination():
     assert found == {"rituximab": "positive", "tacrolimus": "positive", "methotrexate": "positive"}
 
 
+def test_a_benefit_that_did_not_last_is_mixed():
+    text = _abstract("Conclusions: Rituximab led to a transient improvement of strength in dermatomyositis.")
+    assert _directions(text)["rituximab"] == "mixed"
+
+
 def test_a_sentence_about_every_treatment_speaks_for_each_agent():
     text = _abstract(
         "Results: Strength improved a little in the tacrolimus arm.",

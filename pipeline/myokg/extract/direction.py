@@ -72,6 +72,10 @@ SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
 _COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"
 TALLY_DEATHS = re.compile(rf"{_COUNTED}(?:died|deaths?)\b", _F)
 TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
+#: A benefit that did not last ('a transient decrease', 'improved only temporarily').
+TRANSIENT = re.compile(
+    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly)\b", _F
+)
 #: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
 PROGNOSTIC = re.compile(
     r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)",
@@ -220,6 +224,8 @@ class Evidence:
                 ):  # 'effective; its long-term effect remains unknown'
                     if not UNSETTLED.search(clause):
                         cp, cn = _votes(clause, part, hedged)
+                        if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
+                            cn += cp
                         p, n = p + cp, n + cn + bool(NULL_COMPARISON.search(clause))
                 if p or n:
                     clauses.append((base + at, base + end, p, n))

@@ -230,11 +230,10 @@ class Evidence:
                 if p or n:
                     clauses.append((base + at, base + end, p, n))
                 at = cut.end() if cut else at
-            if any(c[2] for c in clauses) and _deaths_set_against(text):
+            deaths = DEATHS.search(text) is not None  # the deaths weigh against survivors:
+            if deaths and any(c[2] for c in clauses) and _deaths_set_against(text):
                 clauses.append((base, base + len(text), 0.0, 1.0))
-            elif TALLY_DEATHS.search(text) and TALLY_SURVIVORS.search(
-                text
-            ):  # the deaths weigh against survivors
+            elif deaths and TALLY_DEATHS.search(text) and TALLY_SURVIVORS.search(text):
                 clauses.append((base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0))
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))

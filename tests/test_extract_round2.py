@@ -110,6 +110,13 @@ def test_a_benefit_that_did_not_last_is_mixed():
     assert _directions(text)["rituximab"] == "mixed"
 
 
+def test_a_verdict_on_a_test_is_not_a_verdict_on_the_agent():
+    text = _abstract(
+        "Conclusions: Immunoglobulin monitoring after rituximab does not seem useful in dermatomyositis."
+    )
+    assert _directions(text)["rituximab"] == "unclear"
+
+
 def test_a_sentence_about_every_treatment_speaks_for_each_agent():
     text = _abstract(
         "Results: Strength improved a little in the tacrolimus arm.",

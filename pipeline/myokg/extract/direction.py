@@ -72,6 +72,11 @@ SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
 _COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"
 TALLY_DEATHS = re.compile(rf"{_COUNTED}(?:died|deaths?)\b", _F)
 TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
+#: A clause whose subject is a test or its monitoring judges the test, not the treatment ('IgG monitoring after
+#: rituximab does not seem useful').
+ABOUT_A_TEST = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,5}?(?:monitoring|screening|measurements?|testing|biomarkers?)\b", _F
+)
 #: A benefit that did not last ('a transient decrease', 'improved only temporarily').
 TRANSIENT = re.compile(
     r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly)\b", _F
@@ -222,7 +227,7 @@ class Evidence:
                 for clause in CONTRAST.split(
                     text[at:end]
                 ):  # 'effective; its long-term effect remains unknown'
-                    if not UNSETTLED.search(clause):
+                    if not UNSETTLED.search(clause) and not ABOUT_A_TEST.match(clause):
                         cp, cn = _votes(clause, part, hedged)
                         if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
                             cn += cp

@@ -328,3 +328,12 @@ def test_a_lexicon_products_route_is_not_part_of_the_agents_name():
     v = vocab.default()
     labels = {v.terms[f.agent].label for f in _extract(text).segments[0].findings}
     assert "interferon beta-1a" in labels
+
+
+def test_a_drug_that_names_a_device_is_not_an_agent():
+    text = _abstract(
+        "Results: Rituximab improved strength in dermatomyositis; two patients also needed polymyxin B hemoperfusion."
+    )
+    v = vocab.default()
+    labels = {v.terms[f.agent].label for f in _extract(text).segments[0].findings}
+    assert "polymyxin b" not in labels and "rituximab" in labels

@@ -34,7 +34,7 @@ _DRUGBANK = XREF_PREFIXES["DRUGBANK"][0]
 _MODIFIES = re.compile(
     r"^(?:\s*\([^)]{0,15}\))?[\s-]*(?:levels?|concentrations?|titers?|titres?|reductases?|receptors?|kinases?|synthetases?|"
     r"antibod\w*|autoantibod\w*|genes?|expression|proteins?|deficiency|pathways?|signall?ing|metabolism|"
-    r"positive|negative|assays?|treated|conjugated|coated|based|loaded)\b",
+    r"positive|negative|assays?|treated|conjugated|coated|based|loaded|ha?emoperfusion|columns?|cartridges?|filters?)\b",
     re.I,
 )
 _MEASURED = re.compile(

@@ -105,9 +105,15 @@ def test_results_without_names_speak_for_every_agent_of_the_combination():
     assert found == {"rituximab": "positive", "tacrolimus": "positive", "methotrexate": "positive"}
 
 
-def test_a_benefit_that_did_not_last_is_mixed():
-    text = _abstract("Conclusions: Rituximab led to a transient improvement of strength in dermatomyositis.")
-    assert _directions(text)["rituximab"] == "mixed"
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Conclusions: Rituximab led to a transient improvement of strength in dermatomyositis.",
+        "Conclusions: Rituximab was effective in a small subset of adults with dermatomyositis.",
+    ],
+)
+def test_a_benefit_that_did_not_last_or_reached_few_is_mixed(sentence):
+    assert _directions(_abstract(sentence))["rituximab"] == "mixed"
 
 
 def test_a_verdict_on_a_test_is_not_a_verdict_on_the_agent():

@@ -77,9 +77,12 @@ TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:w
 ABOUT_A_TEST = re.compile(
     r"^\s*(?:[\w-]+\s+){0,5}?(?:monitoring|screening|measurements?|testing|biomarkers?)\b", _F
 )
-#: A benefit that did not last ('a transient decrease', 'improved only temporarily').
+#: A benefit that did not last ('a transient decrease', 'improved only temporarily') or reached only a part of
+#: the patients ('effective in a small subset', 'only in a minority').
 TRANSIENT = re.compile(
-    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly)\b", _F
+    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly|(?:small )?subset of|"
+    r"minority of|only (?:in )?(?:some|a few))\b",
+    _F,
 )
 #: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
 PROGNOSTIC = re.compile(

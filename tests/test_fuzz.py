@@ -255,7 +255,7 @@ _PUBMED = (
             ], (0, 1)),
             ("MeshHeadingList", [], [
                 ("MeshHeading", [], [
-                    ("DescriptorName", ["UI", "MajorTopicYN"], None, (1, 1)),  # (0, 1) once the xfail in test_formats is fixed
+                    ("DescriptorName", ["UI", "MajorTopicYN"], None, (0, 1)),
                     ("QualifierName", ["UI", "MajorTopicYN"], None, (0, 2)),
                 ], (0, 3)),
             ], (0, 1)),

@@ -70,7 +70,7 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
             continue
         if any(
             _DEFINITION.match(sent[o.end - base : m.start - base]) and vocab.is_a(o.term, m.term)
-            for o in diseases
+            for o in seg.within(diseases, base, m.start)
             if base <= o.end <= m.start
         ):
             continue

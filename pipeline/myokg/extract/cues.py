@@ -11,7 +11,8 @@ PRIOR_BEFORE = re.compile(
     r"(?:who |had |have )?failed|not responded? to|did not respond to|non-?responsive to|nil responsiveness to|"
     r"not (?:been )?(?:completely |fully |adequately |sufficiently )?responsive to|"
     r"(?:incompletely|partially|inadequately|insufficiently) respond(?:ed|ing)? to|insufficient response to|"
-    r"dependent on)\b",
+    r"dependent on|switch(?:ed|ing)? from|alternative to|instead of|in place of|resist(?:ed|ing)|"
+    r"(?:who |had |have )?not tolerated|(?:was|were) (?:resistant|refractory) to)\b",
     re.I,
 )
 #: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').
@@ -60,6 +61,25 @@ CAUSE_BEFORE = re.compile(
     re.I,
 )
 MYOSITIS = re.compile(rf"\b{_MYOSITIS}\b", re.I)
+#: A regimen of several agents given together: results that name none of them speak for all.
+COMBINATION = re.compile(
+    r"\b(?:combination (?:therapy|treatment|regimen) (?:of|with|consisting)|combined (?:therapy|treatment|regimen)|"
+    r"(?:triple|double|dual|quadruple) (?:therapy|regimen|combination)|(?:regimen|protocol) (?:of|consisting of|comprising))\b",
+    re.I,
+)
+#: A sentence about what was measured: a molecule named there (interferon gamma, interleukin 6) is a marker, not a
+#: treatment, when the drug lexicon is all that calls it a drug.
+MEASURED = re.compile(
+    r"\b(?:levels?|serum|concentrations?|expression|measured|assay\w*|biomarkers?|cytokines?|chemokines?|"
+    r"markers?|signatures?)\b",
+    re.I,
+)
+#: ... or listed as the drugs behind it ('the most common associated medications were X, Y and Z').
+CAUSE_LIST = re.compile(
+    r"\b(?:associated|causative|culprit|implicated|offending|inciting|responsible|causal)\s+"
+    r"(?:medications?|drugs?|agents?)\b(?:[^.;]|\.\d)*$",
+    re.I,
+)
 #: The agent was not used ('treated without systemic corticosteroids'): no finding.
 NEGATED_USE = re.compile(
     r"\b(?:without|never (?:received|been treated with)|not (?:treated with|given|receiving|received))\s+"

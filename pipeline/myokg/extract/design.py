@@ -18,10 +18,11 @@ from myokg.extract.numbers import NUMBER
 _F = re.I
 #: Sentences about research in general or other studies, not this one.
 OTHER_STUDIES = re.compile(
-    r"\b(?:previous(?:ly)?|prior|earlier|recent(?:ly)?|other|few|future|further|lack of|no|needed|need|should|"
+    r"\b(?:previous(?:ly)?|prior|earlier|recent(?:ly)?|other|few|future|further|lack of|no|needed|need|should|even in|"
     r"(?:has|have) been (?:reported|published|described|shown)|were reported|literature|to date|are rare|remain)\b"
     r"[^.]{0,60}\b(?:stud(?:y|ies)|trials?|reports?|RCTs?|series|reviews?|evidence)\b"
-    r"|\b(?:stud(?:y|ies)|trials?|RCTs?|reports?)\b[^.]{0,60}\b(?:needed|required|warranted|necessary|rare|lacking|going to be)\b"
+    r"|\b(?:stud(?:y|ies)|trials?|RCTs?|reports?)\b[^.]{0,60}\b(?:needed|required|warranted|necessary|rare|lacking|going to be|"
+    r"will (?:define|determine|establish|clarify|answer|tell))\b"
     r"|\b(?:unproven|unproved|untested|not been tested)\b",
     _F,
 )

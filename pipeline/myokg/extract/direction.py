@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from myokg.extract.model import Segment, region
+from myokg.extract.numbers import NUMBER
 
 _F = re.I
 #: Regions whose sentences report what the study found.
@@ -26,7 +27,7 @@ BENEFIT = re.compile(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
     r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
-    r"regain(?:ed|s)?|normali[sz](?:ed|ation)|good (?:outcomes?|results?|responses?)|favou?rable(?: outcomes?| responses?| results?)?|"
+    r"regain(?:ed|s)?|normali[sz](?:ed|ation)|(?:good|positive) (?:outcomes?|results?|responses?|effects?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:survival|prognosis)|"
@@ -41,7 +42,7 @@ BENEFIT = re.compile(
 )
 HARM = re.compile(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
-    r"(?:benefit|effect|efficacy|improvement|response|change|difference)s?|lack of (?:effect|efficacy|response|"
+    r"(?:benefit|effect|efficacy|improvement|response|change|difference|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|differ|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
@@ -60,15 +61,52 @@ NEGATOR = re.compile(
 )
 #: ... or govern its whole clause ('Neither A nor B (alone or combined) improved', 'None of the patients improved').
 CLAUSE_NEGATOR = re.compile(
-    r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?))\b", _F
+    r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
 CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
+#: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
+#: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
+DEATHS = re.compile(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
+SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
+#: An outcome tally of the treated group: 'five deaths and five survivals', '3 patients survived and 2 died'.
+_COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"
+TALLY_DEATHS = re.compile(rf"{_COUNTED}(?:died|deaths?)\b", _F)
+TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
+#: A clause whose subject is a test or its monitoring judges the test, not the treatment ('IgG monitoring after
+#: rituximab does not seem useful').
+ABOUT_A_TEST = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,5}?(?:monitoring|screening|measurements?|testing|biomarkers?)\b", _F
+)
+#: A benefit that did not last ('a transient decrease', 'improved only temporarily') or reached only a part of
+#: the patients ('effective in a small subset', 'only in a minority').
+TRANSIENT = re.compile(
+    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly|(?:small )?subset of|"
+    r"minority of|only (?:in )?(?:some|a few))\b",
+    _F,
+)
+#: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
+PROGNOSTIC = re.compile(
+    r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)",
+    _F,
+)
+#: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
+EVERY_TREATMENT = re.compile(
+    r"\b(?:any (?:specific |single |other |of the )?|all (?:the |of the )?|none of the |these |each |every )"
+    r"(?:treatments?|therap(?:y|ies)|agents?|drugs?|medications?|interventions?)\b",
+    _F,
+)
+#: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
+TURN = re.compile(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
 CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = re.compile(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
-    r"low[- ]quality|insufficient|limited evidence|weak evidence)\b",
+    r"low[- ]quality|insufficient|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
+    r"no (?:\w+ )?(?:effective|established|proven|approved|standard) (?:treatments?|therap(?:y|ies))|"
+    r"(?:are|is|were) no (?:\w+ ){0,2}(?:trials|studies|data|evidence) to|"
+    r"(?:further|more|larger|future|prospective|controlled) (?:\w+ )?(?:studies|trials|research|investigations?) "
+    r"(?:are|is|will be) (?:needed|required|warranted|necessary))\b",
     _F,
 )
 #: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.
@@ -83,7 +121,7 @@ HEDGE = re.compile(
 )
 #: A clause about the therapy patients had failed: its cue words are about that therapy.
 REFRACTORY_CLAUSE = re.compile(
-    r"\b(?:refractory to|resistant to|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
+    r"\b(?:refractory to|resistant to|resisted|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
     r"following failure of|who (?:had )?failed|failed to respond to|not responded to|did not respond to|"
     r"non-?responsive to|nil responsiveness to|incompletely respond\w* to|partially respond\w* to|inadequate response to)"
     r"[^,;.()]{0,50}?(?=\s+(?:and|were|was|who|with|then|improved|responded|received|showed|had|achieved)\b|[,;.()]|$)",
@@ -99,7 +137,8 @@ AIM_OR_METHOD = re.compile(
     _F,
 )
 NULL_COMPARISON = re.compile(
-    r"\b(?:no (?:statistically )?significant (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
+    r"\b(?:no (?:(?:clinically|statistically|significant|relevant|meaningful|or|and|\w+ly)[ ,]+){0,4}"
+    r"(?:significant|relevant|meaningful|important) (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
     r"not significantly (?:different|better)|(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their|any) "
     r"(?:primary|secondary)|no better than)\b",
     _F,
@@ -159,39 +198,80 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
     return pos, neg
 
 
+def _deaths_set_against(text: str) -> bool:
+    """Deaths and a benefit with a contrast between them ('one patient survived, while two died')."""
+    deaths = [m.start() for m in DEATHS.finditer(text)]
+    if not deaths:
+        return False
+    for b in BENEFIT.finditer(text):
+        for d in deaths:
+            lo, hi = (b.end(), d) if b.end() <= d else (d, b.start())
+            if SET_AGAINST.search(text[lo:hi]):
+                return True
+    return False
+
+
 class Evidence:
     """The finding sentences of one segment with their benefit and harm votes, computed once for all its agents."""
 
     def __init__(self, seg: Segment) -> None:
-        self.sentences: list[tuple[int, int, str, float, float]] = []  # start, end, part, pos, neg
+        # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
+        self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
+        self.every: set[int] = set()  # starts of sentences about every treatment
         for base, text, part in found_sentences(seg):
-            pos = neg = 0.0
+            if PROGNOSTIC.search(text):
+                continue
+            clauses = []
             hedged = _hedged(text)
-            for clause in CONTRAST.split(text):  # 'effective, but its long-term effect remains unknown'
-                if UNSETTLED.search(clause):
-                    continue
-                p, n = _votes(clause, part, hedged)
-                pos, neg = pos + p, neg + n + bool(NULL_COMPARISON.search(clause))
-            if pos or neg:
-                self.sentences.append((base, base + len(text), part, pos, neg))
+            at = 0
+            for cut in [*TURN.finditer(text), None]:  # 'persisted after X but responded to Y'
+                end = cut.start() if cut else len(text)
+                p = n = 0.0
+                for clause in CONTRAST.split(
+                    text[at:end]
+                ):  # 'effective; its long-term effect remains unknown'
+                    if not UNSETTLED.search(clause) and not ABOUT_A_TEST.match(clause):
+                        cp, cn = _votes(clause, part, hedged)
+                        if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
+                            cn += cp
+                        p, n = p + cp, n + cn + bool(NULL_COMPARISON.search(clause))
+                if p or n:
+                    clauses.append((base + at, base + end, p, n))
+                at = cut.end() if cut else at
+            deaths = DEATHS.search(text) is not None  # the deaths weigh against survivors:
+            if deaths and any(c[2] for c in clauses) and _deaths_set_against(text):
+                clauses.append((base, base + len(text), 0.0, 1.0))
+            elif deaths and TALLY_DEATHS.search(text) and TALLY_SURVIVORS.search(text):
+                clauses.append((base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0))
+            if clauses:
+                self.sentences.append((base, base + len(text), part, clauses))
+                if EVERY_TREATMENT.search(text):
+                    self.every.add(base)
 
     def judge(
         self,
         agent: str,
         names: Callable[[int, int], set[str]],
-        index_agent: str | None,
+        index: set[str] | None,
         covers: Callable[[str, str], bool],
         rate: float | None,
     ) -> str:
         """Direction for ``agent``; ``names(a, b)`` gives the agents named in a stretch of text, ``covers(x, y)``
-        whether naming y names x (itself or a class of it); ``index_agent`` is the study's first-named treatment."""
+        whether naming y names x (itself or a class of it); ``index`` is the study's index treatment (the first-named,
+        or the agents of the regimen it is given in), None when one agent is studied."""
         v = Votes()
-        for start, end, part, pos, neg in self.sentences:
+        for start, end, part, clauses in self.sentences:
             named = names(start, end)
             if named and not any(covers(agent, n) for n in named):
                 continue  # a sentence about other agents
-            if not named and index_agent is not None and agent != index_agent:
+            if not named and index is not None and agent not in index and start not in self.every:
                 continue  # unnamed results belong to the index treatment, not a comparator
+            # 'persisted after X but responded to Y': a clause that names other agents only is about them
+            pos = neg = 0.0
+            for a, b, p, n in clauses:
+                here = names(a, b) if named else set()
+                if not here or any(covers(agent, o) for o in here):
+                    pos, neg = pos + p, neg + n
             w = _WEIGHT.get(part, 1)
             v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
             if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work

@@ -8,7 +8,6 @@ An event is linked to the agents named with it in its sentence, except an agent 
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from myokg.extract import cues
@@ -28,7 +27,7 @@ _NEGATED_AFTER = re.compile(
     r"(?:observed|reported|seen|found|noted|recorded|detected|occurr?ed)\b|^[^.;:]{0,30}?\bdid not occur\b",
     re.I,
 )
-_RESET = re.compile(r"\b(?:but|except|although|however|whereas|while)\b|[;:]", re.I)
+_RESET = re.compile(r"\b(?:but|except|although|however|whereas|while|including)\b|[;:]", re.I)
 _NOT_AN_EVENT_BEFORE = re.compile(
     r"\b(?:risks? (?:of|for)|prophylaxis (?:against|for|of)|screening (?:for|of)|prevent(?:ion of|ing)?|"
     r"history of|prior|previous|susceptib\w+ to|predispos\w+ to|comorbidit\w* (?:of|with)|exclu\w+(?: of)?|"
@@ -46,11 +45,20 @@ _TREATS_EVENT = re.compile(
 )
 
 
-def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[AdverseEvent]:
-    """Reported adverse events, adjacent mentions merged ('Mycobacterium peregrinum pneumonia'), with fatality."""
+def adverse_events(
+    vocab: Vocabulary,
+    seg: Segment,
+    diseases: list[Mention],
+    agents: list[Mention],
+) -> list[AdverseEvent]:
+    """Reported adverse events, adjacent mentions merged ('Mycobacterium peregrinum pneumonia'), with fatality.
+    An organ disease named after an agent ('methotrexate pneumonitis', 'rituximab-induced neutropenia') is one too."""
     groups: list[list[Mention]] = []
     for m in diseases:
-        if vocab.role_of(m.term) != "adverse event" or not _reported(seg, m):
+        event = vocab.role_of(m.term) == "adverse event" or (
+            vocab.role_of(m.term) in _ORGAN_ROLES and _drug_induced(seg, m, agents)
+        )
+        if not event or not _reported(seg, m):
             continue
         gap = seg_text_between(seg, groups[-1][-1].end, m.start) if groups else None
         if gap is not None and len(gap.split()) <= 2 and not re.search(r"[,;()\[\]]|\band\b|\bor\b", gap):
@@ -69,23 +77,45 @@ def adverse_events(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> 
     return out
 
 
-def suspects(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
-    """Agents named with the event in its sentence, less those that treated it."""
-    treating = treatments(seg, event, agents)
-    return {a.term for a in agents if sentence_of(seg, a)[0] == event.sentence} - treating
-
-
-def treatments(seg: Segment, event: AdverseEvent, agents: list[Mention]) -> set[str]:
-    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
-    out = set()
+def by_sentence(seg: Segment, agents: list[Mention]) -> dict[int, list[Mention]]:
+    """The agents of each sentence, keyed by the sentence's offset (built once per segment)."""
+    out: dict[int, list[Mention]] = {}
     for a in agents:
-        base, sent, _ = sentence_of(seg, a)
-        after = (
-            sent[event.end - base : a.start - base] if base == event.sentence and a.start > event.end else ""
-        )
-        if after and _TREATS_EVENT.search(after):
-            out.add(a.term)
+        out.setdefault(sentence_of(seg, a)[0], []).append(a)
     return out
+
+
+_ORGAN_ROLES = {"manifestation", "target manifestation"}
+#: What lies between an agent and the disease it brought on: 'methotrexate pneumonitis', 'X-induced', 'X-related'.
+_INDUCED_GAP = re.compile(r"^(?:[\s-]*(?:induced|associated|related|mediated|triggered))?\s*$", re.I)
+
+
+def _drug_induced(seg: Segment, m: Mention | AdverseEvent, agents: list[Mention]) -> Mention | None:
+    """The agent named right before an event as what brought it on ('rituximab-induced neutropenia')."""
+    before = seg.within(agents, m.start - 40, m.start)
+    if not before:
+        return None
+    gap = seg_text_between(seg, before[-1].end, m.start)
+    return before[-1] if gap is not None and _INDUCED_GAP.match(gap) else None
+
+
+def suspects(seg: Segment, event: AdverseEvent, agents: dict[int, list[Mention]]) -> set[str]:
+    """The agent the event is named after ('rituximab-induced'), else the agents named with the event in its
+    sentence, less those that treated it."""
+    named = agents.get(event.sentence, [])
+    if cause := _drug_induced(seg, event, named):
+        return {cause.term}
+    return {a.term for a in named} - treatments(seg, event, agents)
+
+
+def treatments(seg: Segment, event: AdverseEvent, agents: dict[int, list[Mention]]) -> set[str]:
+    """Agents named after the event as what treated it ('which resolved with ganciclovir')."""
+    base, sent, _ = sentence_of(seg, event)
+    return {
+        a.term
+        for a in agents.get(event.sentence, [])
+        if a.start > event.end and _TREATS_EVENT.search(sent[event.end - base : a.start - base])
+    }
 
 
 def _reported(seg: Segment, m: Mention) -> bool:
@@ -101,20 +131,6 @@ def _reported(seg: Segment, m: Mention) -> bool:
     )
 
 
-_starts: tuple[list[tuple[int, str, str]], list[int]] = (
-    [],
-    [],
-)  # the last segment's sentences and their offsets
-
-
 def sentence_of(seg: Segment, m: Mention | AdverseEvent) -> tuple[int, str, str]:
-    """The offset, text and region of the sentence that holds a mention (a binary search: no scan per mention)."""
-    global _starts
-    if _starts[0] is not seg.sentences or len(_starts[1]) != len(seg.sentences):
-        _starts = (seg.sentences, [b for b, _, _ in seg.sentences])
-    k = bisect.bisect_right(_starts[1], m.start) - 1
-    if k >= 0:
-        b, t, r = seg.sentences[k]
-        if m.start < b + len(t):
-            return b, t, r
-    return m.start, "", ""
+    """The offset, text and region of the sentence that holds a mention (bisection, kept per segment)."""
+    return seg.sentence_at(m.start) or (m.start, "", "")

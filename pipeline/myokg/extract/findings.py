@@ -51,6 +51,9 @@ class Extractor:
         # agents named only in the background of an abstract are context, not evidence of this study
         foreground = {m.term for m in agents if self._region(seg, m) not in _BACKGROUND}
         agents = [m for m in agents if m.term in foreground]
+        # a molecule the drug lexicon knows, named only among what was measured, is a marker
+        treatments = {m.term for m in agents if not self._marker(seg, m)}
+        agents = [m for m in agents if m.term in treatments]
         diseases = [m for m in ms if self._kind(m) == "disease"]
         conditions = conditions_.treated(self.vocab, seg, diseases)
         cond_terms = conditions_.umbrella_free(
@@ -63,7 +66,7 @@ class Extractor:
         manifest = sorted(
             {m.term for m in diseases if self.vocab.role_of(m.term) in conditions_.MANIFESTATION_ROLES}
         )
-        events = events_.adverse_events(self.vocab, seg, diseases)
+        events = events_.adverse_events(self.vocab, seg, diseases, agents)
         population = self._population(seg, diseases, text)
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
@@ -84,17 +87,21 @@ class Extractor:
             ):
                 roles[m.term] = (role, m)
         attached: dict[str, list[AdverseEvent]] = {}
+        agents_in = events_.by_sentence(seg, agents)  # one pass: no scan of all agents per event
+        sentences_of: dict[str, set[int]] = {}
+        for b, ms in agents_in.items():
+            for a in ms:
+                sentences_of.setdefault(a.term, set()).add(b)
         for ev in events:
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
-            named = events_.suspects(seg, ev, agents)
+            named = events_.suspects(seg, ev, agents_in)
             if not named:
                 named = {t for t, (role, _) in roles.items() if role == "studied"} - events_.treatments(
-                    seg, ev, agents
+                    seg, ev, agents_in
                 )
             for t in named & set(roles):
-                elsewhere = [x for x in agents if x.term == t and self._sentence_of(seg, x)[0] != ev.sentence]
-                if not elsewhere:
+                if not sentences_of[t] - {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella
@@ -103,7 +110,7 @@ class Extractor:
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
-        index = self._index_agent(seg, [t for t, (role, _) in roles.items() if role == "studied"])
+        index = self._index_agents(seg, [t for t, (role, _) in roles.items() if role == "studied"], agents_in)
         evidence = Evidence(seg)
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
             overall = self._direction(seg, agent, role, responders, index, evidence)
@@ -129,17 +136,33 @@ class Extractor:
                     )
                 )
 
-    def _index_agent(self, seg: Segment, studied: list[str]) -> str | None:
-        """With several studied agents, the one the title names, else the first named: the study's index treatment."""
+    def _marker(self, seg: Segment, m: Mention) -> bool:
+        """A lexicon-grounded name in a sentence about measurements ('serum interferon gamma levels')."""
+        if not self.vocab.terms[m.term].source:  # curated: a treatment wherever named
+            return False
+        s = seg.sentence_at(m.start)
+        return bool(s and s[2] not in ("title", "citation") and cues.MEASURED.search(s[1]))
+
+    def _index_agents(
+        self, seg: Segment, studied: list[str], agents_in: dict[int, list[Mention]]
+    ) -> set[str] | None:
+        """With several studied agents, the one the title names, else the first named: the study's index treatment;
+        with it the agents of the combination it is given in ('a combination of A, B and C')."""
         if len(studied) < 2:
             return None
-        title = [b for b, _, r in seg.sentences if r in ("title", "citation")]
         first = sorted(
             (self._region(seg, m) not in ("title", "citation"), m.start, m.term)
             for m in seg.mentions
             if m.term in studied
         )
-        return first[0][2] if first and title else (first[0][2] if first else None)
+        if not first:
+            return None
+        index = {first[0][2]}
+        for b, t, _ in seg.sentences:
+            named = {a.term for a in agents_in.get(b, [])} & set(studied)
+            if index & named and len(named) > 1 and cues.COMBINATION.search(t):
+                index |= named
+        return index
 
     def _excepted(self, seg: Segment, conditions: list[Mention]) -> set[str]:
         """Conditions a benefit is said not to extend to ('effective for most patients other than those with DM')."""
@@ -169,7 +192,8 @@ class Extractor:
         base, sent = self._sentence_of(seg, m)
         before, after = sent[: m.start - base], sent[m.end - base :]
         if cues.CAUSE_AFTER.match(after) or (
-            cues.CAUSE_BEFORE.search(before[-160:]) and cues.MYOSITIS.search(before)
+            (cues.CAUSE_BEFORE.search(before[-160:]) or cues.CAUSE_LIST.search(before))
+            and cues.MYOSITIS.search(before)
         ):
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
@@ -181,7 +205,11 @@ class Extractor:
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
             cue = c
-        if cue and not cues.PRIOR_RESET.search(before[cue.end() :]):
+        # 'switched from X to Y': Y, after the 'to', is the new treatment
+        switched_to = (
+            cue is not None and cue.group(0).lower().startswith("switch") and " to " in before[cue.end() :]
+        )
+        if cue and not cues.PRIOR_RESET.search(before[cue.end() :]) and not switched_to:
             return "priorTherapy"
         others = [
             o
@@ -225,7 +253,7 @@ class Extractor:
         agent: str,
         role: str,
         responders: tuple[int, int] | None,
-        index: str | None,
+        index: set[str] | None,
         evidence: Evidence,
     ) -> str:
         if role in ("priorTherapy", "suspectedCause"):

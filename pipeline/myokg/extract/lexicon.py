@@ -34,13 +34,18 @@ _DRUGBANK = XREF_PREFIXES["DRUGBANK"][0]
 _MODIFIES = re.compile(
     r"^(?:\s*\([^)]{0,15}\))?[\s-]*(?:levels?|concentrations?|titers?|titres?|reductases?|receptors?|kinases?|synthetases?|"
     r"antibod\w*|autoantibod\w*|genes?|expression|proteins?|deficiency|pathways?|signall?ing|metabolism|"
-    r"positive|negative|assays?|treated|conjugated|coated|based|loaded)\b",
+    r"positive|negative|assays?|treated|conjugated|coated|based|loaded|ha?emoperfusion|columns?|cartridges?|filters?)\b",
     re.I,
 )
 _MEASURED = re.compile(
     r"(?:\b(?:serum|plasma|blood|urinary|urine|elevated|raised|anti)\s*-?\s*|"
     r"\b(?:levels?|concentrations?|capacity|titers?|titres?)\b[\w\s]{0,20}?\b(?:of|for)\s+(?:the\s+)?)$",
     re.I,
+)
+
+# a route the lexicon appends to a product's name ('interferon beta-1a intramuscular') is not part of the agent
+_ROUTE = re.compile(
+    r"\s+(?:intramuscular|subcutaneous|intravenous|oral|topical|inhalation|injection|solution)$"
 )
 
 # a capitalised name followed by initials or a possessive is a person ('Eisen A,', 'Eisen's'), not a drug
@@ -216,7 +221,7 @@ class Grounder:
         slug = re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
         made = Term(
             iri=str(TERM) + "lex-" + slug,
-            label=entry.name.lower(),
+            label=_ROUTE.sub("", entry.name.lower()),
             kind="drug",
             parents=[self.classes_by_action.get(entry.action or "", str(MYO.Drug))],
             exact=[_DRUGBANK + entry.drugbank] if entry.drugbank else [],

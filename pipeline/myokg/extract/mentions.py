@@ -52,6 +52,15 @@ def _plural_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tokens[:-1] + (f,) for f in forms]
 
 
+def _event_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name and, for 'X-related adverse event', the same without 'adverse' ('an infusion-related event')."""
+    out = [tokens]
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] == "adverse" and tokens[i + 1] in ("event", "events"):
+            out.append(tokens[:i] + tokens[i + 1 :])
+    return out
+
+
 class Matcher:
     """A compiled matcher over one vocabulary; ``find`` is a pure function of the text.
 
@@ -76,8 +85,9 @@ class Matcher:
                 lowered = tuple(x.lower() for x in raw)
                 self._add(lowered, entry)
                 if not cs:
-                    for variant in _plural_variants(lowered):
-                        self._add(variant, entry)
+                    for form in _event_variants(lowered):
+                        for variant in [form, *_plural_variants(form)]:
+                            self._add(variant, entry)
 
     def _add(self, k: tuple[str, ...], entry: _Entry) -> None:
         self.table.setdefault(k, []).append(entry)

@@ -11,6 +11,7 @@ from myokg.extract.outcomes import Outcome
 from myokg.read.model import Bib, Document, Reference
 from myokg.vocab import Term
 
+_LINE_BREAK = re.compile(r"[\n\r\t\f\v]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])|(?<=\w\.)(?=[A-Z][a-z]+\s)")
 
 #: The part of a structured abstract each heading names.
@@ -149,6 +150,9 @@ class Extraction:
 
 
 def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:
+    text = _LINE_BREAK.sub(
+        " ", text
+    )  # a hard-wrapped sentence reads as one line (one char for one: offsets kept)
     out, pos = [], 0
     for m in _SENTENCE_END.finditer(text):
         if text[pos : m.start()].strip():

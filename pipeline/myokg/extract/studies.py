@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from myokg.extract import cues, design
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Mention
@@ -29,6 +31,18 @@ _REVIEW_FAMILY = {"review", "narrative_review", "expert_opinion", "practice_guid
 _SYNTHESIS = {"systematic_review", "meta_analysis"}
 #: Design features that name no design of their own: the design they imply.
 _SCOREABLE = {"double_blind": "controlled_clinical_trial"}
+
+
+#: A title that names a topic rather than a study ('Treatment of dermatomyositis', 'Advances in the management of').
+_TOPIC_TITLE = re.compile(
+    r"^\s*(?:(?:the|an?|current|recent|new)\s+)?(?:treatment|management|therapy|therapies|therapeutic (?:approach|options|"
+    r"strategies)|advances|update|approach(?:es)?|overview)\b",
+    re.I,
+)
+
+
+def _title(seg: Segment) -> str:
+    return " ".join(t for _, t, r in seg.sentences if r == "title")
 
 
 class StudyReader:
@@ -65,6 +79,8 @@ class StudyReader:
             ):  # a few patients reported without a design: case report or series
                 study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
                 study.design_span = study.n_span
+        if own and study.design is None and size is None and _TOPIC_TITLE.match(_title(seg)):
+            study.design = str(TERM.review)  # 'Treatment of dermatomyositis' with no study in it: an overview
         for _, t, _ in allowed:
             if study.period is None and (p := cues.PERIOD.search(t)):
                 study.period = (int(p.group(1)), int(p.group(2)))

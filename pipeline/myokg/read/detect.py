@@ -43,6 +43,8 @@ def decode(path: Path, data: bytes) -> str:
 def sniff(head: bytes) -> str:
     """The input format from the first bytes of content, whatever the file is called (tagged exports: see read_text)."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    while text.startswith(b"<!--") and b"-->" in text:  # comments before the root element
+        text = text[text.index(b"-->") + 3 :].lstrip()
     if re.match(rb"(?i)<!doctype html|<html", text):
         return "html"
     if text.startswith(b"<?xml") or text.startswith(b"<!DOCTYPE") or text.startswith(b"<PubmedArticleSet"):

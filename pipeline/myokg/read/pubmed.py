@@ -111,6 +111,9 @@ def _record(art: etree._Element) -> Record:
     for mh in cit.findall("MeshHeadingList/MeshHeading"):
         d = mh.find("DescriptorName")
         quals = mh.findall("QualifierName")
+        if d is None:  # qualifiers without the heading they qualify say nothing on their own
+            rec.warnings.append("MeSH heading without a descriptor skipped")
+            continue
         major = d.get("MajorTopicYN") == "Y" or any(q.get("MajorTopicYN") == "Y" for q in quals)
         rec.mesh.append((_text(d), d.get("UI"), [_text(q) for q in quals], major))
         bib.mesh_headings.append(_text(d) + "".join("/" + _text(q) for q in quals) + ("*" if major else ""))

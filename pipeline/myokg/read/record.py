@@ -40,6 +40,7 @@ class Record:
     substances: list[tuple[str, str | None]] = field(default_factory=list)  # (name, ui)
     publication_type_ids: list[str] = field(default_factory=list)
     references: list[CitedWork] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the reader skipped, said once per record
 
 
 def split_abstract(ab: str) -> list[tuple[str | None, str]]:
@@ -137,4 +138,5 @@ def layout(source: str, fmt: str, rec: Record) -> Document:
         substances=substances,
         publication_type_ids=rec.publication_type_ids,
     )
+    doc.warnings += rec.warnings
     return doc

@@ -81,6 +81,8 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
         bib.year = int(m.group())
     bib.date_text = date
     doi = one("DO")
+    # a DOI has no whitespace: a value wrapped onto the next line is joined back
+    doi = re.sub(r"\s+", "", doi) if doi else None
     bib.doi = re.sub(r"^https?://(?:dx\.)?doi\.org/", "", doi).lower() if doi else None
     for v in f.get("AN", []) + f.get("C2", []):
         if re.fullmatch(r"[1-9]\d{0,8}", v):

@@ -33,6 +33,8 @@ SECTION_NAMES: dict[str, str] = {
     "purpose of the study": "objective",
     "study objective": "objective",
     "study objectives": "objective",
+    "clinical question": "objective",
+    "question": "objective",
     "importance": "background",
     # how it was done
     "methods": "methods",
@@ -90,6 +92,8 @@ SECTION_NAMES: dict[str, str] = {
     "measurements and main results": "results",
     "methods and results": "results",
     "observations": "results",
+    "observation": "results",
+    "key findings": "results",
     # what it means
     "conclusions": "conclusions",
     "conclusion": "conclusions",
@@ -104,6 +108,11 @@ SECTION_NAMES: dict[str, str] = {
     "summary": "conclusions",
     "implications": "conclusions",
     "clinical relevance": "conclusions",
+    "bottom line": "conclusions",
+    "the bottom line": "conclusions",
+    # a summary page's list of its points comes after its bottom line: one more part of the verdict
+    "major points": "conclusions",
+    "main points": "conclusions",
     # what closes a structured abstract
     "trial registration": "trial registration",
     "clinical trial registration": "trial registration",

@@ -21,8 +21,13 @@ from myokg.errors import OutputError
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
+#: The file every build directory holds; a folder without it is not replaced by a build.
+MARKER = "build-report.txt"
+
+
 def check_output(out: Path, inputs: list[Path]) -> None:
-    """Refuse, before any work, an output that is not a directory, overlaps an input, or cannot be written."""
+    """Refuse, before any work, an output that is not a directory, holds something other than a previous build
+    (a build replaces its directory as a whole), overlaps an input, or cannot be written."""
     if out.exists() and not out.is_dir():
         raise OutputError("build", str(out), "output must be a directory")
     target = out.resolve()
@@ -30,6 +35,13 @@ def check_output(out: Path, inputs: list[Path]) -> None:
         source = given.resolve()
         if source == target or source.is_relative_to(target) or target.is_relative_to(source):
             raise OutputError("build", str(out), f"output overlaps the input {given}; choose another -o")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            "build",
+            str(out),
+            "output is a folder with other files in it (a build replaces its folder whole); "
+            "give a new or empty folder, or a previous build's",
+        )
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

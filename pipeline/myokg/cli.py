@@ -6,8 +6,9 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -21,6 +22,8 @@ from myokg.errors import (
     BuildFailed,
     MyokgError,
 )
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 graph_option = click.option(
     "--graph",
@@ -36,6 +39,13 @@ format_option = click.option(
     show_default=True,
     help="Output format.",
 )
+
+
+def timeout_option(seconds: float, help_text: str) -> Callable[[FC], FC]:
+    """A ``--timeout SECONDS`` deadline option."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0.1), default=seconds, show_default=True, help=help_text
+    )
 
 
 class Usage(click.ClickException):
@@ -257,13 +267,7 @@ def _render(solutions: Any, fmt: str) -> None:
 @click.option("--sparql", help="Run this SELECT query text (read-only, local).")
 @click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds the query may run (exit 1 past it).",
-)
+@timeout_option(60.0, "Seconds the query may run (exit 1 past it).")
 @format_option
 @graph_option
 def query(
@@ -368,13 +372,7 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 @click.option(
     "--endpoint", required=True, help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store."
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds each whole request may take.",
-)
+@timeout_option(30.0, "Seconds each whole request may take.")
 @graph_option
 def push(endpoint: str, timeout: float, graph_path: Path | None) -> None:
     """PUT every document graph and the ontology graph to a triplestore (credentials: MYOKG_ENDPOINT_TOKEN,

@@ -103,36 +103,33 @@ _KEYWORDS = (
 )  # fmt: skip
 
 
+#: Designs named by one cue, most telling first (after the controlled-trial and guideline rules below).
+_BY_CUE = (
+    (_OPEN, "open_label_trial"),
+    (_PILOT, "pilot_study"),
+    (_RETRO, "retrospective_cohort"),
+    (_CASE_SERIES, "case_series"),
+    (_CASE_REPORT, "case_report"),
+    (_PROSPECTIVE, "prospective_cohort"),
+    (_COHORT, "cohort_study"),
+)
+
+
 def _classify(text: str, title: bool = False) -> str | None:
     """The design key a stretch of own-study text names, most telling feature first."""
     low = text.lower()
     if not any(k in low for k in _KEYWORDS):
         return None
     text = _PLURAL_DESIGNS.sub(" ", text)
-    if _META.search(text):
-        return "meta_analysis"
-    if _SYSREV.search(text):
-        return "systematic_review"
-    if _CROSSOVER.search(text):
-        return "crossover_trial"
-    if RANDOMIZED.search(text):
-        return "rct"
+    for rx, design in ((_META, "meta_analysis"), (_SYSREV, "systematic_review"), (_CROSSOVER, "crossover_trial"),
+                       (RANDOMIZED, "rct")):  # fmt: skip
+        if rx.search(text):
+            return design
     if _CONTROLLED.search(text) and _STUDY_NOUN.search(text):
         return "controlled_clinical_trial"
-    if _OPEN.search(text):
-        return "open_label_trial"
-    if _PILOT.search(text):
-        return "pilot_study"
-    if _RETRO.search(text):
-        return "retrospective_cohort"
-    if _CASE_SERIES.search(text):
-        return "case_series"
-    if _CASE_REPORT.search(text):
-        return "case_report"
-    if _PROSPECTIVE.search(text):
-        return "prospective_cohort"
-    if _COHORT.search(text):
-        return "cohort_study"
+    named = next((d for rx, d in _BY_CUE if rx.search(text)), None)
+    if named is not None:
+        return named
     if _GUIDELINE.search(text) or title and _GUIDELINE_TITLE.search(text) and not _REVIEW.search(text):
         return "practice_guideline"
     if _REVIEW.search(text):

@@ -440,17 +440,15 @@ def vocab_cmd(fmt: str) -> None:
 )
 def ontology(output: Path, materialize: bool) -> None:
     """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
-    from myokg import reason, store
+    from myokg import reason, validate
 
     reason.write_exports(output)
     click.echo(f"wrote {output}/myokg.owl and {output}/myokg-ontology.ttl")
     if materialize:
-        quads = reason.materialize(list(store.open_graph(output).quads()))
-        store.write(quads, output / "myokg-materialized.nq", "nq")
-        click.echo(f"wrote {output}/myokg-materialized.nq ({len(quads)} quads)")
+        target, count = reason.write_materialized(output)
+        click.echo(f"wrote {target} ({count} quads)")
     result = reason.classify(output / "myokg.owl")
     click.echo(result.text())
-    from myokg import validate
 
     problems = validate.ontology_checks()
     click.echo(f"quality checks (queries/checks/ontology-*.rq): {len(problems)} problem(s)")

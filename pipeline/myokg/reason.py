@@ -137,3 +137,11 @@ def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
         for a in sorted(ancestors(q.object.value))
     ]
     return list(dict.fromkeys(quads + extra))
+
+
+def write_materialized(build_dir: Path) -> tuple[Path, int]:
+    """Write ``myokg-materialized.nq`` beside a build: its quads plus every inferred superclass type."""
+    quads = materialize(list(store.open_graph(build_dir).quads()))
+    target = build_dir / "myokg-materialized.nq"
+    store.write(quads, target, "nq")
+    return target, len(quads)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from myokg.textnorm import YEAR_PATTERN
+
 #: A cue before an agent that makes it a therapy the patients had failed.
 PRIOR_BEFORE = re.compile(
     r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
@@ -135,8 +137,6 @@ SETTING = re.compile(
     r"multi-?cent(?:er|re)|single-cent(?:er|re)|population[- ]based|nationwide|international)\b",
     re.I,
 )
-PERIOD = re.compile(
-    r"\b(?:between|from)\s+((?:18|19|20)\d\d)\s+(?:and|to|until)\s+((?:18|19|20)\d\d)\b", re.I
-)
+PERIOD = re.compile(rf"\b(?:between|from)\s+({YEAR_PATTERN})\s+(?:and|to|until)\s+({YEAR_PATTERN})\b", re.I)
 #: Sentences that talk about research in general rather than this study ('few controlled studies').
 GENERAL = re.compile(r"\b(?:few|future|further|need(?:ed|s)?|necessary|should|lack of)\b", re.I)

@@ -173,6 +173,11 @@ def main() -> None:
     print(
         f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)"
     )
+    # reading and extraction alone first: their linearity in text length and one abstract's time
+    for script in ("reading.py", "extraction.py"):
+        subprocess.run(
+            [sys.executable, str(Path(__file__).resolve().parents[1] / "benchmarks" / script)], check=True
+        )
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         for n in args.records:

@@ -47,7 +47,7 @@ EXPORTS = (
     "validation.ttl",
     "void.ttl",
 )
-REPORT_FILE = "build-report.txt"
+REPORT_FILE = builddir.MARKER
 #: Identity key -> work IRI of every work in the build (``--update`` extends it).
 WORKS_FILE = "works.tsv"
 #: Records read ahead of the store at most (bounds memory whatever the corpus size).

@@ -19,6 +19,8 @@ from pathlib import Path
 from myokg.errors import OutputError
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
+#: Written by every build: a non-empty directory without it is not a build and is never replaced.
+MARKER = "build-report.txt"
 
 
 def check_output(out: Path, inputs: list[Path]) -> None:
@@ -30,6 +32,12 @@ def check_output(out: Path, inputs: list[Path]) -> None:
         source = given.resolve()
         if source == target or source.is_relative_to(target) or target.is_relative_to(source):
             raise OutputError("build", str(out), f"output overlaps the input {given}; choose another -o")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            "build",
+            str(out),
+            "folder is not empty and holds no earlier build (it would be replaced); choose another -o",
+        )
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

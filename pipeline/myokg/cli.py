@@ -64,6 +64,11 @@ class _Group(click.Group):
                 click.echo(f"Error: {f}", err=True)
             click.echo(f"Error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+        except OSError as exc:  # a full disk or a file system refusing a write: the command, the path, why
+            if ctx.params.get("verbose"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Usage(f"{ctx.invoked_subcommand}: {where}{exc.strerror or exc}") from None
         except Exception as exc:  # a bug, not bad input: say so briefly unless asked for details
             if ctx.params.get("verbose"):
                 raise

@@ -142,9 +142,11 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: name the target
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
 
 

@@ -1,0 +1,72 @@
+"""Bad inputs and outputs from the reliability audit (issue #12) that needed a fix: each answer is one line
+with the documented exit code, and nothing the user had is lost or half-written."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from myokg.build import build
+from myokg.cli import main
+
+PAGE = (
+    "Tacrolimus for refractory polymyositis: a case series\n\nAbstract\n\n"
+    "We gave tacrolimus to five patients with refractory polymyositis. Four of five patients improved.\n"
+)
+
+
+@pytest.fixture
+def page(tmp_path) -> Path:
+    path = tmp_path / "in" / "page.txt"
+    path.parent.mkdir()
+    path.write_text(PAGE)
+    return path
+
+
+def test_build_never_replaces_a_folder_that_holds_no_build(page, tmp_path):
+    """`build -o /tmp` (or any folder of other files) would swap the whole folder away: refused before any work."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    r = CliRunner().invoke(main, ["build", str(page), "-o", str(folder)])
+    assert r.exit_code == 2, r.output
+    assert r.output.count("\n") == 1 and "holds no earlier build" in r.output and str(folder) in r.output
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "papers"]  # no lock or staging beside it
+
+
+def test_build_replaces_an_earlier_build_and_fills_an_empty_folder(page, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build([page], empty, validate=False)
+    build([page], empty, validate=False)
+    assert (empty / "build-report.txt").is_file()
+
+
+def _small_files() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))  # writes past 16 KiB fail (EFBIG)
+
+
+def test_export_that_cannot_be_written_names_the_file_and_keeps_the_old_one(page, tmp_path):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    target = tmp_path / "graph.ttl"
+    target.write_text("previous\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "myokg", "export", "--graph", str(out), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_small_files,
+        env=os.environ,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"Error: export: {target}: ") and "internal error" not in proc.stderr
+    assert target.read_text() == "previous\n"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temp file left

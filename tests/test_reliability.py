@@ -70,3 +70,33 @@ def test_export_that_cannot_be_written_names_the_file_and_keeps_the_old_one(page
     assert proc.stderr.startswith(f"Error: export: {target}: ") and "internal error" not in proc.stderr
     assert target.read_text() == "previous\n"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temp file left
+
+
+@pytest.fixture
+def built(page, tmp_path) -> Path:
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    return out
+
+
+def test_report_onto_the_graph_it_reads_is_refused(built, tmp_path):
+    graph = tmp_path / "graph.ttl"
+    assert CliRunner().invoke(main, ["export", "--graph", str(built), "-o", str(graph)]).exit_code == 0
+    before = graph.read_bytes()
+    r = CliRunner().invoke(main, ["report", "--graph", str(graph), "-o", str(graph)])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "would overwrite the graph it reads" in r.output
+    assert graph.read_bytes() == before
+
+
+def test_kgx_export_into_the_build_it_reads_is_refused(built):
+    r = CliRunner().invoke(main, ["export", "--graph", str(built), "--format", "kgx", "-o", str(built)])
+    assert r.exit_code == 2 and "would overwrite the graph it reads" in r.output
+    assert sorted(p.name for p in built.glob("*.tsv")) == ["works.tsv"]  # the build's own, no KGX files
+
+
+def test_export_onto_a_folder_names_the_folder(built, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    r = CliRunner().invoke(main, ["export", "--graph", str(built), "-o", str(folder)])
+    assert r.exit_code == 2 and r.output == f"Error: export: {folder}: is a directory, not a file\n"
+    assert not list(tmp_path.glob(".*.tmp")) and not list(folder.iterdir())

@@ -361,6 +361,8 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 
         if output is None:
             raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
+        for written in kgx.paths_for(output):
+            store.refuse_overwriting_input("export", written, graph_path)
         nodes, edges = kgx.write(graph.quads(), vocab.default(), output)
         click.echo(f"wrote {nodes} and {edges}")
         return
@@ -483,6 +485,7 @@ def report(graph_path: Path | None, output: Path) -> None:
     from myokg import report as html_report
     from myokg import store
 
+    store.refuse_overwriting_input("report", output, graph_path)
     graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
     html_report.write(graph, build_dir if build_dir.is_dir() else None, output)

@@ -100,3 +100,23 @@ def test_export_onto_a_folder_names_the_folder(built, tmp_path):
     r = CliRunner().invoke(main, ["export", "--graph", str(built), "-o", str(folder)])
     assert r.exit_code == 2 and r.output == f"Error: export: {folder}: is a directory, not a file\n"
     assert not list(tmp_path.glob(".*.tmp")) and not list(folder.iterdir())
+
+
+def test_dash_reads_standard_input():
+    proc = subprocess.run(
+        [sys.executable, "-m", "myokg", "extract", "-"],
+        input=PAGE,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert '"agent": "tacrolimus"' in proc.stdout and '"document": "stdin"' in proc.stdout
+
+
+def test_a_damaged_store_is_one_line_naming_it(tmp_path):
+    (tmp_path / "b" / "store").mkdir(parents=True)
+    (tmp_path / "b" / "store" / "CURRENT").write_text("not a manifest\n")
+    r = CliRunner().invoke(main, ["query", "stats", "--graph", str(tmp_path / "b")])
+    assert r.exit_code == 2 and r.output.count("\n") == 1, r.output
+    assert "cannot open the store" in r.output and "internal error" not in r.output

@@ -87,9 +87,14 @@ def main(verbose: bool) -> None:
     )
 
 
+def _dash_is_stdin(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """`-` among the inputs reads standard input (a pipe or a redirected file)."""
+    return tuple(Path("/dev/stdin") if str(p) == "-" else p for p in value)
+
+
 # ---- build ------------------------------------------------------------------------------------
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option(
     "-o",
     "--output",
@@ -167,7 +172,7 @@ def _table(cols: list[str], rows: list[list[Any]], width: int = 60) -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     """Print one record per finding (agent, condition, role, design, n, direction, span)."""

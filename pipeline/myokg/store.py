@@ -131,8 +131,11 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
     """Write to a temp file beside ``target``, fsync, then rename over it; on error the old file stays."""
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temp file beside it
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     os.fchmod(fd, 0o644)  # mkstemp makes 0600: outputs are read by stores and servers running as others
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -148,7 +151,7 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
     except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: name the target
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):  # name the target, not the temp file
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
 
@@ -264,7 +267,7 @@ def open_graph(target: Path | None) -> Graph:
             raise GraphError("query", str(target), f"no built graph here{hint}")
         try:
             return Graph(ox.Store.read_only(str(location)))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
             raise GraphError(
                 "query", str(location), f"cannot open the store: {str(exc).splitlines()[0]}"
             ) from None

@@ -3,10 +3,13 @@ with the documented exit code, and nothing the user had is lost or half-written.
 
 from __future__ import annotations
 
+import http.server
 import os
 import resource
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,40 @@ def test_a_damaged_store_is_one_line_naming_it(tmp_path):
     r = CliRunner().invoke(main, ["query", "stats", "--graph", str(tmp_path / "b")])
     assert r.exit_code == 2 and r.output.count("\n") == 1, r.output
     assert "cannot open the store" in r.output and "internal error" not in r.output
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """Answers 200 with a 100-byte body, one byte every 0.05 s, and counts the bytes the client took."""
+
+    sent = 0
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        for _ in range(100):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            type(self).sent += 1
+            time.sleep(0.05)
+
+    def log_message(self, *args):  # noqa: D102 - keep test output clean
+        pass
+
+
+def test_push_deadline_cuts_a_trickling_answer(built):
+    """urllib drops ``conn.sock`` once the headers are in: the deadline must still close the body's socket."""
+    handler = type("H", (_Trickle,), {"sent": 0})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/store"
+        r = CliRunner().invoke(main, ["push", "--endpoint", url, "--graph", str(built), "--timeout", "1"])
+    finally:
+        httpd.shutdown()
+    assert r.exit_code == 1 and "no complete answer within 1 s" in r.output, r.output
+    assert handler.sent < 100  # the client hung up before the whole body came

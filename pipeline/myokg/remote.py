@@ -59,12 +59,20 @@ class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.end = time.monotonic() + seconds
         self.expired = False
-        self._conns: list[http.client.HTTPConnection] = []
+        self._socks: list[socket.socket] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
     def track(self, conn: http.client.HTTPConnection) -> http.client.HTTPConnection:
-        self._conns.append(conn)
+        """Remember the connection's socket: urllib drops ``conn.sock`` once the headers are in, but the body is
+        still read from that socket."""
+        connect = conn.connect
+
+        def tracked_connect() -> None:
+            connect()
+            self._socks.append(conn.sock)
+
+        conn.connect = tracked_connect  # type: ignore[method-assign]
         return conn
 
     def remaining(self) -> float:
@@ -72,10 +80,9 @@ class _Deadline:
 
     def _expire(self) -> None:
         self.expired = True
-        for conn in self._conns:
-            if conn.sock is not None:
-                with suppress(OSError):
-                    conn.sock.shutdown(socket.SHUT_RDWR)
+        for sock in self._socks:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     @contextmanager
     def running(self) -> Iterator[None]:

@@ -160,3 +160,28 @@ def test_push_deadline_cuts_a_trickling_answer(built):
         httpd.shutdown()
     assert r.exit_code == 1 and "no complete answer within 1 s" in r.output, r.output
     assert handler.sent < 100  # the client hung up before the whole body came
+
+
+class _Echo(http.server.BaseHTTPRequestHandler):
+    """Refuses with a body that repeats the Authorization header it got."""
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(403)
+        self.end_headers()
+        self.wfile.write(f"refused for {self.headers.get('Authorization')}".encode())
+
+    def log_message(self, *args):  # noqa: D102 - keep test output clean
+        pass
+
+
+def test_credentials_echoed_by_the_server_are_not_printed(built):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://carol:Pa55word@127.0.0.1:{httpd.server_address[1]}/store"
+        r = CliRunner().invoke(main, ["push", "--endpoint", url, "--graph", str(built)])
+    finally:
+        httpd.shutdown()
+    assert r.exit_code == 1 and "HTTP 403: refused for Basic ***" in r.output, r.output
+    assert "Pa55word" not in r.output and "Y2Fyb2w6UGE1NXdvcmQ" not in r.output  # base64 of carol:Pa55word

@@ -129,6 +129,18 @@ def _auth(url: str, in_url: tuple[str, str] | None = None) -> dict[str, str]:
     return {}
 
 
+def _hide_secrets(text: str, auth: dict[str, str]) -> str:
+    """``text`` (a server's message) without the credentials we sent, should the server echo them."""
+    for value in auth.values():
+        secret = value.partition(" ")[2]
+        secrets = [secret]
+        if value.startswith("Basic "):
+            secrets.append(base64.b64decode(secret).decode(errors="replace").partition(":")[2])
+        for s in filter(None, secrets):
+            text = text.replace(s, "***")
+    return text
+
+
 def _request(
     method: str,
     url: str,
@@ -141,9 +153,8 @@ def _request(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RemoteError(endpoint, "the endpoint must be an http(s) URL")
     url, in_url = _split_credentials(url)
-    req = urllib.request.Request(
-        url, data=body, method=method, headers={**(headers or {}), **_auth(url, in_url)}
-    )
+    auth = _auth(url, in_url)
+    req = urllib.request.Request(url, data=body, method=method, headers={**(headers or {}), **auth})
     deadline = _Deadline(timeout)
     try:
         with deadline.running(), _opener(deadline).open(req, timeout=timeout) as resp:
@@ -156,7 +167,7 @@ def _request(
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines() if exc.fp else []
         reason = detail[0][:300] if detail else exc.reason
-        raise RemoteError(endpoint, f"HTTP {exc.code}: {redact(str(reason))}") from None
+        raise RemoteError(endpoint, f"HTTP {exc.code}: {_hide_secrets(redact(str(reason)), auth)}") from None
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
         if deadline.expired or isinstance(exc, TimeoutError):
             raise RemoteError(endpoint, f"no complete answer within {timeout:g} s") from None

@@ -122,20 +122,3 @@ def test_exports_are_world_readable(tmp_path):
     with store.atomic_write(target) as fh:
         fh.write(b"<a:b> <a:c> <a:d> .\n")
     assert target.stat().st_mode & 0o777 == 0o644
-
-
-def test_a_folder_of_other_files_is_never_replaced_by_a_build(tmp_path):
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
-    page = tmp_path / "letter.txt"
-    page.write_text("Rituximab for a stubborn rash in dermatomyositis\n\nSmith J\n", encoding="utf-8")
-    r = CliRunner().invoke(main, ["build", str(page), "-o", str(folder), "--no-validate"])
-    assert r.exit_code == 2 and "other files in it" in r.output, r.output
-    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    for _ in range(2):  # an empty folder, then the build it holds, may be (re)built
-        assert (
-            CliRunner().invoke(main, ["build", str(page), "-o", str(empty), "--no-validate"]).exit_code == 0
-        )

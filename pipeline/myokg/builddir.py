@@ -39,8 +39,7 @@ def check_output(out: Path, inputs: list[Path]) -> None:
         raise OutputError(
             "build",
             str(out),
-            "output is a folder with other files in it (a build replaces its folder whole); "
-            "give a new or empty folder, or a previous build's",
+            "folder is not empty and holds no earlier build (it would be replaced); choose another -o",
         )
     parent = target.parent
     try:

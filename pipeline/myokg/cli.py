@@ -74,6 +74,11 @@ class _Group(click.Group):
                 click.echo(f"Error: {f}", err=True)
             click.echo(f"Error: {exc}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+        except OSError as exc:  # a full disk or a file system refusing a write: the command, the path, why
+            if ctx.params.get("verbose"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise Usage(f"{ctx.invoked_subcommand}: {where}{exc.strerror or exc}") from None
         except Exception as exc:  # a bug, not bad input: say so briefly unless asked for details
             if ctx.params.get("verbose"):
                 raise
@@ -92,9 +97,14 @@ def main(verbose: bool) -> None:
     )
 
 
+def _dash_is_stdin(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """`-` among the inputs reads standard input (a pipe or a redirected file)."""
+    return tuple(Path("/dev/stdin") if str(p) == "-" else p for p in value)
+
+
 # ---- build ------------------------------------------------------------------------------------
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option(
     "-o",
     "--output",
@@ -172,7 +182,7 @@ def _table(cols: list[str], rows: list[list[Any]], width: int = 60) -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     """Print one record per finding (agent, condition, role, design, n, direction, span)."""
@@ -360,6 +370,8 @@ def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
 
         if output is None:
             raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
+        for written in kgx.paths_for(output):
+            store.refuse_overwriting_input("export", written, graph_path)
         nodes, edges = kgx.write(graph.quads(), vocab.default(), output)
         click.echo(f"wrote {nodes} and {edges}")
         return
@@ -474,6 +486,7 @@ def report(graph_path: Path | None, output: Path) -> None:
     from myokg import report as html_report
     from myokg import store
 
+    store.refuse_overwriting_input("report", output, graph_path)
     graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
     html_report.write(graph, build_dir if build_dir.is_dir() else None, output)

@@ -60,12 +60,20 @@ class _Deadline:
     def __init__(self, seconds: float) -> None:
         self.end = time.monotonic() + seconds
         self.expired = False
-        self._conns: list[http.client.HTTPConnection] = []
+        self._socks: list[socket.socket] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
     def track(self, conn: http.client.HTTPConnection) -> http.client.HTTPConnection:
-        self._conns.append(conn)
+        """Remember the connection's socket: urllib drops ``conn.sock`` once the headers are in, but the body is
+        still read from that socket."""
+        connect = conn.connect
+
+        def tracked_connect() -> None:
+            connect()
+            self._socks.append(conn.sock)
+
+        conn.connect = tracked_connect  # type: ignore[method-assign]
         return conn
 
     def remaining(self) -> float:
@@ -73,10 +81,9 @@ class _Deadline:
 
     def _expire(self) -> None:
         self.expired = True
-        for conn in self._conns:
-            if conn.sock is not None:
-                with suppress(OSError):
-                    conn.sock.shutdown(socket.SHUT_RDWR)
+        for sock in self._socks:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -123,6 +130,18 @@ def _auth(url: str, in_url: tuple[str, str] | None = None) -> dict[str, str]:
     return {}
 
 
+def _hide_secrets(text: str, auth: dict[str, str]) -> str:
+    """``text`` (a server's message) without the credentials we sent, should the server echo them."""
+    for value in auth.values():
+        secret = value.partition(" ")[2]
+        secrets = [secret]
+        if value.startswith("Basic "):
+            secrets.append(base64.b64decode(secret).decode(errors="replace").partition(":")[2])
+        for s in filter(None, secrets):
+            text = text.replace(s, "***")
+    return text
+
+
 def _request(
     method: str,
     url: str,
@@ -135,9 +154,8 @@ def _request(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise RemoteError(endpoint, "the endpoint must be an http(s) URL")
     url, in_url = _split_credentials(url)
-    req = urllib.request.Request(
-        url, data=body, method=method, headers={**(headers or {}), **_auth(url, in_url)}
-    )
+    auth = _auth(url, in_url)
+    req = urllib.request.Request(url, data=body, method=method, headers={**(headers or {}), **auth})
     deadline = _Deadline(timeout)
     try:
         with deadline.running(), _opener(deadline).open(req, timeout=timeout) as resp:
@@ -150,7 +168,7 @@ def _request(
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip().splitlines() if exc.fp else []
         reason = detail[0][:300] if detail else exc.reason
-        raise RemoteError(endpoint, f"HTTP {exc.code}: {redact(str(reason))}") from None
+        raise RemoteError(endpoint, f"HTTP {exc.code}: {_hide_secrets(redact(str(reason)), auth)}") from None
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
         if deadline.expired or isinstance(exc, TimeoutError):
             raise RemoteError(endpoint, f"no complete answer within {timeout:g} s") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -115,8 +116,13 @@ def sorted_lines(quads: Iterable[ox.Quad], with_graph: bool = True) -> list[str]
 @contextmanager
 def atomic_write(target: Path) -> Iterator[IO[bytes]]:
     """Write to a temp file beside ``target``, fsync, then rename over it; on error the old file stays."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temp file beside it
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     os.fchmod(fd, 0o644)  # mkstemp makes 0600: outputs are read by stores and servers running as others
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -129,9 +135,11 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):  # name the target, not the temp file
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
 
 
@@ -246,7 +254,7 @@ def open_graph(target: Path | None) -> Graph:
             raise GraphError("query", str(target), f"no built graph here{hint}")
         try:
             return Graph(ox.Store.read_only(str(location)))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as RuntimeError
             raise GraphError(
                 "query", str(location), f"cannot open the store: {str(exc).splitlines()[0]}"
             ) from None
@@ -268,17 +276,22 @@ def export(graph: Graph, fmt: str, target: Path | None, source: Path | None = No
 
     Writing onto the graph being read (its file, or anywhere in its build directory) is refused first."""
     if target is not None:
-        read = (source or paths.BUILD_DIR).resolve()
-        written = target.resolve()
-        if written == read or written.is_relative_to(read):
-            raise GraphError(
-                "export", str(target), f"would overwrite the graph it reads ({source or paths.BUILD_DIR})"
-            )
+        refuse_overwriting_input("export", target, source)
         with atomic_write(target) as fh:
             graph.export(fh, fmt)
     else:
         graph.export(sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
+
+
+def refuse_overwriting_input(stage: str, target: Path, source: Path | None) -> None:
+    """Refuse an output that is the graph being read, or lies anywhere in its build directory."""
+    read = (source or paths.BUILD_DIR).resolve()
+    written = target.resolve()
+    if written == read or written.is_relative_to(read):
+        raise GraphError(
+            stage, str(target), f"would overwrite the graph it reads ({source or paths.BUILD_DIR})"
+        )
 
 
 def solutions_from_rows(cols: list[str], rows: list[list[Term | None]]) -> ox.QuerySolutions:

@@ -224,15 +224,15 @@ def test_hard_wrapped_labelled_abstract_keeps_short_last_lines(tmp_path: Path) -
 
 def test_second_language_first_the_english_title_and_abstract_are_read(tmp_path: Path) -> None:
     text = (
-        "Revista Exemplo\n\nEficácia da dapsona em dois casos de dermatomiosite amiopática\n\n"
-        "Efficacy of dapsone in two cases of amyopathic dermatomyositis\n\nResumo\n\n"
+        "Revista Exemplo\n\nDapsona para a pele de dois doentes com dermatomiosite amiopática\n\n"
+        "Dapsone for the skin of two patients with amyopathic dermatomyositis\n\nResumo\n\n"
         "Descrevemos dois casos de dermatomiosite amiopática que responderam bem à dapsona após falha de outros "
         "tratamentos.\n\nAbstract\n\nWe describe two cases of amyopathic dermatomyositis that responded well to "
         "dapsone after other treatments failed.\n"
     )
     doc = next(read_path(write_page(tmp_path, text)))
     assert isinstance(doc, Document)
-    assert doc.bib.title == "Efficacy of dapsone in two cases of amyopathic dermatomyositis"
+    assert doc.bib.title == "Dapsone for the skin of two patients with amyopathic dermatomyositis"
     assert labels(doc) == ["title", "abstract"] and section_of(doc, "responded well") == "abstract"
 
 

@@ -369,7 +369,7 @@ def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validatio
         report.validation = validate_quads([q for q in st if q.graph_name != onto])
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
-    _write_text(stage / "void.ttl", exports.void_turtle_of(st, build_date()))
+    _write_text(stage / "void.ttl", exports.void_turtle(st, build_date()))
 
 
 def build_date() -> str:

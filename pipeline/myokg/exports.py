@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -110,14 +109,7 @@ def void_description(
     return triples
 
 
-def void_turtle(quads: Iterable[ox.Quad], build_date: str, version: str = __version__) -> str:
-    """The VoID description of quads as Turtle (a convenience for builds that hold quads in memory)."""
-    st = ox.Store()
-    st.extend(quads)
-    return void_turtle_of(st, build_date, version)
-
-
-def void_turtle_of(st: ox.Store, build_date: str, version: str = __version__) -> str:
+def void_turtle(st: ox.Store, build_date: str, version: str = __version__) -> str:
     """The VoID description of a store as Turtle."""
     return store.turtle(
         void_description(st, build_date, version), {"void": _VOID, "dcterms": _DCT, "xsd": _XSD}

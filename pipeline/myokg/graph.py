@@ -156,12 +156,6 @@ class WorkIndex:
         """Identity key -> work IRI, to keep beside a build (``--update`` extends it) or hand to workers."""
         return {k: node.value for k, node in self._iri.items()}
 
-    @classmethod
-    def from_mapping(cls, mapping: dict[str, str]) -> WorkIndex:
-        index = cls()
-        index._iri = {k: ox.NamedNode(v) for k, v in mapping.items()}
-        return index
-
     @staticmethod
     def clusters(mapping: dict[str, str]) -> list[list[str]]:
         """The key lists of a mapping, one per work, to union with new keys."""

@@ -76,9 +76,6 @@ class _Deadline:
         conn.connect = tracked_connect  # type: ignore[method-assign]
         return conn
 
-    def remaining(self) -> float:
-        return max(0.01, self.end - time.monotonic())
-
     def _expire(self) -> None:
         self.expired = True
         for sock in self._socks:

@@ -95,12 +95,6 @@ POSITIVE = re.compile(
     r"well tolerated|resolved|recovered)\b",
     re.I,
 )
-NEGATIVE = re.compile(
-    r"\b(?:did not respond|do not respond|no response|not respond(?:ing)?|failure of|failed|lack of (?:effect|efficacy|response|benefit)|"
-    r"ineffective|no (?:benefit|effect|improvement)|unchanged|not (?:effective|efficacious|helpful|useful)|worsen(?:ed|ing)|"
-    r"deteriorat(?:ed|ion)|did not improve|fatal|died|death|persisted|did not resolve|remained unchanged)\b",
-    re.I,
-)
 #: The treatment did no better than its comparator.
 NULL_COMPARISON = re.compile(
     r"\b(?:no (?:statistically )?significant differences?|no differences?|did not differ|not significantly (?:different|better)|"
@@ -112,7 +106,6 @@ EXCEPTION = re.compile(
     r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$",
     re.I,
 )
-NEGATED = re.compile(r"\b(?:not|no|without|lack of|neither|nor|never)\s+(?:\w+\s+){0,2}$", re.I)
 HEDGE = re.compile(
     r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it|appears?|seems?|suggests?|suggested|"
     r"likely|probably|presumably|warrants? further)\b|\?",

@@ -199,10 +199,6 @@ def continuation(lines: list[str], i: int) -> int | None:
     return j if _shape(nxt if len(nxt.split()) >= 3 else nxt + " x x") is not None else None
 
 
-def looks_like_title(line: str) -> bool:
-    return _shape(line) is not None
-
-
 def subtitle(lines: list[str], i: int) -> int | None:
     """Index of a subtitle printed on its own line under title ``i`` (followed by the authors), if any."""
     if lines[i].rstrip().endswith((".", "?", "!")) or _shape(lines[i].strip()) is None:

@@ -77,6 +77,28 @@ def test_output_is_the_same_whatever_the_number_of_workers(corpus, tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
+def _store_lines(out: Path, with_graph: bool = True) -> list[str]:
+    st = ox.Store.read_only(str(out / "store"))
+    onto = ox.NamedNode("https://w3id.org/myokg/ontology")
+    kept = st if with_graph else (q for q in st if q.graph_name != onto)
+    return sorted(set(store.sorted_lines(kept, with_graph=with_graph)))
+
+
+def _export_lines(path: Path, with_graph: bool) -> list[str]:
+    fmt = ox.RdfFormat.N_QUADS if with_graph else ox.RdfFormat.TURTLE
+    return sorted(set(store.sorted_lines(ox.parse(path=str(path), format=fmt), with_graph=with_graph)))
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_exports_written_from_the_records_hold_what_the_store_holds(corpus, page, twice, tmp_path):
+    out = tmp_path / "out"
+    build([corpus, page, page] if twice else [corpus, page], out, validate=False, jobs=2)
+    assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
+    assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
+    lines = (out / "myokg.nq").read_bytes().splitlines()
+    assert len(lines) == len(set(lines))  # a document given twice is written once
+
+
 def test_update_adds_documents_and_equals_a_full_build(corpus, page, tmp_path):
     more = synthetic.write(tmp_path / "more.xml", 5, seed=11, first_pmid=80_000_000)
     build([corpus], tmp_path / "u", validate=False, jobs=1)
@@ -245,3 +267,9 @@ def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
     assert store.sorted_lines(built) == store.sorted_lines(expected)
     cited = {q.object.value for q in built if q.predicate.value.endswith("#cites")}
     assert cited == {"https://w3id.org/myokg/data/pub/pmid-111"}
+    del built
+    out = tmp_path / "out"  # the exports, written before the merge was known, name the merged work too
+    assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
+    assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
+    nquads = (out / "myokg.nq").read_bytes()
+    assert b"/pub/doi-" not in nquads and len(nquads.splitlines()) == len(set(nquads.splitlines()))

@@ -28,7 +28,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from myokg import builddir, exports, graph, paths, reason, store
+from myokg import builddir, exports, exportstream, graph, paths, reason, store
 from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputError
 from myokg.extract import Extraction, Extractor
 from myokg.namespaces import ONTOLOGY_IRI
@@ -97,10 +97,12 @@ class BuildReport:
 # ---- one record, in a worker -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Built:
-    """Extracted records ready to load: their graphs as N-Quads (bytes, or a shard file) and their counts."""
+    """Extracted records ready to load: their graphs as N-Quads and their triples as a Turtle body (bytes, or a
+    shard's files) and their counts."""
 
     graphs: list[str]
     nquads: bytes | Path
+    turtle: bytes | Path
     quads: int
     references: int
     findings: int
@@ -134,6 +136,7 @@ def extract_record(doc: Document) -> Built:
     return Built(
         [name.value],
         ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+        exportstream.turtle_body(quads),
         len(quads),
         len(doc.references),
         sum(len(s.findings) for s in ex.segments),
@@ -284,6 +287,7 @@ def load_into(
         ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
     st = ox.Store(str(stage / paths.STORE_NAME))
     kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
+    files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
     batch: list[bytes] = []
@@ -300,20 +304,22 @@ def load_into(
         for g in kept.intersection(built.graphs):
             st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
             kept.discard(g)
+            files.complete = False  # the previous exports hold its old graph
+        files.add(built.graphs, built.nquads, built.turtle)
         if isinstance(built.nquads, Path):  # a shard file: the bulk loader streams it
-            st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS)
+            st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
             continue
         batch.append(built.nquads)
         size += len(built.nquads)
         if size >= LOAD_BYTES:
-            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
             batch, size = [], 0
     if not report.documents:
         raise BuildFailed(
             "build", str(report.output), "no document could be read; nothing written", report.failures
         )
     if batch:
-        st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
     st.extend(store.ontology_quads())
     # one IRI per work across the whole build, as if every record had been read before any was written
     mapping = graph.WorkIndex(key_lists=key_lists).mapping()
@@ -322,7 +328,10 @@ def load_into(
     renames.update(
         (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
     )
-    _rename(st, renames)
+    pairs = _with_studies(renames)
+    _rename(st, pairs)
+    files.close()
+    files.rename(pairs)
     if kept or renames:  # kept graphs, or works merged inside one graph: count what the store holds
         report.kept = len(kept)
         data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
@@ -330,17 +339,21 @@ def load_into(
         assert isinstance(solutions, ox.QuerySolutions)
         report.quads = int(next(iter(solutions))["n"].value)
     st.flush()
-    _write_outputs(st, stage, report, validate)
+    _write_outputs(st, stage, report, validate, dump_exports=not files.complete)
     _write_works(stage / WORKS_FILE, mapping)
     del st
 
 
-def _rename(st: ox.Store, renames: dict[str, str]) -> None:
-    """Give kept documents the IRIs of works that new documents merged (``--update``), as a full build would:
-    the publication node and the study node named after it."""
+def _with_studies(renames: dict[str, str]) -> dict[str, str]:
+    """Renamed works plus the study nodes named after them."""
     pairs = dict(renames)
     for old, new in renames.items():
         pairs[old.replace("/pub/", "/study/", 1)] = new.replace("/pub/", "/study/", 1)
+    return pairs
+
+
+def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
+    """Give the works that records merged one IRI in the store, as if every record had been read first."""
     for old, new in pairs.items():
         before, after = ox.NamedNode(old), ox.NamedNode(new)
         found = list(st.quads_for_pattern(before, None, None)) + list(
@@ -353,16 +366,19 @@ def _rename(st: ox.Store, renames: dict[str, str]) -> None:
             st.add(ox.Quad(s, q.predicate, o, q.graph_name))
 
 
-def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
+def _write_outputs(
+    st: ox.Store, stage: Path, report: BuildReport, run_validation: bool, dump_exports: bool
+) -> None:
     def write(name: str, fmt: str, data_only: bool = False) -> None:
         with (stage / name).open("wb") as fh:
             store.dump(st, fh, fmt, data_only=data_only)
 
-    # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
-    with ThreadPoolExecutor(1) as beside:
-        nquads = beside.submit(write, "myokg.nq", "nq")
-        write("myokg.ttl", "ttl", data_only=True)
-        nquads.result()
+    if dump_exports:  # what was streamed changed: write the exports from the store
+        # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
+        with ThreadPoolExecutor(1) as beside:
+            nquads = beside.submit(write, exportstream.NQUADS, "nq")
+            write(exportstream.TURTLE, "ttl", data_only=True)
+            nquads.result()
     reason.write_exports(stage)
     if run_validation:
         onto = ox.NamedNode(ONTOLOGY_IRI)

@@ -66,11 +66,13 @@ def integer(value: int, minimum: int = 0) -> ox.Literal:
 
 
 def decimal(value: Decimal) -> ox.Literal:
-    """An xsd:decimal in canonical form: no exponent, a decimal point, no superfluous zeros ('6.0', '-54.4')."""
+    """An xsd:decimal in the XSD 1.1 canonical form the store keeps: no exponent, no superfluous zeros, no
+    decimal point for a whole number ('6', '-54.4'); the exports, written from the records, then equal the store."""
     lexical = format(value, "f")
     if "." in lexical:
-        lexical = lexical.rstrip("0")
-    lexical = lexical + "0" if lexical.endswith(".") else lexical if "." in lexical else lexical + ".0"
+        lexical = lexical.rstrip("0").rstrip(".")
+    if lexical in ("-0", ""):
+        lexical = "0"
     return ox.Literal(lexical, datatype=ox.NamedNode(_XSD + "decimal"))
 
 

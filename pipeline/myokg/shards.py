@@ -24,8 +24,9 @@ from myokg.errors import MyokgError
 from myokg.read import read_path
 from myokg.store import atomic_write
 
-#: A shard is NAME.nq (its records' named graphs) beside NAME.json (their keys and counts).
-SUFFIX, INDEX = ".nq", ".json"
+#: A shard is NAME.nq (its records' named graphs), NAME.ttl (their triples, a Turtle body without prefixes)
+#: and NAME.json (their keys and counts).
+SUFFIX, TURTLE, INDEX = ".nq", ".ttl", ".json"
 
 
 def shard_name(path: Path) -> str:
@@ -43,14 +44,15 @@ def shard(path: Path | str, out_dir: Path | str) -> Path:
     bests: list[str] = []
     failures: list[str] = []
     quads = references = findings = 0
-    with atomic_write(target) as fh:
+    with atomic_write(target) as fh, atomic_write(target.with_suffix(TURTLE)) as ttl:
         for item in read_path(path):
             if isinstance(item, MyokgError):
                 failures.append(str(item))
                 continue
             built = builder.extract_record(item)
-            assert isinstance(built.nquads, bytes)
+            assert isinstance(built.nquads, bytes) and isinstance(built.turtle, bytes)
             fh.write(built.nquads)
+            ttl.write(built.turtle)
             graphs += built.graphs
             keys += built.keys
             bests += built.bests
@@ -76,7 +78,15 @@ def _shards(shard_dir: Path) -> Iterator[builder.Built]:
         index = json.loads(nq.with_suffix(INDEX).read_text(encoding="utf-8"))
         quads, references, findings = index["counts"]
         yield builder.Built(
-            index["graphs"], nq, quads, references, findings, index["keys"], index["bests"], index["failures"]
+            index["graphs"],
+            nq,
+            nq.with_suffix(TURTLE),
+            quads,
+            references,
+            findings,
+            index["keys"],
+            index["bests"],
+            index["failures"],
         )
 
 

@@ -221,7 +221,7 @@ def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> 
     """Stream a store out in an export format, in the store's own (deterministic) order."""
     rdf_format = FORMATS[fmt]
     if rdf_format.supports_datasets and not data_only:
-        st.dump(target, rdf_format, prefixes=_export_prefixes(fmt))
+        st.dump(target, rdf_format, prefixes=export_prefixes(fmt))
         return
     # triple formats: every graph's triples in turn, streamed (memory stays flat); a triple that several
     # documents state is written once per document, which readers fold into one
@@ -231,10 +231,10 @@ def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> 
         for q in st.quads_for_pattern(None, None, None)
         if not (data_only and q.graph_name == onto)
     )
-    ox.serialize(triples, target, rdf_format, prefixes=_export_prefixes(fmt))
+    ox.serialize(triples, target, rdf_format, prefixes=export_prefixes(fmt))
 
 
-def _export_prefixes(fmt: str) -> dict[str, str] | None:
+def export_prefixes(fmt: str) -> dict[str, str] | None:
     # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
     return {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt in ("ttl", "trig", "jsonld") else None
 

@@ -1,0 +1,123 @@
+"""The build's two data exports written as the records stream past, not read back from the store.
+
+Reading a large on-disk store back costs a look-up per term, so each worker serialises its record twice (its
+named graph as N-Quads, its triples as a Turtle body under the export prefixes) and the build appends both:
+``myokg.nq`` (the ontology graph, then every document's graph in input order) and ``myokg.ttl`` (the prefixes,
+then every document's triples). ``--update`` appends to a copy of the previous files. When the build has to
+change what was already written (works merged across records, a document re-ingested), the caller dumps the
+exports from the store instead. Works that records merge are renamed in the files by one pass over their text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from myokg.store import export_prefixes
+
+NQUADS, TURTLE = "myokg.nq", "myokg.ttl"
+_BLOCK = 2**16
+
+
+def _turtle_header() -> bytes:
+    return ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=export_prefixes("ttl")) or b""
+
+
+def turtle_body(quads: Iterable[ox.Quad]) -> bytes:
+    """The triples of ``quads`` as Turtle under the export prefixes, without the prefix lines (appendable)."""
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes("ttl")) or b""
+    header = _turtle_header()
+    return data[len(header) :] if data.startswith(header) else data
+
+
+class ExportStream:
+    """Appends records to ``stage``'s N-Quads and Turtle exports; ``previous`` (a build directory) to extend."""
+
+    def __init__(self, stage: Path, ontology: list[ox.Quad], previous: Path | None = None) -> None:
+        self.nq: IO[bytes] = (stage / NQUADS).open("wb")
+        self.ttl: IO[bytes] = (stage / TURTLE).open("wb")
+        if previous is not None and (previous / NQUADS).is_file() and (previous / TURTLE).is_file():
+            for name, fh in ((NQUADS, self.nq), (TURTLE, self.ttl)):
+                with (previous / name).open("rb") as old:
+                    shutil.copyfileobj(old, fh, 2**20)
+            self.complete = True
+        else:
+            self.nq.write(ox.serialize(ontology, format=ox.RdfFormat.N_QUADS) or b"")
+            self.ttl.write(_turtle_header())
+            self.complete = previous is None  # an update without previous exports must dump them
+        self.graphs: set[str] = set()
+
+    def add(self, graphs: list[str], nquads: bytes | Path, turtle: bytes | Path) -> None:
+        """Append one record's (or one shard's) graphs. A graph seen twice (the same document given twice)
+        marks the files incomplete: the store holds it once, and the caller dumps the store instead."""
+        if not self.graphs.isdisjoint(graphs):
+            self.complete = False
+        self.graphs.update(graphs)
+        for data, fh in ((nquads, self.nq), (turtle, self.ttl)):
+            if isinstance(data, Path):
+                with data.open("rb") as src:
+                    shutil.copyfileobj(src, fh, 2**20)
+            else:
+                fh.write(data)
+
+    def close(self) -> None:
+        self.nq.close()
+        self.ttl.close()
+
+    def rename(self, pairs: dict[str, str]) -> None:
+        """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new."""
+        if not pairs or not self.complete:
+            return
+        # data IRIs are written in full in both files (never as prefixed names)
+        swap = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in pairs.items()}
+        for name, once in ((NQUADS, True), (TURTLE, False)):
+            path = Path(self.nq.name).with_name(name)
+            tmp = path.with_name(name + ".renamed")
+            with path.open("rb") as src, tmp.open("wb") as dst:
+                dst.writelines(_renamed(_blocks(src), swap, once))
+            os.replace(tmp, path)
+
+
+def _blocks(fh: IO[bytes]) -> Iterator[bytes]:
+    """The file in blocks of whole lines."""
+    rest = b""
+    while block := fh.read(_BLOCK):
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        rest = block[cut:]
+        yield block[:cut]
+    if rest:
+        yield rest
+
+
+def _renamed(blocks: Iterator[bytes], swap: dict[bytes, bytes], once: bool) -> Iterator[bytes]:
+    """Blocks with the IRIs of ``swap`` replaced; with ``once`` (N-Quads) a line a rename makes equal to another
+    line (two works of one document merged) is written once. Blocks without a work to rename pass as they are."""
+    olds = _alternation(swap)
+    touched = _alternation([*swap, *swap.values()])
+    seen: set[bytes] = set()
+    for block in blocks:
+        if not touched.search(block):
+            yield block
+            continue
+        for line in block.splitlines(keepends=True):
+            if not touched.search(line):
+                yield line
+                continue
+            line = olds.sub(lambda m: swap[m.group()], line)
+            if once:
+                if line in seen:
+                    continue
+                seen.add(line)
+            yield line
+
+
+def _alternation(iris: Iterable[bytes]) -> re.Pattern[bytes]:
+    return re.compile(b"|".join(re.escape(i) for i in sorted(set(iris))))

@@ -121,3 +121,25 @@ def test_build_is_deterministic(own_extractions):
     b = store.sorted_lines(graph.build(list(reversed(own_extractions))))
     assert a == b
     assert not any("_:" in line for line in a)  # no blank nodes in data
+
+
+def test_a_term_named_three_times_is_one_mention_at_its_first_span(tmp_path):
+    from myokg.build import extractor
+    from myokg.read import read_path
+
+    page = tmp_path / "page.txt"
+    text = (
+        "Rituximab in refractory polymyositis: a case report\n\nAbstract\n\n"
+        "A woman with polymyositis received rituximab. After rituximab her strength improved.\n"
+    )
+    page.write_text(text)
+    doc = next(d for d in read_path(page) if not isinstance(d, Exception))
+    quads = graph.quads(extractor().extract(doc), graph.WorkIndex([doc.bib]))
+    st = store.new_store(quads)
+    _, rows = store.query(
+        st,
+        """PREFIX myo: <https://w3id.org/myokg/ontology#>
+        SELECT ?start ?quote ?n WHERE { ?m a myo:Mention ; myo:denotes ?t ; myo:start ?start ; myo:quote ?quote ;
+        myo:occurrences ?n . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(str(?l) = "rituximab") }""",
+    )
+    assert [(int(s.value), q.value, int(n.value)) for s, q, n in rows] == [(0, "Rituximab", 3)]

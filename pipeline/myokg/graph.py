@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from urllib.parse import quote
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 
 from myokg import __version__
 from myokg.extract import Extraction
+from myokg.extract.mentions import Mention
 from myokg.namespaces import DATA, DCTERMS, MYO, OWL, RDF, RDFS, SKOS, XSD
 from myokg.read.model import Bib, Document
 from myokg.textnorm import YEAR_PATTERN, clean_literal, key
@@ -282,9 +284,15 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
     _bib(w, own, d.bib)
     if d.competing_interests:
         w.add(own, M.competingInterests, text(d.competing_interests))
+    # one mention per term, at its first span, with a count: provenance without a node per occurrence
+    firsts: dict[str, Mention] = {}
     for m in ex.mentions:
+        firsts.setdefault(m.term, m)
+    times = Counter(m.term for m in ex.mentions)
+    for t, m in firsts.items():
         node = w.span(doc, "mention", m.start, m.end, d.text, M.Mention)
-        w.add(node, M.denotes, term(m.term))
+        w.add(node, M.denotes, term(t))
+        w.add(node, M.occurrences, integer(times[t], 1))
     for made in ex.new_terms:  # a term grounded with a lexicon at run time: declared where it is used
         made_node = n(made.iri)
         w.add(made_node, M.type, n(_OWL_CLASS))

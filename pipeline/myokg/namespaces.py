@@ -127,6 +127,7 @@ class MYO(DefinedNamespace):
     start: URIRef
     end: URIRef
     quote: URIRef
+    occurrences: URIRef
     fileName: URIRef
     contentHash: URIRef
     sourceFormat: URIRef

@@ -130,14 +130,12 @@ def extract_record(doc: Document) -> Built:
     Works are named from this record's own keys; the build re-links the few that other records merge."""
     works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
     ex = extractor().extract(doc)
-    quads = graph.quads(ex, works)
-    name = quads[0].graph_name
-    assert isinstance(name, ox.NamedNode)
+    name, triples = graph.triples(ex, works)
     return Built(
         [name.value],
-        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-        exportstream.turtle_body(quads),
-        len(quads),
+        exportstream.nquads(triples, name),
+        exportstream.turtle_body(triples),
+        len(triples),
         len(doc.references),
         sum(len(s.findings) for s in ex.segments),
         list(graph.document_keys(doc)),

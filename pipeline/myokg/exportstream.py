@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -25,16 +26,26 @@ NQUADS, TURTLE = "myokg.nq", "myokg.ttl"
 _BLOCK = 2**16
 
 
+@lru_cache(maxsize=1)
 def _turtle_header() -> bytes:
-    return ox.serialize([], format=ox.RdfFormat.TURTLE, prefixes=export_prefixes("ttl")) or b""
+    """The prefix lines Oxigraph writes before any triple (all of the given prefixes, used or not)."""
+    probe = ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+    data = ox.serialize([probe], format=ox.RdfFormat.TURTLE, prefixes=export_prefixes("ttl")) or b""
+    return data[: data.index(b"<urn:x:s>")]
 
 
-def turtle_body(quads: Iterable[ox.Quad]) -> bytes:
-    """The triples of ``quads`` as Turtle under the export prefixes, without the prefix lines (appendable)."""
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+def turtle_body(triples: list[ox.Triple]) -> bytes:
+    """``triples`` as Turtle under the export prefixes, without the prefix lines (appendable)."""
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=export_prefixes("ttl")) or b""
     header = _turtle_header()
     return data[len(header) :] if data.startswith(header) else data
+
+
+def nquads(triples: list[ox.Triple], graph: ox.NamedNode) -> bytes:
+    """``triples`` as N-Quads in ``graph``: their N-Triples with the graph before each line's end (a line of
+    N-Triples ends with " ." and holds no other line break: literals escape theirs)."""
+    lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return lines.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
 
 
 class ExportStream:

@@ -206,14 +206,13 @@ def term(iri: str) -> ox.NamedNode:
 
 # ---- quads -------------------------------------------------------------------------------------
 class _Writer:
-    def __init__(self, graph: ox.NamedNode) -> None:
-        self.graph = graph
-        self.quads: list[ox.Quad] = []
+    def __init__(self) -> None:
+        self.triples: list[ox.Triple] = []
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
         """Add one statement; a missing value adds nothing."""
         if o is not None:
-            self.quads.append(ox.Quad(s, p, o, self.graph))
+            self.triples.append(ox.Triple(s, p, o))
 
     def span(
         self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: ox.NamedNode | None = None
@@ -263,11 +262,17 @@ def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
 
 def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
     """All quads of one document's graph."""
+    name, stated = triples(ex, works)
+    return [ox.Quad(t.subject, t.predicate, t.object, name) for t in stated]
+
+
+def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Triple]]:
+    """One document's graph: its name (the document node) and its triples, without repeats."""
     d = ex.document
     content_hash = hashlib.sha256(d.text.encode()).hexdigest()
     dh = content_hash[:16]
     doc = mint(f"doc/{dh}")
-    w = _Writer(doc)
+    w = _Writer()
     w.add(doc, M.type, M.Document)
     w.add(doc, M.fileName, text(d.source))
     w.add(doc, M.contentHash, ox.Literal(content_hash))
@@ -380,7 +385,7 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
                 w.add(ae, M.suspectedAgent, term(f.agent))
                 w.add(ae, M.fatal, boolean(a.fatal))
                 w.add(ae, M.evidence, w.span(doc, "span", a.start, a.end, d.text))
-    return list(dict.fromkeys(w.quads))
+    return doc, list(dict.fromkeys(w.triples))
 
 
 def build(extractions: list[Extraction]) -> list[ox.Quad]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 

@@ -97,3 +97,19 @@ def test_a_runaway_query_stops_at_its_deadline(tmp_path, seed_quads):
     cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     r = CliRunner().invoke(main, ["query", "--sparql", cartesian, "--graph", str(built), "--timeout", "1"])
     assert r.exit_code == 1 and "query: --sparql: no answer within 1 s" in r.output
+
+
+def test_a_text_that_passed_is_remembered_and_a_refused_one_never_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("MYOKG_CACHE_DIR", str(tmp_path / "cache"))
+    passed = tmp_path / "cache" / "read-only-queries.txt"
+    ok = "SELECT ?s WHERE { ?s ?p ?o }"
+    queries.check_read_only("ok", ok)
+    remembered = passed.read_text().split()
+    queries.check_read_only("ok", ok)  # the second time from the cache: nothing is added
+    assert len(remembered) == 1 and passed.read_text().split() == remembered
+    for _ in range(2):
+        with pytest.raises(QueryError, match="FROM <urn:x:g> is refused"):
+            queries.check_read_only("bad", "SELECT ?s FROM <urn:x:g> WHERE { ?s ?p ?o }")
+    assert passed.read_text().split() == remembered
+    monkeypatch.setenv("MYOKG_CACHE_DIR", "/proc/no-such-cache")  # unwritable: the parse runs each time
+    queries.check_read_only("ok", ok)

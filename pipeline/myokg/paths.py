@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -22,3 +23,11 @@ CORPUS_DIR = _ROOT / "corpus"
 BUILD_DIR = Path("build")
 #: The on-disk Oxigraph store inside a build directory: one named graph per document plus the ontology graph.
 STORE_NAME = "store"
+
+
+def cache_dir() -> Path:
+    """Where results worth keeping between runs go: $MYOKG_CACHE_DIR, else the user's cache folder."""
+    base = os.environ.get("MYOKG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "myokg"
+    )
+    return Path(base)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from myokg import paths
+from myokg import __version__, paths
 from myokg.errors import EXIT_FAILED, QueryError
 from myokg.namespaces import PREFIXES, XSD
 from myokg.vocab import Vocabulary
@@ -129,7 +130,28 @@ def lint_shapes(path: Path) -> None:
 
 
 def check_read_only(name: str, text: str) -> None:
-    """Refuse updates, SERVICE, LOAD and FROM: queries stay read-only and local."""
+    """Refuse updates, SERVICE, LOAD and FROM: queries stay read-only and local.
+
+    A text that passed once is remembered by its digest in the user's cache, so that a stored question
+    starts without loading a SPARQL parser in Python (half a second); a text never seen is parsed."""
+    lint(name, text)
+    passed = paths.cache_dir() / "read-only-queries.txt"
+    digest = hashlib.sha256(f"{__version__}\n{text}".encode()).hexdigest()
+    try:
+        if digest in passed.read_text(encoding="ascii").split():
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    _parse_read_only(name, text)
+    try:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        with passed.open("a", encoding="ascii") as fh:
+            fh.write(digest + "\n")
+    except OSError:
+        pass  # an unwritable cache only costs the parse next time
+
+
+def _parse_read_only(name: str, text: str) -> None:
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -143,7 +165,6 @@ def check_read_only(name: str, text: str) -> None:
                 names(v, acc)
         return acc
 
-    lint(name, text)
     try:
         prepared = prepareQuery(text)
     except Exception as exc:  # rdflib raises pyparsing errors of several kinds

@@ -52,12 +52,14 @@ class ExportStream:
     """Appends records to ``stage``'s N-Quads and Turtle exports; ``previous`` (a build directory) to extend."""
 
     def __init__(self, stage: Path, ontology: list[ox.Quad], previous: Path | None = None) -> None:
-        self.nq: IO[bytes] = (stage / NQUADS).open("wb")
-        self.ttl: IO[bytes] = (stage / TURTLE).open("wb")
-        if previous is not None and (previous / NQUADS).is_file() and (previous / TURTLE).is_file():
-            for name, fh in ((NQUADS, self.nq), (TURTLE, self.ttl)):
-                with (previous / name).open("rb") as old:
-                    shutil.copyfileobj(old, fh, 2**20)
+        extend = previous is not None and (previous / NQUADS).is_file() and (previous / TURTLE).is_file()
+        if extend:
+            assert previous is not None
+            for name in (NQUADS, TURTLE):  # the kernel copies (a reflink where the file system can)
+                shutil.copyfile(previous / name, stage / name)
+        self.nq: IO[bytes] = (stage / NQUADS).open("ab" if extend else "wb")
+        self.ttl: IO[bytes] = (stage / TURTLE).open("ab" if extend else "wb")
+        if extend:
             self.complete = True
         else:
             self.nq.write(ox.serialize(ontology, format=ox.RdfFormat.N_QUADS) or b"")

@@ -13,16 +13,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from myokg.namespaces import DATA
 from myokg.store import export_prefixes
 
 NQUADS, TURTLE = "myokg.nq", "myokg.ttl"
+#: Work and study IRIs as both files write them (data IRIs in full, never as prefixed names).
+_WORK_NODE = re.compile(rb"<" + re.escape(str(DATA).encode()) + rb"(?:pub|study)/[^>\s]*>")
 _BLOCK = 2**16
 
 
@@ -88,7 +91,6 @@ class ExportStream:
         """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new."""
         if not pairs or not self.complete:
             return
-        # data IRIs are written in full in both files (never as prefixed names)
         swap = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in pairs.items()}
         for name, once in ((NQUADS, True), (TURTLE, False)):
             path = Path(self.nq.name).with_name(name)
@@ -113,24 +115,19 @@ def _blocks(fh: IO[bytes]) -> Iterator[bytes]:
 def _renamed(blocks: Iterator[bytes], swap: dict[bytes, bytes], once: bool) -> Iterator[bytes]:
     """Blocks with the IRIs of ``swap`` replaced; with ``once`` (N-Quads) a line a rename makes equal to another
     line (two works of one document merged) is written once. Blocks without a work to rename pass as they are."""
-    olds = _alternation(swap)
-    touched = _alternation([*swap, *swap.values()])
+    touched = set(swap) | set(swap.values())
     seen: set[bytes] = set()
     for block in blocks:
-        if not touched.search(block):
+        if touched.isdisjoint(_WORK_NODE.findall(block)):
             yield block
             continue
         for line in block.splitlines(keepends=True):
-            if not touched.search(line):
+            if touched.isdisjoint(_WORK_NODE.findall(line)):
                 yield line
                 continue
-            line = olds.sub(lambda m: swap[m.group()], line)
+            line = _WORK_NODE.sub(lambda m: swap.get(m.group(), m.group()), line)
             if once:
                 if line in seen:
                     continue
                 seen.add(line)
             yield line
-
-
-def _alternation(iris: Iterable[bytes]) -> re.Pattern[bytes]:
-    return re.compile(b"|".join(re.escape(i) for i in sorted(set(iris))))

@@ -114,6 +114,31 @@ def test_update_adds_documents_and_equals_a_full_build(corpus, page, tmp_path):
     assert again.kept == 85 and canonical(tmp_path / "u") == canonical(tmp_path / "full")
 
 
+def test_update_after_an_ontology_edit_replaces_the_ontology_graph(page, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build([page], out, validate=False)
+    other = page.with_name("other.txt")
+    other.write_text(PAGE.replace("four patients", "five patients"))
+    dropped, *kept = store.ontology_quads()
+    edited = [
+        *kept,
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/myokg/ontology#Finding"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            ox.Literal("an edit"),
+            ox.NamedNode("https://w3id.org/myokg/ontology"),
+        ),
+    ]
+    monkeypatch.setattr(store, "ontology_quads", lambda *_: edited)
+    report = build([other], out, validate=False, update=True)  # a new document: the old exports are extended
+    assert report.kept == 1
+    assert b'"an edit"' in (out / "myokg.nq").read_bytes()
+    assert store.sorted_lines([dropped])[0] not in _store_lines(out)
+    assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
+    void = (out / "void.ttl").read_text()
+    assert f"void:triples {report.quads + len(edited)}" in void
+
+
 def test_a_second_build_fails_fast_while_one_holds_the_lock(page, tmp_path):
     out = tmp_path / "out"
     with open(tmp_path / ".out.lock", "w") as held:

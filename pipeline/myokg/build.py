@@ -318,7 +318,12 @@ def load_into(
         )
     if batch:
         st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
-    st.extend(store.ontology_quads())
+    ontology = store.ontology_quads()
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    if update and set(st.quads_for_pattern(None, None, None, onto)) != set(ontology):
+        st.remove_graph(onto)  # the ontology was edited since the last build: its graph is replaced
+        files.complete = False
+    st.extend(ontology)
     # one IRI per work across the whole build, as if every record had been read before any was written
     mapping = graph.WorkIndex(key_lists=key_lists).mapping()
     del key_lists
@@ -330,14 +335,15 @@ def load_into(
     _rename(st, pairs)
     files.close()
     files.rename(pairs)
-    if kept or renames:  # kept graphs, or works merged inside one graph: count what the store holds
-        report.kept = len(kept)
-        data = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
-        solutions = st.query(data)
-        assert isinstance(solutions, ox.QuerySolutions)
-        report.quads = int(next(iter(solutions))["n"].value)
+    report.kept = len(kept)
     st.flush()
-    _write_outputs(st, stage, report, validate, dump_exports=not files.complete)
+    if not files.complete:  # what was streamed changed: write the exports from the store
+        _dump_exports(st, stage)
+    if (
+        kept or renames
+    ):  # kept graphs, or works merged inside one graph: the export holds what the store holds
+        report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
+    _write_outputs(st, stage, report, validate)
     _write_works(stage / WORKS_FILE, mapping)
     del st
 
@@ -364,26 +370,29 @@ def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
             st.add(ox.Quad(s, q.predicate, o, q.graph_name))
 
 
-def _write_outputs(
-    st: ox.Store, stage: Path, report: BuildReport, run_validation: bool, dump_exports: bool
-) -> None:
+def _dump_exports(st: ox.Store, stage: Path) -> None:
     def write(name: str, fmt: str, data_only: bool = False) -> None:
         with (stage / name).open("wb") as fh:
             store.dump(st, fh, fmt, data_only=data_only)
 
-    if dump_exports:  # what was streamed changed: write the exports from the store
-        # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
-        with ThreadPoolExecutor(1) as beside:
-            nquads = beside.submit(write, exportstream.NQUADS, "nq")
-            write(exportstream.TURTLE, "ttl", data_only=True)
-            nquads.result()
+    # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
+    with ThreadPoolExecutor(1) as beside:
+        nquads = beside.submit(write, exportstream.NQUADS, "nq")
+        write(exportstream.TURTLE, "ttl", data_only=True)
+        nquads.result()
+
+
+def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
     reason.write_exports(stage)
     if run_validation:
         onto = ox.NamedNode(ONTOLOGY_IRI)
         report.validation = validate_quads([q for q in st if q.graph_name != onto])
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
-    _write_text(stage / "void.ttl", exports.void_turtle(st, build_date()))
+    _write_text(
+        stage / "void.ttl",
+        exports.void_turtle(st, build_date(), triples=report.quads + len(store.ontology_quads())),
+    )
 
 
 def build_date() -> str:

@@ -62,10 +62,15 @@ def jsonld(quads: list[ox.Quad]) -> bytes:
 
 
 def void_description(
-    st: ox.Store, build_date: str, version: str = __version__, dump: str = "myokg.nq"
+    st: ox.Store,
+    build_date: str,
+    version: str = __version__,
+    dump: str = "myokg.nq",
+    triples: int | None = None,
 ) -> list[ox.Triple]:
     """VoID of a built store (data in the default graph or in named graphs): triples, documents, classes
-    with their entity counts, build date and software version. Serialise with ``store.turtle``."""
+    with their entity counts, build date and software version. Serialise with ``store.turtle``.
+    ``triples``: the data's size when the caller knows it (counting a large on-disk store takes a while)."""
 
     def one(sparql: str) -> int:
         _, rows = store.query(st, sparql)
@@ -84,14 +89,15 @@ def void_description(
         st,
         f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {any_graph % (('?s a ?c',) * 2)} }} GROUP BY ?c ORDER BY ?c",
     )
-    triples = [
+    size = len(st) if triples is None else triples
+    described = [
         ox.Triple(ds, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_VOID + "Dataset")),
         ox.Triple(ds, ox.NamedNode(_DCT + "title"), ox.Literal("myokg evidence knowledge graph")),
         ox.Triple(
             ds, ox.NamedNode(_DCT + "created"), ox.Literal(build_date, datatype=ox.NamedNode(_XSD + "date"))
         ),
         ox.Triple(ds, ox.NamedNode(str(OWL.versionInfo)), ox.Literal(version)),
-        ox.Triple(ds, ox.NamedNode(_VOID + "triples"), integer(len(st))),
+        ox.Triple(ds, ox.NamedNode(_VOID + "triples"), integer(size)),
         ox.Triple(ds, ox.NamedNode(_VOID + "documents"), integer(documents)),
         ox.Triple(ds, ox.NamedNode(_VOID + "classes"), integer(len(classes))),
         ox.Triple(ds, ox.NamedNode(_VOID + "vocabulary"), ox.NamedNode("https://w3id.org/myokg/ontology#")),
@@ -101,16 +107,17 @@ def void_description(
         if not isinstance(cls, ox.NamedNode) or count is None:
             continue
         part = ox.NamedNode(f"{DATASET}/class/{k + 1}")
-        triples += [
+        described += [
             ox.Triple(ds, ox.NamedNode(_VOID + "classPartition"), part),
             ox.Triple(part, ox.NamedNode(_VOID + "class"), cls),
             ox.Triple(part, ox.NamedNode(_VOID + "entities"), integer(int(count.value))),
         ]
-    return triples
+    return described
 
 
-def void_turtle(st: ox.Store, build_date: str, version: str = __version__) -> str:
+def void_turtle(st: ox.Store, build_date: str, version: str = __version__, triples: int | None = None) -> str:
     """The VoID description of a store as Turtle."""
     return store.turtle(
-        void_description(st, build_date, version), {"void": _VOID, "dcterms": _DCT, "xsd": _XSD}
+        void_description(st, build_date, version, triples=triples),
+        {"void": _VOID, "dcterms": _DCT, "xsd": _XSD},
     )

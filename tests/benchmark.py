@@ -1,7 +1,8 @@
 """Benchmark (not a test): build generated PubMed XML corpora of N records and print the figures of issue #13.
 
     python tests/benchmark.py                      # N = 1,000 and 10,000
-    python tests/benchmark.py --records 100000     # add 100,000 (long: run it in the background)
+    python tests/benchmark.py --records 100000 --workdir W   # 100,000 (long: run it in the background)
+    python tests/benchmark.py --records 100000 --workdir W --queries-only   # re-time the queries on W's build
 
 Per N: end-to-end build rate with validation off (read -> extract -> store -> exports), quads per record,
 peak memory of the build (all its processes summed, sampled), pyoxigraph's raw bulk-load rate of the same
@@ -110,11 +111,23 @@ def _timed_query(out: Path, name: str, cap: float) -> str:
     return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
 
-def bench(n: int, work: Path, jobs: int | None, cap: float) -> None:
+def time_queries(out: Path, cap: float) -> None:
+    """Cold start of one question, then every stored query and the point look-ups on the warm store."""
+    cold, _, _ = run_measured(myokg("query", "--graph", str(out), "stats"))
+    print(f"`myokg query stats` cold start, whole process  {cold:6.2f} s")
+    for name in [*queries.stored(), *LOOKUPS]:
+        print(f"{'look-up' if name in LOOKUPS else 'query'} {name:22} {_timed_query(out, name, cap)}")
+
+
+def bench(n: int, work: Path, jobs: int | None, cap: float, queries_only: bool = False) -> None:
     corpus = work / f"pubmed-{n}.xml"
     if not corpus.exists():  # a kept corpus is reused: the generator's output depends only on N and the seed
         synthetic.write(corpus, n)
     out = work / f"build-{n}"
+    if queries_only:
+        print(f"\n== {n:,} records: the kept build's stored queries (built {out / 'build-report.txt'})")
+        time_queries(out, cap)
+        return
     extra = ["-j", str(jobs)] if jobs else []
     seconds, peak, report = run_measured(myokg("build", str(corpus), "-o", str(out), "--no-validate", *extra))
     quads = int(next(line.split()[1] for line in report.splitlines() if line.startswith("triples:")))
@@ -137,11 +150,7 @@ def bench(n: int, work: Path, jobs: int | None, cap: float) -> None:
         f"raw bulk load of the same N-Quads  {t:6.1f} s   {lines / t:10.0f} quads/s (pyoxigraph, {lines:,} quads)"
     )
 
-    cold, _, _ = run_measured(myokg("query", "--graph", str(out), "stats"))
-    print(f"`myokg query stats` cold start, whole process  {cold:6.2f} s")
-
-    for name in [*queries.stored(), *LOOKUPS]:
-        print(f"{'look-up' if name in LOOKUPS else 'query'} {name:22} {_timed_query(out, name, cap)}")
+    time_queries(out, cap)
 
     seconds, _, _ = run_measured(myokg("report", "--graph", str(out), "-o", str(work / f"report-{n}.html")))
     size = (work / f"report-{n}.html").stat().st_size
@@ -171,10 +180,21 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, help="extraction processes (default: one per core)")
     ap.add_argument("--query-cap", type=float, default=300, help="seconds after which a query is cut")
     ap.add_argument("--workdir", type=Path, help="keep corpora and builds here (default: a temporary folder)")
+    ap.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="only time the stored queries on the builds kept in --workdir",
+    )
     args = ap.parse_args()
     print(
         f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)"
     )
+    if args.queries_only:
+        if not args.workdir:
+            ap.error("--queries-only needs the --workdir of an earlier run")
+        for n in args.records:
+            bench(n, args.workdir, args.jobs, args.query_cap, queries_only=True)
+        return
     # reading and extraction alone first: their linearity in text length and one abstract's time
     for script in ("reading.py", "extraction.py"):
         subprocess.run(

@@ -88,7 +88,7 @@ def parse_results(
     return cols, [[sol[c] for c in cols] for sol in results]
 
 
-_PLACEHOLDER = r"VALUES\s+\?{name}\s*\{{\s*UNDEF\s*\}}"
+PLACEHOLDER = r"VALUES\s+\?{name}\s*\{{\s*UNDEF\s*\}}"
 
 
 def inline_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
@@ -101,7 +101,7 @@ def inline_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | 
     """
     for name, term in (bindings or {}).items():
         row = f"VALUES ?{name} {{ {term} }}".replace("\\", "\\\\")  # a replacement template
-        sparql = re.sub(_PLACEHOLDER.format(name=re.escape(name)), row, sparql)
+        sparql = re.sub(PLACEHOLDER.format(name=re.escape(name)), row, sparql)
     return sparql
 
 

@@ -1,10 +1,18 @@
 """Stored queries are written for the plan Oxigraph makes: required patterns before OPTIONALs, and
 property paths only over the ontology's class hierarchy (walked from a bound term), never over data.
 
+Oxigraph (0.5) plans a query before it applies substitutions, and evaluates the pattern of an OPTIONAL or
+of an EXISTS on its own before joining it. Hence: a parameter is written where the walk starts, as a
+placeholder ``VALUES ?name { UNDEF }`` that the runner fills (store.inline_values); an OPTIONAL of more
+than one pattern is either a sub-select (a table built once and joined by hash) or starts from a VALUES
+row; an EXISTS holds a single pattern.
+
 Checked on rdflib's SPARQL algebra: `{ A OPTIONAL { B } C }` becomes Join(LeftJoin(A, B), C).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from rdflib import RDFS
@@ -12,7 +20,7 @@ from rdflib.paths import MulPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from myokg import paths
+from myokg import paths, queries, store
 
 QUERIES = sorted(paths.QUERIES_DIR.rglob("*.rq"))
 
@@ -33,6 +41,19 @@ def _triples(node):
             yield from n.triples
 
 
+def _outside_subselects(node):
+    """The nodes of a pattern, not descending into sub-selects (their own plan)."""
+    if isinstance(node, CompValue):
+        if node.name in ("Project", "Distinct"):
+            return
+        yield node
+        for v in node.values():
+            yield from _outside_subselects(v)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            yield from _outside_subselects(v)
+
+
 def _algebra(path):
     return prepareQuery(path.read_text(encoding="utf-8")).algebra
 
@@ -48,3 +69,33 @@ def test_required_patterns_come_before_optionals(path):
     for n in _nodes(_algebra(path)):
         if n.name == "Join" and isinstance(n.p1, CompValue) and n.p1.name == "LeftJoin":
             assert not list(_triples(n.p2)), f"a required pattern follows an OPTIONAL in {path.name}"
+
+
+@pytest.mark.parametrize("path", sorted(paths.QUERIES_DIR.glob("*.rq")), ids=lambda p: p.stem)
+def test_parameters_are_placed_where_the_walk_starts(path):
+    q = queries.parse(path.stem, path.read_text(encoding="utf-8"))
+    for p in q.params:
+        placeholder = store.PLACEHOLDER.format(name=p.name)
+        assert re.search(placeholder, q.text), (
+            f"{path.name}: write VALUES ?{p.name} {{ UNDEF }} where it is used"
+        )
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_optionals_are_one_pattern_a_table_or_start_from_values(path):
+    for n in _nodes(_algebra(path)):
+        if n.name != "LeftJoin":
+            continue
+        inner = list(_outside_subselects(n.p2))
+        patterns = sum(len(b.triples) for b in inner if b.name == "BGP")
+        starts = any(b.name == "values" for b in inner)
+        assert patterns <= 1 or starts, (
+            f"{path.name}: an OPTIONAL of {patterns} patterns is evaluated on the whole graph"
+        )
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_exists_holds_one_pattern(path):
+    for n in _nodes(_algebra(path)):
+        if n.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            assert sum(len(b.triples) for b in _nodes(n.graph) if b.name == "BGP") <= 1, path.name

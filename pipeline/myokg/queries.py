@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from myokg import __version__, paths
+from myokg import __version__, paths, store
 from myokg.errors import EXIT_FAILED, QueryError
 from myokg.namespaces import PREFIXES, XSD
 from myokg.vocab import Vocabulary
@@ -230,10 +230,11 @@ Bindings = dict[str, ox.NamedNode | ox.Literal]
 
 
 def _solve(st: ox.Store, text: str, bindings: Bindings | None, union: bool = False) -> bytes:
-    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): v for k, v in (bindings or {}).items()
-    }
-    result = st.query(text, substitutions=subs or None, use_default_graph_as_union=union)
+    result = st.query(
+        store.inline_values(text, bindings),
+        substitutions=store.substitutions(bindings),
+        use_default_graph_as_union=union,
+    )
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
     return result.serialize(format=ox.QueryResultsFormat.JSON) or b""

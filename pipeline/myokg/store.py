@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -87,14 +88,34 @@ def parse_results(
     return cols, [[sol[c] for c in cols] for sol in results]
 
 
+PLACEHOLDER = r"VALUES\s+\?{name}\s*\{{\s*UNDEF\s*\}}"
+
+
+def inline_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> str:
+    """Write each bound parameter into its placeholder ``VALUES ?name { UNDEF }`` in the query text.
+
+    Oxigraph plans a query before it applies substitutions, so a parameter known only as a substitution
+    does not steer the plan (a hierarchy walk from it scans every node); a VALUES row placed where the
+    query starts from does. Terms are written in pyoxigraph's escaped N-Triples form; the substitution
+    is still passed to the engine, so a query without a placeholder keeps its meaning.
+    """
+    for name, term in (bindings or {}).items():
+        row = f"VALUES ?{name} {{ {term} }}".replace("\\", "\\\\")  # a replacement template
+        sparql = re.sub(PLACEHOLDER.format(name=re.escape(name)), row, sparql)
+    return sparql
+
+
+def substitutions(
+    bindings: dict[str, ox.NamedNode | ox.Literal] | None,
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None:
+    return {ox.Variable(k): v for k, v in bindings.items()} if bindings else None
+
+
 def query(
     store: ox.Store, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
 ) -> tuple[list[str], list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]]:
     """Run a SELECT query over the default graph; return column names and rows."""
-    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): v for k, v in (bindings or {}).items()
-    }
-    result = store.query(sparql, substitutions=subs or None)
+    result = store.query(inline_values(sparql, bindings), substitutions=substitutions(bindings))
     if not isinstance(result, ox.QuerySolutions):
         raise ValueError("only SELECT queries are supported")
     names = [v.value for v in result.variables]
@@ -190,10 +211,11 @@ class Graph:
     def solutions(
         self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None
     ) -> ox.QuerySolutions:
-        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()
-        }
-        result = self.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
+        result = self.store.query(
+            inline_values(sparql, bindings),
+            substitutions=substitutions(bindings),
+            use_default_graph_as_union=True,
+        )
         if not isinstance(result, ox.QuerySolutions):
             raise ValueError("only SELECT queries are supported")
         return result

@@ -281,8 +281,10 @@ def query_solutions(
 ) -> ox.QuerySolutions:
     """Run a SELECT on the graphs ``push`` wrote (named as default-graph-uri), with typed solutions.
 
-    Parameters travel as a trailing VALUES block of library-serialised terms.
+    Parameters are written into the query's placeholders (they steer the plan) and travel as a trailing
+    VALUES block of library-serialised terms.
     """
+    sparql = store.inline_values(sparql, bindings)
     if bindings:
         names = " ".join(f"?{k}" for k in bindings)
         row = " ".join(

@@ -119,7 +119,7 @@ _BY_CUE = (
 def _classify(text: str, title: bool = False) -> str | None:
     """The design key a stretch of own-study text names, most telling feature first."""
     low = text.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return None
     text = _PLURAL_DESIGNS.sub(" ", text)
     for rx, design in ((_META, "meta_analysis"), (_SYSREV, "systematic_review"), (_CROSSOVER, "crossover_trial"),
@@ -141,13 +141,17 @@ def _classify(text: str, title: bool = False) -> str | None:
 def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) -> list[tuple[int, str, str]]:
     """Sentences about this study: not background, not about research in general or other studies (kept when
     ``general``)."""
-    return [
+    kept = [
         s
         for s in sentences
-        if s[2] not in ("mesh", "substances")
-        and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
-        and (general or s[2] == "title" or not OTHER_STUDIES.search(s[1]))
+        if s[2] not in ("mesh", "substances") and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
     ]
+    return kept if general else not_general(kept)
+
+
+def not_general(sentences: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Of ``sentences``, those not about research in general or other studies (the title is kept)."""
+    return [s for s in sentences if s[2] == "title" or not OTHER_STUDIES.search(s[1])]
 
 
 def design_of(

@@ -106,11 +106,13 @@ class Matcher:
         pending_context: list[tuple[int, int, str, int, int]] = []
         blocked: set[int] = set()  # tokens of a blocked form: no term, and no lexicon name either
         i = 0
+        first_tokens = self.lengths
         while i < len(toks):
-            hit = self._longest_at(toks, lowered, skippable, i)
+            # most tokens start no name: test that before the call; a lost ligature leaves a period before one
+            hit = self._longest_at(toks, lowered, skippable, i) if lowered[i] in first_tokens else None
             if hit is None:
-                rep = self._repair_ligature(norm, toks, i)
-                if rep:
+                s = toks[i][1]
+                if s and norm[s - 1] == "." and (rep := self._repair_ligature(norm, toks, i)):
                     found.append((i, i + 1, rep, "repaired ligature", toks[i][1] - 1, toks[i][2]))
                 i += 1
                 continue

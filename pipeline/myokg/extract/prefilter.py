@@ -127,13 +127,28 @@ def _may_cs(found: Needles) -> Callable[[str], bool]:
     return may
 
 
+#: The last text lowered and its lower case, as one tuple (replaced whole: safe across threads). The patterns of a
+#: rule run one after another on the same sentence, so it is lowered once.
+_last: tuple[str, str] = ("", "")
+
+
+def _lower(text: str) -> str:
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    _last = (text, low)
+    return low
+
+
 def _may_ci(found: Needles) -> Callable[[str], bool]:
     ordered = tuple(sorted(found))
 
     def may(text: str) -> bool:
         if not text.isascii() and any(map(text.__contains__, _ODD_CASE)):
             return True
-        return any(map(text.lower().__contains__, ordered))
+        return any(map(_lower(text).__contains__, ordered))
 
     return may
 

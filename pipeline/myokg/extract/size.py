@@ -147,14 +147,14 @@ _KEYWORDS = (
 
 
 def _has(low: str, *words: str) -> bool:
-    return any(w in low for w in words)
+    return any(map(low.__contains__, words))
 
 
 def _candidates(base: int, text: str, region: str) -> list[tuple[int, int, int, int]]:
     """(score, n, start, end) for every count of people in one sentence."""
     out: list[tuple[int, int, int, int]] = []
     low = text.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return out
     for m in _COUNT.finditer(text):
         n = parse_int(m.group(1) or m.group(2) or m.group(3) or "")

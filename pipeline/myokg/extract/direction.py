@@ -98,7 +98,7 @@ EVERY_TREATMENT = prefiltered(
 )
 #: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
 TURN = prefiltered(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
-CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
+CONTRAST = prefiltered(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F, min_needle=1)  # ';' is rare
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = prefiltered(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
@@ -116,9 +116,10 @@ TOLERABILITY = prefiltered(
     r"toxicity)\b",
     _F,
 )
-HEDGE = re.compile(
+HEDGE = prefiltered(
     r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
     _F,
+    min_needle=1,  # '?' is rare
 )
 #: A clause about the therapy patients had failed: its cue words are about that therapy.
 REFRACTORY_CLAUSE = prefiltered(

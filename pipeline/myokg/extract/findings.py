@@ -112,8 +112,9 @@ class Extractor:
         excepted = self._excepted(seg, conditions)
         index = self._index_agents(seg, [t for t, (role, _) in roles.items() if role == "studied"], agents_in)
         evidence = Evidence(seg)
+        every_agent = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            overall = self._direction(seg, agent, role, responders, index, evidence)
+            overall = self._direction(seg, agent, role, responders, index, evidence, every_agent)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if self.vocab.is_a(m.term, cond))  # ('adult DM' for DM)
@@ -255,6 +256,7 @@ class Extractor:
         responders: tuple[int, int] | None,
         index: set[str] | None,
         evidence: Evidence,
+        agents: list[Mention],
     ) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
@@ -265,7 +267,6 @@ class Extractor:
             rate = responders[0] / responders[1]
         elif rate_o := next((o for o in seg.study.outcomes if o.measure == "responseRate"), None):
             rate = float(rate_o.value) / 100
-        agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         return evidence.judge(
             agent,
             lambda a, b: {m.term for m in seg.within(agents, a, b)},

@@ -76,7 +76,7 @@ _RATE_COUNT_PERCENT = prefiltered(
     re.I,
 )
 _RATE_WAS = prefiltered(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
-_CK_ANY = re.compile(_CK, re.I)
+_CK_ANY = prefiltered(_CK, re.I, min_needle=2)  # 'ck' or 'creatine': most sentences have neither
 _CK_CHANGE_BEFORE = prefiltered(
     rf"(?<![\d.])(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
     re.I,

@@ -86,13 +86,13 @@ class Prefiltered:
 
     __slots__ = ("pattern", "flags", "groups", "_may")
 
-    def __init__(self, rx: re.Pattern[str]) -> None:
+    def __init__(self, rx: re.Pattern[str], min_needle: int = _MIN_NEEDLE) -> None:
         self.pattern = rx
         self.flags = rx.flags
         self.groups = rx.groups
         found = needles(rx)
         self._may: Callable[[str], bool] = _always
-        if found and min(map(len, found)) >= _MIN_NEEDLE:
+        if found and min(map(len, found)) >= min_needle:
             self._may = _may_ci(found) if rx.flags & re.IGNORECASE else _may_cs(found)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -153,6 +153,6 @@ def _may_ci(found: Needles) -> Callable[[str], bool]:
     return may
 
 
-def prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
-    """``re.compile(pattern, flags)`` behind its needle test."""
-    return Prefiltered(re.compile(pattern, flags))
+def prefiltered(pattern: str, flags: int = 0, min_needle: int = _MIN_NEEDLE) -> Prefiltered:
+    """``re.compile(pattern, flags)`` behind its needle test; ``min_needle`` lets a rare short needle in ('?', ';')."""
+    return Prefiltered(re.compile(pattern, flags), min_needle)

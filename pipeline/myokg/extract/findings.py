@@ -15,6 +15,8 @@ from myokg.read.model import Document
 from myokg.vocab import Vocabulary
 
 _BACKGROUND = {"background", "introduction"}
+#: Term IRIs as strings, made once (a namespace attribute builds and checks a new IRI on every access).
+_JDM, _JIIM, _JPM, _ADULT_DM = str(TERM.jdm), str(TERM.jiim), str(TERM.jpm), str(TERM.adult_dm)
 
 
 class Extractor:
@@ -227,16 +229,14 @@ class Extractor:
             bool(cues.JUVENILE.search(text))
             or any(a < 18 for a in ages)
             or any(
-                self.vocab.is_a(m.term, str(TERM.jdm))
-                or self.vocab.is_a(m.term, str(TERM.jiim))
-                or self.vocab.is_a(m.term, str(TERM.jpm))
+                self.vocab.is_a(m.term, _JDM) or self.vocab.is_a(m.term, _JIIM) or self.vocab.is_a(m.term, _JPM)
                 for m in diseases
             )
         )
         adult = (
             bool(cues.ADULT.search(text))
             or any(a >= 18 for a in ages)
-            or any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
+            or any(self.vocab.is_a(m.term, _ADULT_DM) for m in diseases)
         )
         if juvenile and adult:
             return "mixedAge"

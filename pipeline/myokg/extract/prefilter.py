@@ -132,23 +132,20 @@ def _may_cs(found: Needles) -> Callable[[str], bool]:
 _last: tuple[str, str] = ("", "")
 
 
-def _lower(text: str) -> str:
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    low = text.lower()
-    _last = (text, low)
-    return low
-
-
 def _may_ci(found: Needles) -> Callable[[str], bool]:
     ordered = tuple(sorted(found))
 
     def may(text: str) -> bool:
+        global _last
         if not text.isascii() and any(map(text.__contains__, _ODD_CASE)):
             return True
-        return any(map(_lower(text).__contains__, ordered))
+        last = _last
+        if last[0] is text:
+            low = last[1]
+        else:
+            low = text.lower()
+            _last = (text, low)
+        return any(map(low.__contains__, ordered))
 
     return may
 

@@ -229,7 +229,9 @@ class Extractor:
             bool(cues.JUVENILE.search(text))
             or any(a < 18 for a in ages)
             or any(
-                self.vocab.is_a(m.term, _JDM) or self.vocab.is_a(m.term, _JIIM) or self.vocab.is_a(m.term, _JPM)
+                self.vocab.is_a(m.term, _JDM)
+                or self.vocab.is_a(m.term, _JIIM)
+                or self.vocab.is_a(m.term, _JPM)
                 for m in diseases
             )
         )

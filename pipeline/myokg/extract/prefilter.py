@@ -34,12 +34,17 @@ Needles = frozenset[str]
 
 
 def _better(a: Needles | None, b: Needles | None) -> Needles | None:
-    """The more selective of two needle sets: longer shortest needle, then fewer needles."""
+    """The more selective of two needle sets: longer shortest needle, then fewer common one-character needles
+    ('=' before 'n'), then fewer needles."""
     if a is None:
         return b
     if b is None:
         return a
-    return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+    return max(a, b, key=lambda s: (min(map(len, s)), -sum(n in _COMMON for n in s), -len(s)))
+
+
+#: Characters found in most sentences: poor needles on their own.
+_COMMON = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ,.()-")
 
 
 def _needles(items: Any, ci: bool) -> Needles | None:

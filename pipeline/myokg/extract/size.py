@@ -36,10 +36,11 @@ _MODIFIER = (
     r"there|it|this|that|" + _NUMBER_WORDS + r")\b)"
     r"[A-Za-z][\w/'‐‑–-]*"
 )
-_COUNT = re.compile(
+_COUNT = prefiltered(
     rf"(?<![\w.,%‐‑–/-])({_N})\s+(?:(?:{_MODIFIER}|or)\s+){{0,4}}?{_PEOPLE}\b"
     rf"|\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\b",
     re.I,
+    min_needle=1,  # a people word, or the '=' of 'n = 12'
 )
 _SINGLE = prefiltered(
     r"\b(?:a|an|one)\s+\d{1,3}[-‐‑\s]?(?:year|yr)s?[-‐‑\s]old\s+(?:\w+\s+){0,2}?"

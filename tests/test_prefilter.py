@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from myokg.extract import cues, direction
-from myokg.extract.prefilter import needles, prefiltered
+from myokg.extract.prefilter import Prefiltered, needles, prefiltered
 
 TEXTS = [
     "Rituximab was effective in refractory dermatomyositis.",
@@ -44,3 +45,34 @@ def test_odd_case_letters_still_match() -> None:
     rx = prefiltered(r"\bsuccessful\b", re.I)
     assert rx.search("a ſuccessful trial")  # the long s matches 's' case-insensitively
     assert rx.search("nothing here") is None
+
+
+def _prefiltered_patterns() -> list[tuple[str, Prefiltered]]:
+    import importlib
+    import pkgutil
+
+    import myokg.extract
+
+    found = []
+    for info in pkgutil.iter_modules(myokg.extract.__path__):
+        module = importlib.import_module(f"myokg.extract.{info.name}")
+        found += [(f"{info.name}.{k}", v) for k, v in vars(module).items() if isinstance(v, Prefiltered)]
+    return found
+
+
+def test_every_prefiltered_pattern_agrees_on_the_fixtures() -> None:
+    """Each prefiltered cue finds what its plain pattern finds, on every line of the project's own fixtures."""
+    fixtures = Path(__file__).parent / "fixtures"
+    lines = [
+        line
+        for path in sorted(fixtures.rglob("*"))
+        if path.is_file() and path.suffix in (".txt", ".xml", ".ris", ".nbib")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    lines += [line.upper() for line in lines[:200]] + TEXTS
+    patterns = _prefiltered_patterns()
+    assert len(patterns) > 50
+    for name, rx in patterns:
+        for line in lines:
+            got = [m.span() for m in rx.finditer(line)]
+            assert got == [m.span() for m in rx.pattern.finditer(line)], (name, line)

@@ -69,6 +69,7 @@ class Vocabulary:
 
     terms: dict[str, Term]
     _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def ancestors(self, iri: str) -> list[str]:
         """Return the term and its ancestors among the terms, nearest first (computed once per term)."""
@@ -88,7 +89,10 @@ class Vocabulary:
         return self.terms.setdefault(term.iri, term)
 
     def is_a(self, iri: str, ancestor: str) -> bool:
-        return ancestor in self.ancestors(iri)
+        found = self._ancestor_sets.get(iri)
+        if found is None:  # asked for every pair of mentions: a set, made once per term from ``ancestors``
+            found = self._ancestor_sets[iri] = frozenset(self.ancestors(iri))
+        return ancestor in found
 
     def role_of(self, iri: str) -> str | None:
         """The mention role of a disease term, inherited from the nearest ancestor that states one."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from myokg.extract.prefilter import prefiltered
 from myokg.textnorm import YEAR_PATTERN
 
 #: A cue before an agent that makes it a therapy the patients had failed.
-PRIOR_BEFORE = re.compile(
+PRIOR_BEFORE = prefiltered(
     r"\b(?:refractory to|resistant to|unresponsive to|failed to respond to|failure to respond to|inadequate response to|"
     r"intolerant (?:of|to)|despite|even after|after failure of|following failure of|previously treated with|"
     r"(?:who |had |have )?failed|not responded? to|did not respond to|non-?responsive to|nil responsiveness to|"
@@ -31,12 +32,12 @@ PRIOR_RESET = re.compile(
 )
 #: Agent given alongside the studied one.
 #: An agent allowed or kept in the background of the studied treatment.
-CONCOMITANT_BEFORE = re.compile(
+CONCOMITANT_BEFORE = prefiltered(
     r"\b(?:concomitant|background|stable doses? of|continued|maintenance|also (?:received|receiving|given|took|taking)|"
     r"in addition to|with or without|on top of)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-CONCOMITANT_AFTER = re.compile(
+CONCOMITANT_AFTER = prefiltered(
     r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b",
     re.I,
 )
@@ -53,7 +54,7 @@ CAUSE_AFTER = re.compile(
 )
 #: ... or named after the disease and a word of causation or onset ('myositis induced by', 'developed PM soon after the
 #: initiation of', 'new onset of DM during').
-CAUSE_BEFORE = re.compile(
+CAUSE_BEFORE = prefiltered(
     rf"\b{_MYOSITIS}\b[^.;]{{0,30}}?\b(?:induced by|caused by|triggered by|associated with|related to|secondary to)\s+"
     r"(?:the\s+)?(?:use of\s+|exposure to\s+)?(?:\w+\s+){0,2}$|"
     r"\b(?:developed|development of|onset of|emergence of|occurrence of|appearance of|new[- ]onset(?: of)?|induction of|"
@@ -64,45 +65,45 @@ CAUSE_BEFORE = re.compile(
 )
 MYOSITIS = re.compile(rf"\b{_MYOSITIS}\b", re.I)
 #: A regimen of several agents given together: results that name none of them speak for all.
-COMBINATION = re.compile(
+COMBINATION = prefiltered(
     r"\b(?:combination (?:therapy|treatment|regimen) (?:of|with|consisting)|combined (?:therapy|treatment|regimen)|"
     r"(?:triple|double|dual|quadruple) (?:therapy|regimen|combination)|(?:regimen|protocol) (?:of|consisting of|comprising))\b",
     re.I,
 )
 #: A sentence about what was measured: a molecule named there (interferon gamma, interleukin 6) is a marker, not a
 #: treatment, when the drug lexicon is all that calls it a drug.
-MEASURED = re.compile(
+MEASURED = prefiltered(
     r"\b(?:levels?|serum|concentrations?|expression|measured|assay\w*|biomarkers?|cytokines?|chemokines?|"
     r"markers?|signatures?)\b",
     re.I,
 )
 #: ... or listed as the drugs behind it ('the most common associated medications were X, Y and Z').
-CAUSE_LIST = re.compile(
+CAUSE_LIST = prefiltered(
     r"\b(?:associated|causative|culprit|implicated|offending|inciting|responsible|causal)\s+"
     r"(?:medications?|drugs?|agents?)\b(?:[^.;]|\.\d)*$",
     re.I,
 )
 #: The agent was not used ('treated without systemic corticosteroids'): no finding.
-NEGATED_USE = re.compile(
+NEGATED_USE = prefiltered(
     r"\b(?:without|never (?:received|been treated with)|not (?:treated with|given|receiving|received))\s+"
     r"(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
     re.I,
 )
 
-POSITIVE = re.compile(
+POSITIVE = prefiltered(
     r"\b(?:respond(?:ed|ing)? to|responded|clinical responses?|favou?rable(?: response| outcomes?)?|efficacy|effective|efficacious|"
     r"value of|useful|improved|improvements?|helpful|benefit(?:s|ed|ial)?|successful(?:ly)?|remission|optimistic|"
     r"well tolerated|resolved|recovered)\b",
     re.I,
 )
 #: The treatment did no better than its comparator.
-NULL_COMPARISON = re.compile(
+NULL_COMPARISON = prefiltered(
     r"\b(?:no (?:statistically )?significant differences?|no differences?|did not differ|not significantly (?:different|better)|"
     r"(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their) primary (?:end ?point|outcome)|no better than placebo)\b",
     re.I,
 )
 #: A benefit that does not extend to a group named right after ('other than those with DM').
-EXCEPTION = re.compile(
+EXCEPTION = prefiltered(
     r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$",
     re.I,
 )
@@ -112,24 +113,24 @@ HEDGE = re.compile(
     re.I,
 )
 
-REFRACTORY = re.compile(
+REFRACTORY = prefiltered(
     r"\b(?:refractory|resistant|recalcitrant|steroid-dependent|corticosteroid-dependent|unresponsive|non-?responding|"
     r"failed to respond|treatment-resistant|difficult-to-treat|intractable)\b",
     re.I,
 )
-JUVENILE = re.compile(
+JUVENILE = prefiltered(
     r"\b(?:juvenile|children|child|childhood|paediatric|pediatric|adolescents?|infants?)\b", re.I
 )
-ADULT = re.compile(r"\badults?\b|\badult-onset\b", re.I)
+ADULT = prefiltered(r"\badults?\b|\badult-onset\b", re.I)
 #: 'a 45-year-old woman', 'an 8-year-old boy': the age decides the population.
-AGE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
-FATAL = re.compile(r"\b(?:fatal|died|death|lethal)\b", re.I)
-RANDOMIZED = re.compile(r"\brandomi[sz]ed\b", re.I)
-SETTING = re.compile(
+AGE = prefiltered(r"\b(\d{1,3})[- ]year[- ]old\b", re.I)
+FATAL = prefiltered(r"\b(?:fatal|died|death|lethal)\b", re.I)
+RANDOMIZED = prefiltered(r"\brandomi[sz]ed\b", re.I)
+SETTING = prefiltered(
     r"\b(?:in an? (?:academic|university|tertiary(?: care)?|referral|single|community)[- ]?(?:centre|center|hospital|clinic)|"
     r"multi-?cent(?:er|re)|single-cent(?:er|re)|population[- ]based|nationwide|international)\b",
     re.I,
 )
-PERIOD = re.compile(rf"\b(?:between|from)\s+({YEAR_PATTERN})\s+(?:and|to|until)\s+({YEAR_PATTERN})\b", re.I)
+PERIOD = prefiltered(rf"\b(?:between|from)\s+({YEAR_PATTERN})\s+(?:and|to|until)\s+({YEAR_PATTERN})\b", re.I)
 #: Sentences that talk about research in general rather than this study ('few controlled studies').
-GENERAL = re.compile(r"\b(?:few|future|further|need(?:ed|s)?|necessary|should|lack of)\b", re.I)
+GENERAL = prefiltered(r"\b(?:few|future|further|need(?:ed|s)?|necessary|should|lack of)\b", re.I)

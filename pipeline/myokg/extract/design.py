@@ -14,10 +14,11 @@ import re
 
 from myokg.extract.model import region
 from myokg.extract.numbers import NUMBER
+from myokg.extract.prefilter import prefiltered
 
 _F = re.I
 #: Sentences about research in general or other studies, not this one.
-OTHER_STUDIES = re.compile(
+OTHER_STUDIES = prefiltered(
     r"\b(?:previous(?:ly)?|prior|earlier|recent(?:ly)?|other|few|future|further|lack of|no|needed|need|should|even in|"
     r"(?:has|have) been (?:reported|published|described|shown)|were reported|literature|to date|are rare|remain)\b"
     r"[^.]{0,60}\b(?:stud(?:y|ies)|trials?|reports?|RCTs?|series|reviews?|evidence)\b"
@@ -27,59 +28,59 @@ OTHER_STUDIES = re.compile(
     _F,
 )
 
-_META = re.compile(r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b", _F)
-_SYSREV = re.compile(
+_META = prefiltered(r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b", _F)
+_SYSREV = prefiltered(
     r"\bsystematic(?:ally)?\s+(?:literature\s+)?(?:review|search|searched|reviewed)|\bscoping review\b|\bPRISMA\b|"
     r"\bCochrane (?:review|database)",
     _F,
 )
 #: A guideline names itself in its title or says it made recommendations; 'guidelines are not robust' does not.
-_GUIDELINE_TITLE = re.compile(r"\b(?:guidelines?|recommendations|consensus statement)\b", _F)
-_GUIDELINE = re.compile(
+_GUIDELINE_TITLE = prefiltered(r"\b(?:guidelines?|recommendations|consensus statement)\b", _F)
+_GUIDELINE = prefiltered(
     r"\b(?:recommendations?|guidelines?) (?:were|are|was) (?:developed|formulated|made|issued)\b", _F
 )
-_STUDY_NOUN = re.compile(r"\b(?:trial|study|design|compared)\b", _F)
-_CROSSOVER = re.compile(r"\bcross-?\s?over\b", _F)
-RANDOMIZED = re.compile(
+_STUDY_NOUN = prefiltered(r"\b(?:trial|study|design|compared)\b", _F)
+_CROSSOVER = prefiltered(r"\bcross-?\s?over\b", _F)
+RANDOMIZED = prefiltered(
     r"(?<!non-)(?<!non)(?<!quasi-)\b(?:randomi[sz](?:ed|ation)|randomly (?:assigned|allocated))\b", _F
 )
-_CONTROLLED = re.compile(
+_CONTROLLED = prefiltered(
     r"\b(?:placebo|double-?\s?blind(?:ed)?|sham)\b|\bcontrolled,? (?:clinical )?(?:trial|study)\b", _F
 )
-_OPEN = re.compile(
+_OPEN = prefiltered(
     r"\b(?:open-?\s?label|open (?:pilot )?(?:study|trial)|single-?\s?arm|uncontrolled (?:study|trial)|extension (?:study|phase|period)|"
     r"phase (?:I{1,2}|[12])[ab]?(?:/I{1,2}|/[12])?\b[^.]{0,30}\b(?:study|trial)|clinical trial)\b",
     _F,
 )
-_RETRO = re.compile(
+_RETRO = prefiltered(
     r"\bretrospective(?:ly)?\b|\b(?:chart|case|medical records?|records?) reviews?\b|"
     r"\b(?:reviewed|analy[sz]ed|examined) (?:the )?(?:medical |clinical |hospital )?(?:records|charts|files|notes)\b|"
     r"\b(?:medical |clinical )?(?:records|charts) (?:were|of \w+ patients were) (?:reviewed|abstracted|analy[sz]ed|examined)\b",
     _F,
 )
-_PILOT = re.compile(r"\bpilot (?:study|trial|project)\b|\bfeasibility study\b", _F)
-_PROSPECTIVE = re.compile(r"\bprospective(?:ly)?\b", _F)
-_COHORT = re.compile(r"\bcohort\b|\blongitudinal\b|\bfollow-?\s?up study\b|\bregist(?:er|ry)\b", _F)
-_CASE_REPORT = re.compile(
+_PILOT = prefiltered(r"\bpilot (?:study|trial|project)\b|\bfeasibility study\b", _F)
+_PROSPECTIVE = prefiltered(r"\bprospective(?:ly)?\b", _F)
+_COHORT = prefiltered(r"\bcohort\b|\blongitudinal\b|\bfollow-?\s?up study\b|\bregist(?:er|ry)\b", _F)
+_CASE_REPORT = prefiltered(
     r"\b(?:a|one) case (?:of|with)\b|\bcase report\b|\breport of a case\b|\bcase presentation\b|"
     r"\b(?:we|here we) (?:report|describe|present) (?:a|an|the case of a)\s+(?:\d{1,3}[-\s]year[-\s]old|patient|case|child|man|woman|girl|boy)\b|"
     r"^(?:an?|one)\s+(?:\d{1,3}[-\s]year[-\s]old\s+)?(?:child|man|woman|girl|boy|patient|female|male) (?:with|treated)\b",
     _F,
 )
-_CASE_SERIES = re.compile(
+_CASE_SERIES = prefiltered(
     rf"\bcase[- ]series\b|\bseries of (?:{NUMBER}\s+)?(?:\w+\s+)?(?:cases|patients)\b|"
     rf"\b(?:report|reports|describe|present)(?: on)? (?:of )?(?:[2-9]|[1-9]\d|two|three|four|five|six|seven|eight|nine|ten) "
     rf"(?:\w+\s+){{0,3}}(?:cases|patients|children)\b|\b(?:[2-9]|two|three|four|five|six|seven|eight|nine|ten) cases\b|\bexperiences? (?:of|in|with) (?:\S+\s+){{1,4}}?(?:patients|cases)\b",
     _F,
 )
-_REVIEW = re.compile(
+_REVIEW = prefiltered(
     r"\b(?:this|our|a|the present|narrative|literature) review\b(?! of (?:the )?(?:efficacy|safety|outcomes?|cases|patients|our|"
     r"experience|records|charts))|\bwe (?:review|summari[sz]e|discuss)\b|\breview of the literature\b|"
     r"\b(?:review article|overview|state of the art)\b|^review$",
     _F,
 )
 #: Designs named in the plural are other people's studies ('randomized controlled trials are rare').
-_PLURAL_DESIGNS = re.compile(
+_PLURAL_DESIGNS = prefiltered(
     r"\b(?:randomi[sz]ed|controlled|placebo|double-blind|clinical|open|observational|prospective|retrospective|cross-?over)"
     r"[\w\s,-]{0,40}?\b(?:trials|studies|RCTs)\b",
     _F,
@@ -118,7 +119,7 @@ _BY_CUE = (
 def _classify(text: str, title: bool = False) -> str | None:
     """The design key a stretch of own-study text names, most telling feature first."""
     low = text.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return None
     text = _PLURAL_DESIGNS.sub(" ", text)
     for rx, design in ((_META, "meta_analysis"), (_SYSREV, "systematic_review"), (_CROSSOVER, "crossover_trial"),
@@ -140,13 +141,17 @@ def _classify(text: str, title: bool = False) -> str | None:
 def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) -> list[tuple[int, str, str]]:
     """Sentences about this study: not background, not about research in general or other studies (kept when
     ``general``)."""
-    return [
+    kept = [
         s
         for s in sentences
-        if s[2] not in ("mesh", "substances")
-        and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
-        and (general or s[2] == "title" or not OTHER_STUDIES.search(s[1]))
+        if s[2] not in ("mesh", "substances") and (region(s[2]) != "background" or _THIS_STUDY.search(s[1]))
     ]
+    return kept if general else not_general(kept)
+
+
+def not_general(sentences: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Of ``sentences``, those not about research in general or other studies (the title is kept)."""
+    return [s for s in sentences if s[2] == "title" or not OTHER_STUDIES.search(s[1])]
 
 
 def design_of(

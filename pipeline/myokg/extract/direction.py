@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from myokg.extract.model import Segment, region
 from myokg.extract.numbers import NUMBER
+from myokg.extract.prefilter import prefiltered
 
 _F = re.I
 #: Regions whose sentences report what the study found.
 FOUND = {"results", "conclusion", "abstract", "title", "annotation", "citation", "summary"}
 _WEIGHT = {"conclusion": 3, "title": 2, "annotation": 2, "citation": 2}
 
-BENEFIT = re.compile(
+BENEFIT = prefiltered(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
     r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
@@ -40,7 +41,7 @@ BENEFIT = re.compile(
     r"support(?:s|ed|ing)? (?:the )?(?:use|incorporation|role|efficacy))\b",
     _F,
 )
-HARM = re.compile(
+HARM = prefiltered(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
     r"(?:benefit|effect|efficacy|improvement|response|change|difference|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
@@ -51,8 +52,8 @@ HARM = re.compile(
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
 )
-RECOMMEND = re.compile(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
-TITLE_BENEFIT = re.compile(r"\b(?:efficacy|effectiveness)\b", _F)
+RECOMMEND = prefiltered(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
+TITLE_BENEFIT = prefiltered(r"\b(?:efficacy|effectiveness)\b", _F)
 #: Words that turn the benefit right after them around ('without improvement', 'no clear response').
 NEGATOR = re.compile(
     r"\b(?:not|no|none of(?: the)?|neither|nor|never|without|failed to|did not|didn't|unable to|lack of|absence of)\s+"
@@ -60,18 +61,18 @@ NEGATOR = re.compile(
     _F,
 )
 #: ... or govern its whole clause ('Neither A nor B (alone or combined) improved', 'None of the patients improved').
-CLAUSE_NEGATOR = re.compile(
+CLAUSE_NEGATOR = prefiltered(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
 CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
 #: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
-DEATHS = re.compile(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
-SET_AGAINST = re.compile(r"\b(?:while|whereas|but|however|although)\b", _F)
+DEATHS = prefiltered(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
+SET_AGAINST = prefiltered(r"\b(?:while|whereas|but|however|although)\b", _F)
 #: An outcome tally of the treated group: 'five deaths and five survivals', '3 patients survived and 2 died'.
 _COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"
-TALLY_DEATHS = re.compile(rf"{_COUNTED}(?:died|deaths?)\b", _F)
-TALLY_SURVIVORS = re.compile(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
+TALLY_DEATHS = prefiltered(rf"{_COUNTED}(?:died|deaths?)\b", _F)
+TALLY_SURVIVORS = prefiltered(rf"{_COUNTED}(?:survived|survivals?|survivors?|(?:were|remained) alive)\b", _F)
 #: A clause whose subject is a test or its monitoring judges the test, not the treatment ('IgG monitoring after
 #: rituximab does not seem useful').
 ABOUT_A_TEST = re.compile(
@@ -79,27 +80,27 @@ ABOUT_A_TEST = re.compile(
 )
 #: A benefit that did not last ('a transient decrease', 'improved only temporarily') or reached only a part of
 #: the patients ('effective in a small subset', 'only in a minority').
-TRANSIENT = re.compile(
+TRANSIENT = prefiltered(
     r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly|(?:small )?subset of|"
     r"minority of|only (?:in )?(?:some|a few))\b",
     _F,
 )
 #: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
-PROGNOSTIC = re.compile(
+PROGNOSTIC = prefiltered(
     r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)",
     _F,
 )
 #: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
-EVERY_TREATMENT = re.compile(
+EVERY_TREATMENT = prefiltered(
     r"\b(?:any (?:specific |single |other |of the )?|all (?:the |of the )?|none of the |these |each |every )"
     r"(?:treatments?|therap(?:y|ies)|agents?|drugs?|medications?|interventions?)\b",
     _F,
 )
 #: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
-TURN = re.compile(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
-CONTRAST = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F)
+TURN = prefiltered(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
+CONTRAST = prefiltered(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F, min_needle=1)  # ';' is rare
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
-UNSETTLED = re.compile(
+UNSETTLED = prefiltered(
     r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
     r"low[- ]quality|insufficient|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
@@ -110,17 +111,18 @@ UNSETTLED = re.compile(
     _F,
 )
 #: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.
-TOLERABILITY = re.compile(
+TOLERABILITY = prefiltered(
     r"\b(?:well[- ]tolerated|tolerab(?:le|ility)|safe(?:ty)?(?: profile)?|side[- ]effects?|adverse (?:events?|effects?|reactions?)|"
     r"toxicity)\b",
     _F,
 )
-HEDGE = re.compile(
+HEDGE = prefiltered(
     r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
     _F,
+    min_needle=1,  # '?' is rare
 )
 #: A clause about the therapy patients had failed: its cue words are about that therapy.
-REFRACTORY_CLAUSE = re.compile(
+REFRACTORY_CLAUSE = prefiltered(
     r"\b(?:refractory to|resistant to|resisted|unresponsive to|intolerant (?:of|to)|despite|even after|after failure of|"
     r"following failure of|who (?:had )?failed|failed to respond to|not responded to|did not respond to|"
     r"non-?responsive to|nil responsiveness to|incompletely respond\w* to|partially respond\w* to|inadequate response to)"
@@ -136,13 +138,17 @@ AIM_OR_METHOD = re.compile(
     r"were (?:enrolled|randomi[sz]ed|recruited|included|assigned)|is (?:an?|the) (?:rare|chronic|autoimmune|idiopathic))\b",
     _F,
 )
-NULL_COMPARISON = re.compile(
+NULL_COMPARISON = prefiltered(
     r"\b(?:no (?:(?:clinically|statistically|significant|relevant|meaningful|or|and|\w+ly)[ ,]+){0,4}"
     r"(?:significant|relevant|meaningful|important) (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
     r"not significantly (?:different|better)|(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their|any) "
     r"(?:primary|secondary)|no better than)\b",
     _F,
 )
+
+
+#: 'no' or 'without' right before a harm cue: 'no worsening' is no harm.
+_NO_BEFORE = re.compile(r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$")  # case-sensitive, as it was
 
 
 @dataclass
@@ -190,9 +196,7 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
         ):
             pos += 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
     for m in HARM.finditer(text):
-        negated = re.search(
-            r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$", text[max(0, m.start() - 30) : m.start()]
-        )
+        negated = _NO_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if not negated and not TOLERABILITY.search(text[m.start() : m.end() + 30]):
             neg += 1  # 'no worsening' is no harm
     return pos, neg

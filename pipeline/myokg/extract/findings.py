@@ -15,6 +15,8 @@ from myokg.read.model import Document
 from myokg.vocab import Vocabulary
 
 _BACKGROUND = {"background", "introduction"}
+#: Term IRIs as strings, made once (a namespace attribute builds and checks a new IRI on every access).
+_JDM, _JIIM, _JPM, _ADULT_DM = str(TERM.jdm), str(TERM.jiim), str(TERM.jpm), str(TERM.adult_dm)
 
 
 class Extractor:
@@ -112,8 +114,9 @@ class Extractor:
         excepted = self._excepted(seg, conditions)
         index = self._index_agents(seg, [t for t, (role, _) in roles.items() if role == "studied"], agents_in)
         evidence = Evidence(seg)
+        every_agent = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         for agent, (role, am) in sorted(roles.items(), key=lambda kv: kv[1][1].start):
-            overall = self._direction(seg, agent, role, responders, index, evidence)
+            overall = self._direction(seg, agent, role, responders, index, evidence, every_agent)
             for cond in sorted(cond_terms):
                 direction = "mixed" if overall == "positive" and cond in excepted else overall
                 cm = next(m for m in conditions if self.vocab.is_a(m.term, cond))  # ('adult DM' for DM)
@@ -226,16 +229,16 @@ class Extractor:
             bool(cues.JUVENILE.search(text))
             or any(a < 18 for a in ages)
             or any(
-                self.vocab.is_a(m.term, str(TERM.jdm))
-                or self.vocab.is_a(m.term, str(TERM.jiim))
-                or self.vocab.is_a(m.term, str(TERM.jpm))
+                self.vocab.is_a(m.term, _JDM)
+                or self.vocab.is_a(m.term, _JIIM)
+                or self.vocab.is_a(m.term, _JPM)
                 for m in diseases
             )
         )
         adult = (
             bool(cues.ADULT.search(text))
             or any(a >= 18 for a in ages)
-            or any(self.vocab.is_a(m.term, str(TERM.adult_dm)) for m in diseases)
+            or any(self.vocab.is_a(m.term, _ADULT_DM) for m in diseases)
         )
         if juvenile and adult:
             return "mixedAge"
@@ -255,6 +258,7 @@ class Extractor:
         responders: tuple[int, int] | None,
         index: set[str] | None,
         evidence: Evidence,
+        agents: list[Mention],
     ) -> str:
         if role in ("priorTherapy", "suspectedCause"):
             return "negative"
@@ -265,7 +269,6 @@ class Extractor:
             rate = responders[0] / responders[1]
         elif rate_o := next((o for o in seg.study.outcomes if o.measure == "responseRate"), None):
             rate = float(rate_o.value) / 100
-        agents = [m for m in seg.mentions if self._kind(m) in ("drug", "procedure")]
         return evidence.judge(
             agent,
             lambda a, b: {m.term for m in seg.within(agents, a, b)},

@@ -32,6 +32,7 @@ class Indexing:
             if iri.startswith(_MESH)
         }
         self.designs_by_ui: dict[str, str] = {}
+        self._by_name: dict[tuple[str, bool], str | None] = {}
         for t in sorted(vocab.terms.values(), key=lambda t: (len(vocab.ancestors(t.iri)), t.iri)):
             for iri in t.close if t.kind == "design" else []:
                 if iri.startswith(
@@ -59,7 +60,13 @@ class Indexing:
         return [t for t in (self.by_name(pt, design=True) for pt in doc.bib.publication_types) if t]
 
     def by_name(self, name: str, design: bool) -> str | None:
-        """Ground a whole MeSH name, also in natural order ('Arthritis, Rheumatoid' -> 'Rheumatoid Arthritis')."""
+        """Ground a whole MeSH name, also in natural order ('Arthritis, Rheumatoid' -> 'Rheumatoid Arthritis');
+        kept per name (records repeat the same few publication types)."""
+        if (name, design) not in self._by_name:
+            self._by_name[(name, design)] = self._ground(name, design)
+        return self._by_name[(name, design)]
+
+    def _ground(self, name: str, design: bool) -> str | None:
         forms = [name] + (
             [" ".join(reversed([p.strip() for p in name.split(",", 1)]))] if "," in name else []
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 
 from myokg.extract.lexicon import DrugLexicon, Grounder
 from myokg.namespaces import TERM
@@ -13,6 +15,7 @@ from myokg.vocab import Vocabulary, _case_sensitive
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _LIGATURES = ("fl", "fi", "ff", "ffi", "ffl")
 _MYOSITIS = str(TERM.myositis)
+_PARENTHESISED = re.compile(r"\(([A-Za-z0-9]+)\)")
 _DEFINITION = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{0,9})\s*\)")
 
 
@@ -100,17 +103,20 @@ class Matcher:
         """Return the mentions in ``text``, longest match first, without overlaps."""
         norm, offs = normalise(text)
         toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
-        lowered = [t[0].lower() for t in toks]
+        # ASCII text lowers letter for letter, so its tokens lowered are the lowered text's tokens
+        lowered = _TOKEN.findall(norm.lower()) if norm.isascii() else [t[0].lower() for t in toks]
         skippable = _parenthetical_acronyms(norm, toks)
         found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
         pending_context: list[tuple[int, int, str, int, int]] = []
         blocked: set[int] = set()  # tokens of a blocked form: no term, and no lexicon name either
         i = 0
+        first_tokens = self.lengths
         while i < len(toks):
-            hit = self._longest_at(toks, lowered, skippable, i)
+            # most tokens start no name: test that before the call; a lost ligature leaves a period before one
+            hit = self._longest_at(toks, lowered, skippable, i) if lowered[i] in first_tokens else None
             if hit is None:
-                rep = self._repair_ligature(norm, toks, i)
-                if rep:
+                s = toks[i][1]
+                if s and norm[s - 1] == "." and (rep := self._repair_ligature(norm, toks, i)):
                     found.append((i, i + 1, rep, "repaired ligature", toks[i][1] - 1, toks[i][2]))
                 i += 1
                 continue
@@ -194,17 +200,11 @@ class Matcher:
 def _parenthetical_acronyms(norm: str, toks: list[tuple[str, int, int]]) -> set[int]:
     """Token positions of an acronym in parentheses inside a phrase ('tumour necrosis factor (TNF)alpha')."""
     out = set()
-    for k, (tok, s, e) in enumerate(toks):
-        if (
-            s > 0
-            and norm[s - 1] == "("
-            and e < len(norm)
-            and norm[e] == ")"
-            and tok.isupper()
-            and k >= len(tok)
-        ):
-            initials = "".join(t[0][0] for t in toks[k - len(tok) : k]).upper()
-            if initials == tok:
+    for m in _PARENTHESISED.finditer(norm):  # a whole token between brackets
+        tok = m.group(1)
+        if tok.isupper():
+            k = bisect_left(toks, m.start(1), key=itemgetter(1))
+            if k >= len(tok) and "".join(t[0][0] for t in toks[k - len(tok) : k]).upper() == tok:
                 out.add(k)
     return out
 

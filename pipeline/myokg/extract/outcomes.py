@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from myokg.extract.numbers import NUMBER, parse_int, parse_number
+from myokg.extract.prefilter import prefiltered
 
 N = rf"({NUMBER})"
 SD = r"(?:\s*\(\s*(?:SD\s*)?(\d+(?:\.\d+)?)\s*%?\s*\))?"
@@ -56,56 +57,56 @@ _RESPONDED = (
     r"(?:responded|improved|recovered|went into remission|(?:showed|had|achieved|experienced|attained|reached)\s+"
     r"(?:an?\s+)?(?:\w+\s+){0,2}?(?:responses?|improvement|remission|benefit|recovery))"
 )
-_OF_THE_N_M = re.compile(
+_OF_THE_N_M = prefiltered(
     rf"\bof the {N}\s+(?:{_PATIENTS}\s*)?,?\s*{N}\s+(?:{_PATIENTS}\s+)?{_RESPONDED}",
     re.I,
 )
-_M_OF_N = re.compile(
+_M_OF_N = prefiltered(
     rf"\b{N}\s+(?:of|out of)\s+(?:the\s+)?{N}\s+{_PATIENTS}\s+{_RESPONDED}",
     re.I,
 )
-_M_SLASH_N = re.compile(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?{_RESPONDED}", re.I)
+_M_SLASH_N = prefiltered(rf"(?<![\d.])(\d+)\s*/\s*(\d+)\s+(?:{_PATIENTS}\s+)?{_RESPONDED}", re.I)
 _NEGATION_AFTER = re.compile(r"\b(?:not|no)\b")
-_NON_RESPONDERS = re.compile(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", re.I)
-_RATE_PERCENT_OF = re.compile(
+_NON_RESPONDERS = prefiltered(rf"\b{N}\s+of the\s+(?:{N}\s+)?{_PATIENTS}\s+did not respond", re.I)
+_RATE_PERCENT_OF = prefiltered(
     rf"\b{N}\s*(?:%|percent|per cent) of (?:the )?{_PATIENTS}\s+(?:responded|improved|achieved)", re.I
 )
-_RATE_COUNT_PERCENT = re.compile(
+_RATE_COUNT_PERCENT = prefiltered(
     rf"\b\d+\s*\(\s*{N}\s*%\s*\)\s+of (?:the )?(?:\w+\s+)?{_PATIENTS}\s+(?:met|achieved|had|showed|responded|improved)",
     re.I,
 )
-_RATE_WAS = re.compile(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
-_CK_ANY = re.compile(_CK, re.I)
-_CK_CHANGE_BEFORE = re.compile(
+_RATE_WAS = prefiltered(rf"\bresponse rate (?:of|was)\s+{N}\s*%", re.I)
+_CK_ANY = prefiltered(_CK, re.I, min_needle=2)  # 'ck' or 'creatine': most sentences have neither
+_CK_CHANGE_BEFORE = prefiltered(
     rf"(?<![\d.])(\d+(?:\.\d+)?)\s*%{SD}\s*{_CHANGE} in (?:the\s+)?(?:serum\s+)?(?:concentrations? of\s+|levels? of\s+)?{_CK}",
     re.I,
 )
-_CK_CHANGE_AFTER = re.compile(
+_CK_CHANGE_AFTER = prefiltered(
     rf"{_CHANGE} in (?:the\s+)?(?:serum\s+)?{_CK}(?:\s+(?:concentration|level)s?)?\s*\(\s*(\d+(?:\.\d+)?)\s*%{SD}\s*\)",
     re.I,
 )
 _CK_VALUE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*{_UNIT_CK}")
-_DISEASE_DURATION = re.compile(
+_DISEASE_DURATION = prefiltered(
     rf"\b(?:duration of (?:the\s+)?disease|disease duration)\b[^.;]*?\b(?:was|of)\s+(\d+(?:\.\d+)?){SD}\s*(years|months)",
     re.I,
 )
-_PRIOR_AGENTS = re.compile(
+_PRIOR_AGENTS = prefiltered(
     rf"(?<![\d.])(\d+(?:\.\d+)?){SD}\s*(?:immunosuppressants|immunosuppressive (?:agents|drugs)|agents|drugs|DMARDs|treatments)\s+(?:had been|were|have been) (?:used|tried|given)",
     re.I,
 )
-_TIME_TO_RESPONSE = re.compile(
+_TIME_TO_RESPONSE = prefiltered(
     rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", re.I
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|non)\b", re.I)
-_TREATED = re.compile(r"\btreated\b", re.I)
-_WITH_BOTH = re.compile(
+_TREATED = prefiltered(r"\btreated\b", re.I)
+_WITH_BOTH = prefiltered(
     rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b",
     re.I,
 )
-_N_WITH = re.compile(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
+_N_WITH = prefiltered(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")
 # cheap gates: the number-word patterns are slow, so they run only where their verbs occur
-_RESPONSE_WORDS = re.compile(r"respon|improv|achiev|showed|\bhad\b|\bmet\b|experienced", re.I)
+_RESPONSE_WORDS = prefiltered(r"respon|improv|achiev|showed|\bhad\b|\bmet\b|experienced", re.I)
 _RATE_WORDS = re.compile(r"%|percent|per cent|response rate", re.I)
 
 

@@ -13,6 +13,7 @@ import re
 
 from myokg.extract.model import region
 from myokg.extract.numbers import NUMBER, parse_int
+from myokg.extract.prefilter import prefiltered
 
 _NUMBER_WORDS = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:[-‐‑–]\w+)?|hundred)"
@@ -35,12 +36,13 @@ _MODIFIER = (
     r"there|it|this|that|" + _NUMBER_WORDS + r")\b)"
     r"[A-Za-z][\w/'‐‑–-]*"
 )
-_COUNT = re.compile(
+_COUNT = prefiltered(
     rf"(?<![\w.,%‐‑–/-])({_N})\s+(?:(?:{_MODIFIER}|or)\s+){{0,4}}?{_PEOPLE}\b"
     rf"|\(\s*n\s*=\s*(\d+)\s*\)|\bn\s*=\s*(\d+)\b",
     re.I,
+    min_needle=1,  # a people word, or the '=' of 'n = 12'
 )
-_SINGLE = re.compile(
+_SINGLE = prefiltered(
     r"\b(?:a|an|one)\s+\d{1,3}[-‐‑\s]?(?:year|yr)s?[-‐‑\s]old\s+(?:\w+\s+){0,2}?"
     r"(?:woman|man|girl|boy|patient|child|female|male|lady|gentleman)\b|"
     r"^(?:an?|one)\s+(?:\w+\s+){0,2}?(?:child|boy|girl|man|woman|patient|infant|adolescent)\s+(?:with|treated)\b|"
@@ -48,25 +50,25 @@ _SINGLE = re.compile(
     re.I,
 )
 #: 'Of the 69 patients followed, 31 met the inclusion criteria': the second number is the study group.
-_OF_THEN = re.compile(
+_OF_THEN = prefiltered(
     rf"\bof (?:the |these |those |all )?({NUMBER})\s+(?:\w+\s+){{0,6}}?{_PEOPLE}[^.;]{{0,60}}?,\s*({NUMBER})\s+"
     r"(?:\w+\s+){0,3}?(?:met|fulfill?ed|were (?:enrolled|included|eligible|randomi[sz]ed|treated|selected)|"
     r"(?:were\s+)?randomi[sz]ed)\b",
     re.I,
 )
 #: '359 were screened and 58 randomized': a count followed by its own enrolment verb without a noun.
-_BARE = re.compile(
+_BARE = prefiltered(
     rf"(?<![\w.,%-])({_N})\s+(?:were\s+)?(?:randomi[sz]ed|enrolled|included|recruited)\b", re.I
 )
 #: Arms stated separately: '35 patients who had A and 26 who received B', '9 patients with PM and 6 with DM'.
 _ARM_VERB = r"(?:who|with|without|in|on|receiv\w+|treated|given|taking)"
-_ARMS = re.compile(
+_ARMS = prefiltered(
     rf"(?<![\w.,%-])({_N})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+{_ARM_VERB}\b[^.;()]{{0,60}}?"
     rf"\band\s+({_N})\s+(?:\w+\s+)?(?:{_PEOPLE}\s+)?{_ARM_VERB}\b",
     re.I,
 )
 #: '5 of 16 patients with PM ... received methotrexate': the treated part of a pool.
-_PART_TREATED = re.compile(
+_PART_TREATED = prefiltered(
     rf"(?<![\w.,%-])({_N})\s+(?:of|out of)\s+(?:the\s+)?{_N}\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b[^.;]{{0,120}}?"
     r"\b(?:received|were treated|were given)\b",
     re.I,
@@ -79,12 +81,12 @@ _STATED_BEFORE = re.compile(
     re.I,
 )
 #: ... or right after it ('24 children were enrolled', '30 patients were randomised').
-_STATED_AFTER = re.compile(
+_STATED_AFTER = prefiltered(
     r"^[^.;]{0,40}?\b(?:were|was|had been|are)?\s*(?:enrolled|included|recruited|randomi[sz]ed|participated|entered|"
     r"retrospectively (?:reviewed|analy[sz]ed|identified|examined)|studied|evaluated|analy[sz]ed|investigated)\b",
     re.I,
 )
-_TREATED_AFTER = re.compile(
+_TREATED_AFTER = prefiltered(
     r"^[^.;]{0,40}?\b(?:received|were treated|treated with|were given|underwent)\b", re.I
 )
 #: A pool the study group was drawn from, or a subgroup of it.
@@ -146,14 +148,14 @@ _KEYWORDS = (
 
 
 def _has(low: str, *words: str) -> bool:
-    return any(w in low for w in words)
+    return any(map(low.__contains__, words))
 
 
 def _candidates(base: int, text: str, region: str) -> list[tuple[int, int, int, int]]:
     """(score, n, start, end) for every count of people in one sentence."""
     out: list[tuple[int, int, int, int]] = []
     low = text.lower()
-    if not any(k in low for k in _KEYWORDS):
+    if not any(map(low.__contains__, _KEYWORDS)):
         return out
     for m in _COUNT.finditer(text):
         n = parse_int(m.group(1) or m.group(2) or m.group(3) or "")

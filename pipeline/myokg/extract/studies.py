@@ -65,11 +65,12 @@ class StudyReader:
         allowed = [
             s for s in allowed if s[2] == "title" or s[2] == "citation" or not cues.GENERAL.search(s[1])
         ]
-        own_sents = design.own_sentences(seg.sentences)
+        with_general = design.own_sentences(seg.sentences, general=True)
+        own_sents = design.not_general(with_general)
         study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in own_sents)
         self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
-        size = study_size(design.own_sentences(seg.sentences, general=True))
+        size = study_size(with_general)
         if size is None and study.design == str(TERM.case_report) and study.design_span:
             size = (1, *study.design_span)  # a case report without a count reports one patient
         if size:

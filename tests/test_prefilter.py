@@ -1,0 +1,78 @@
+"""The literal prefilter in front of slow patterns never changes what a pattern finds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from myokg.extract import cues, direction
+from myokg.extract.prefilter import Prefiltered, needles, prefiltered
+
+TEXTS = [
+    "Rituximab was effective in refractory dermatomyositis.",
+    "No patient improved; two died while one survived.",
+    "The drug did not meet its primary end point.",
+    "Creatine kinase fell by 40% in NINE of twelve adults.",
+    "Ten patients were enrolled between 2001 and 2014.",
+    "",
+    "İmproved and ımproved and ſuccessful: odd case letters.",
+    "EFFECTIVE BENEFIT in the K\u212aelvin test",
+]
+
+
+def test_needles_come_from_the_pattern() -> None:
+    assert needles(re.compile(r"\b(?:effective|helpful)\b", re.I)) == {"effective", "helpful"}
+    assert needles(re.compile(r"\bcase (?:report|series)\b")) == {"report", "series"}
+    assert needles(re.compile(r"\b(?:a|an)?\s*\d+")) is None
+    # a needle that holds a shorter one is dropped
+    assert needles(re.compile(r"only (?:in )?some|only briefly", re.I)) == {"only "}
+
+
+@pytest.mark.parametrize(
+    "rx", [direction.BENEFIT, direction.HARM, direction.UNSETTLED, cues.POSITIVE, cues.PRIOR_BEFORE]
+)
+def test_same_results_as_the_pattern(rx: object) -> None:
+    plain = rx.pattern  # type: ignore[attr-defined]
+    for text in TEXTS:
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)]  # type: ignore[attr-defined]
+        assert rx.sub(" ", text) == plain.sub(" ", text)  # type: ignore[attr-defined]
+        assert rx.split(text) == plain.split(text)  # type: ignore[attr-defined]
+
+
+def test_odd_case_letters_still_match() -> None:
+    rx = prefiltered(r"\bsuccessful\b", re.I)
+    assert rx.search("a ſuccessful trial")  # the long s matches 's' case-insensitively
+    assert rx.search("nothing here") is None
+
+
+def _prefiltered_patterns() -> list[tuple[str, Prefiltered]]:
+    import importlib
+    import pkgutil
+
+    import myokg.extract
+
+    found = []
+    for info in pkgutil.iter_modules(myokg.extract.__path__):
+        module = importlib.import_module(f"myokg.extract.{info.name}")
+        found += [(f"{info.name}.{k}", v) for k, v in vars(module).items() if isinstance(v, Prefiltered)]
+    return found
+
+
+def test_every_prefiltered_pattern_agrees_on_the_fixtures() -> None:
+    """Each prefiltered cue finds what its plain pattern finds, on every line of the project's own fixtures."""
+    fixtures = Path(__file__).parent / "fixtures"
+    lines = [
+        line
+        for path in sorted(fixtures.rglob("*"))
+        if path.is_file() and path.suffix in (".txt", ".xml", ".ris", ".nbib")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    lines += [line.upper() for line in lines[:200]] + TEXTS
+    patterns = _prefiltered_patterns()
+    assert len(patterns) > 50
+    for name, rx in patterns:
+        for line in lines:
+            got = [m.span() for m in rx.finditer(line)]
+            assert got == [m.span() for m in rx.pattern.finditer(line)], (name, line)

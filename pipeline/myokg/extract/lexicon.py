@@ -21,6 +21,7 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Any
 
+from myokg import paths
 from myokg.namespaces import MYO, TERM, XREF_PREFIXES
 from myokg.textnorm import key
 from myokg.vocab import Term, Vocabulary
@@ -163,12 +164,9 @@ class DrugLexicon:
 
 
 def cache_path() -> Path:
-    """Where the index is kept between runs: $MYOKG_CACHE_DIR, else the user cache folder; one file per version."""
-    base = os.environ.get("MYOKG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "myokg"
-    )
+    """Where the index is kept between runs (the project's cache folder); one file per version."""
     version = source().split(" ")[-1]
-    return Path(base) / f"drug-lexicon-{version}-index{_INDEX_VERSION}.json"
+    return paths.cache_dir() / f"drug-lexicon-{version}-index{_INDEX_VERSION}.json"
 
 
 @lru_cache(maxsize=1)

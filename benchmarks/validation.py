@@ -1,0 +1,102 @@
+"""Print the validation rate (SHACL compiled to SPARQL + checks) on builds of generated PubMed corpora.
+
+    python benchmarks/validation.py                         # 200 and 1,000 records, in a temporary folder
+    python benchmarks/validation.py --records 200 1000 10000 --workdir /tmp/v   # keep corpora and builds
+    python benchmarks/validation.py --checks                # also each compiled check's time on the largest
+
+Per N: quads/s of ``validate.validate(quads)`` on the build's data quads already in memory (as
+tests/benchmark.py times it) and of ``validate.validate_build(build)`` (what `myokg validate BUILD` runs:
+reading the on-disk store included); medians of --repeat runs. Goal (issue #13): >= 100,000 quads/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import synthetic  # noqa: E402
+from myokg import shacl_sparql, store, validate  # noqa: E402
+
+
+def build(n: int, work: Path) -> Path:
+    """A build of N generated records (made once per work folder)."""
+    out = work / f"build-{n}"
+    if not (out / "store").is_dir():
+        corpus = synthetic.write(work / f"corpus-{n}.xml", n, seed=n)
+        subprocess.run(
+            ["myokg", "build", str(corpus), "-o", str(out), "--no-validate"], check=True, capture_output=True
+        )
+    return out
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def per_check(data: list[ox.Quad]) -> None:
+    """Each compiled check's time on the data (the slowest first)."""
+    st = validate._data_store(data)
+    rows = []
+    for check in validate._compiled(validate.paths.SHAPES_DIR):
+        t = time.perf_counter()
+        found = shacl_sparql.run([check], st, union=True)
+        rows.append(
+            (
+                time.perf_counter() - t,
+                len(found),
+                check.shape.rsplit("#", 1)[-1],
+                check.component.rsplit("#", 1)[-1],
+            )
+        )
+    print(f"  compiled checks: {len(rows)}, {sum(r[0] for r in rows):.2f} s in all; the slowest:")
+    for seconds, found, shape, component in sorted(rows, reverse=True)[:10]:
+        print(f"  {seconds:7.3f} s  {found:5d} results  {shape} {component}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--records", type=int, nargs="+", default=[200, 1000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workdir", type=Path, help="keep corpora and builds here (default: a temporary folder)")
+    ap.add_argument("--checks", action="store_true", help="time each compiled check on the largest build")
+    args = ap.parse_args()
+    print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} (other work slows every figure)")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        data: list[ox.Quad] = []
+        for n in args.records:
+            out = build(n, work)
+            data = list(store.open_graph(out).data_quads())
+            validate.validate(data[:1000])  # compile the shapes once, as a long-running process would
+            issues = len(validate.validate(data).issues)
+            in_memory = median_seconds(partial(validate.validate, data), args.repeat)
+            from_store = median_seconds(partial(validate.validate_build, out), args.repeat)
+            print(
+                f"validation, {n:6d} records, {len(data):9,} quads, {issues} issues: "
+                f"{len(data) / in_memory:8.0f} quads/s (quads in memory)  "
+                f"{len(data) / from_store:8.0f} quads/s (from the build's store)  "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
+        if args.checks:
+            per_check(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,9 +7,13 @@ import pyoxigraph as ox
 import pytest
 
 from myokg import paths, shacl_sparql, store, validate
+from myokg.namespaces import ONTOLOGY_IRI
 from test_jena_shacl import _broken
 
 pytestmark = pytest.mark.shared  # the seed build
+
+
+RDFS_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
 def _canonical(term):
@@ -81,18 +85,57 @@ HAVING (count(?v) > 1)\"\"\" .
         shacl_sparql.compile_shapes([tmp_path / "s.ttl"])
 
 
-def test_a_build_directory_gives_pyshacl_results(tmp_path, seed_quads):
-    """`myokg validate BUILD` reads the build's on-disk store: one named graph per document beside the ontology."""
-    quads = _in_two_graphs(_broken(seed_quads))
-    (tmp_path / "build").mkdir()
-    st = ox.Store(str(store.store_dir(tmp_path / "build")))
+def _build(directory, quads, ontology):
+    """A build directory as `myokg build` leaves it: an on-disk store, one graph per document and the ontology."""
+    directory.mkdir()
+    st = ox.Store(str(store.store_dir(directory)))
     st.bulk_extend(quads)
-    st.bulk_extend(store.ontology_quads())
+    st.bulk_extend(ontology)
     st.flush()
-    del st
-    report = validate.validate_build(tmp_path / "build")
+    return directory
+
+
+def test_a_build_directory_gives_pyshacl_results(tmp_path, seed_quads):
+    """`myokg validate BUILD` runs the compiled checks on the build's store itself (no copy)."""
+    quads = _in_two_graphs(_broken(seed_quads))
+    build = _build(tmp_path / "build", quads, store.ontology_quads())
+    compiled = validate._compiled(paths.SHAPES_DIR)
+    assert validate._ontology_is_hierarchy_only(store.open_graph(build).store, compiled)
+    report = validate.validate_build(build)
     assert {_key(i) for i in report.issues} == _results(quads, "pyshacl")
     assert report.issues == validate.validate(quads).issues
+
+
+def _onto(triple):
+    return ox.Quad(*triple, ox.NamedNode(ONTOLOGY_IRI))
+
+
+MYO = "https://w3id.org/myokg/ontology#"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [  # a triple of an ontology term that a check reads; a class the hierarchy of today does not have
+        (ox.NamedNode(MYO + "Study"), ox.NamedNode(MYO + "quote"), ox.Literal("")),
+        (ox.NamedNode(MYO + "Finding"), RDFS_SUBCLASS, ox.NamedNode(MYO + "Study")),
+    ],
+    ids=["path", "hierarchy"],
+)
+def test_a_build_whose_ontology_graph_matters_is_copied(tmp_path, seed_quads, extra):
+    build = _build(tmp_path / "build", seed_quads, [*store.ontology_quads(), _onto(extra)])
+    compiled = validate._compiled(paths.SHAPES_DIR)
+    assert not validate._ontology_is_hierarchy_only(store.open_graph(build).store, compiled)
+    assert validate.validate_build(build).issues == validate.validate(seed_quads).issues
+
+
+def test_a_sparql_constraint_reading_any_predicate_is_known():
+    assert shacl_sparql._variable_predicate(
+        "SELECT $this WHERE { $this <urn:p> ?v FILTER NOT EXISTS { ?v ?p ?o } }"
+    )
+    assert shacl_sparql._variable_predicate("SELECT $this WHERE { $this !<urn:p> ?v }")
+    assert not shacl_sparql._variable_predicate("SELECT $this WHERE { $this <urn:p>+ ?v }")
+    checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
+    assert MYO + "quote" in (shacl_sparql.named_iris(checks) or set())
 
 
 def test_missing_build_names_the_validate_stage(tmp_path):

@@ -73,6 +73,8 @@ class Check:
     #: targets, returning ?this and, in ``flag``, whether this check reports it.
     grouped: str = ""
     flag: str = ""
+    #: A SHACL-SPARQL query with a variable predicate: it may read any triple, not only those it names.
+    reads_any: bool = False
 
 
 @dataclass
@@ -280,7 +282,48 @@ def _sparql_check(node: _Shape, constraint: _Shape, target: str) -> Check:
     if _COUNTING.search(text):  # the data is read as a union of graphs: a triple may be seen twice
         raise Unsupported(f"{constraint.iri}: aggregates count a triple once per graph stating it")
     query = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ {text} }} }}"
-    return Check(node.iri, SH + "SPARQLConstraintComponent", _severity(node), _message(constraint), "", query)
+    return Check(
+        node.iri,
+        SH + "SPARQLConstraintComponent",
+        _severity(node),
+        _message(constraint),
+        "",
+        query,
+        reads_any=_variable_predicate(select.value),
+    )
+
+
+def _variable_predicate(select: str) -> bool:
+    """Whether a query has a triple pattern whose predicate is a variable (rdflib's parser walks it)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    def walk(node: object) -> bool:
+        if isinstance(node, dict):
+            triples = node.get("triples")
+            if isinstance(triples, list) and any(
+                isinstance(t, tuple | list)
+                and len(t) == 3
+                and (isinstance(t[1], Variable) or "!" in t[1].n3())
+                for t in triples  # a negated property set (!rdf:type) reads the predicates it does not name
+            ):
+                return True
+            return any(map(walk, node.values()))
+        if isinstance(node, list | tuple):
+            return any(map(walk, node))
+        return False
+
+    return walk(prepareQuery(select).algebra)
+
+
+def named_iris(checks: Iterable[Check]) -> set[str] | None:
+    """Every IRI the checks' queries name, a superset of the predicates they read; None when one of them
+    may read any predicate."""
+    checks = list(checks)
+    if any(c.reads_any for c in checks):
+        return None
+    texts = [t for c in checks for t in (c.query, c.precheck, c.grouped)]
+    return {iri for t in texts for iri in re.findall(r"<([^>\s]+)>", t)}
 
 
 def compile_shapes(paths: list[Path]) -> list[Check]:

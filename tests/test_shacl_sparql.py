@@ -106,6 +106,14 @@ def test_a_build_directory_gives_pyshacl_results(tmp_path, seed_quads):
     assert report.issues == validate.validate(quads).issues
 
 
+def test_a_build_store_in_memory_is_validated_in_place(seed_quads):
+    """What a build holds before it writes its store: the documents' graphs and the ontology graph."""
+    quads = _broken(seed_quads)
+    st = ox.Store()
+    st.bulk_extend([*quads, *store.ontology_quads()])
+    assert validate.validate_store(st).issues == validate.validate(quads).issues
+
+
 def _onto(triple):
     return ox.Quad(*triple, ox.NamedNode(ONTOLOGY_IRI))
 

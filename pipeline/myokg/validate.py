@@ -296,25 +296,32 @@ def validate(quads: Iterable[ox.Quad]) -> Report:
 
 
 def validate_build(target: Path | None) -> Report:
-    """Validate a build directory's graph (or an RDF file), as ``myokg validate`` does.
-
-    The compiled checks run on the build's store itself, reading the union of its graphs, when its ontology
-    graph cannot change their results (see ``_ontology_is_hierarchy_only``); else the data is copied.
-    Reading a store costs about as much as the checks, so reading it once halves the time.
-    """
+    """Validate a build directory's graph (or an RDF file), as ``myokg validate`` does."""
     try:
         graph = store.open_graph(target)
     except GraphError as exc:  # the stage is validation, whoever opens the graph
         raise GraphError("validate", exc.source, exc.message) from None
+    return validate_store(graph.store)
+
+
+def validate_store(st: ox.Store) -> Report:
+    """Validate a store as a build leaves it: one graph per document beside the ontology graph.
+
+    The compiled checks run on the store itself, reading the union of its graphs, when its ontology graph
+    cannot change their results (see ``_ontology_is_hierarchy_only``); else the data is copied out first.
+    Reading an on-disk store costs about as much as the checks, so reading it once halves the time.
+    """
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    data = (q for q in st if q.graph_name != onto)
     try:
         compiled = _compiled(paths.SHAPES_DIR)
     except shacl_sparql.Unsupported:
-        return validate(graph.data_quads())
-    if not _ontology_is_hierarchy_only(graph.store, compiled):
-        return validate(graph.data_quads())
-    issues = _shacl(graph.store)
+        return validate(data)
+    if not _ontology_is_hierarchy_only(st, compiled):
+        return validate(data)
+    issues = _shacl(st)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
-        issues += checks(store.new_store(graph.data_quads()))
+        issues += checks(store.new_store(data))
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
 
 

@@ -73,6 +73,8 @@ class Check:
     #: targets, returning ?this and, in ``flag``, whether this check reports it.
     grouped: str = ""
     flag: str = ""
+    #: The query for an on-disk store, where a lookup per target costs more than a hash join of two scans.
+    on_disk: str = ""
     #: A SHACL-SPARQL query with a variable predicate: it may read any triple, not only those it names.
     reads_any: bool = False
 
@@ -189,6 +191,9 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape]) -> lis
             if n == 1:
                 add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False, True)
                 checks[-1].focus_test = f"NOT EXISTS {{ ?this {p} ?any }}"
+                checks[
+                    -1
+                ].on_disk = f"SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {target} }} }} MINUS {{ ?this {p} ?any }} }}"
             elif n > 1:
                 add(
                     "MinCountConstraintComponent",
@@ -376,9 +381,10 @@ def _group(checks: list[Check], target: str) -> None:
 Result = tuple[Check, str, ox.NamedNode | ox.Literal | ox.BlankNode | None]
 
 
-def run(checks: Iterable[Check], st: ox.Store, union: bool = False) -> list[Result]:
+def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: bool = False) -> list[Result]:
     """Run compiled checks on a store holding the data and the ontology's hierarchy in its default graph
-    (``union``: in any of its graphs, each triple seen once per graph stating it)."""
+    (``union``: in any of its graphs, each triple seen once per graph stating it; ``on_disk``: the store is
+    on disk, so the checks' forms without a lookup per target are run)."""
     closures: dict[str, str] = {}
 
     def solutions(query: str) -> ox.QuerySolutions:
@@ -398,6 +404,11 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False) -> list[Resu
     out: list[Result] = []
     grouped: dict[str, list[ox.QuerySolution]] = {}
     for check in checks:
+        if on_disk and check.on_disk:
+            out += [
+                (check, sol["this"].value, None) for sol in solutions(_SUBCLASSES.sub(closure, check.on_disk))
+            ]
+            continue
         if check.grouped:
             if check.grouped not in grouped:
                 grouped[check.grouped] = list(solutions(_SUBCLASSES.sub(closure, check.grouped)))

@@ -167,7 +167,9 @@ def shacl(quads: Iterable[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR, engine:
     return _shacl(_data_store(quads), shapes_dir, engine)
 
 
-def _shacl(st: ox.Store, shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto") -> list[Issue]:
+def _shacl(
+    st: ox.Store, shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto", on_disk: bool = False
+) -> list[Issue]:
     """Validate the union of a store's graphs (the data and the hierarchy)."""
     if engine in ("auto", "sparql"):
         try:
@@ -178,7 +180,7 @@ def _shacl(st: ox.Store, shapes_dir: Path = paths.SHAPES_DIR, engine: str = "aut
         else:
             return [
                 Issue(c.severity, focus, c.path, c.message, c.shape, c.component, value)
-                for c, focus, value in shacl_sparql.run(checks, st, union=True)
+                for c, focus, value in shacl_sparql.run(checks, st, union=True, on_disk=on_disk)
             ]
     return _pyshacl(list(st), shapes_dir)  # the store holds the hierarchy too
 
@@ -301,10 +303,10 @@ def validate_build(target: Path | None) -> Report:
         graph = store.open_graph(target)
     except GraphError as exc:  # the stage is validation, whoever opens the graph
         raise GraphError("validate", exc.source, exc.message) from None
-    return validate_store(graph.store)
+    return validate_store(graph.store, on_disk=(target or paths.BUILD_DIR).is_dir())
 
 
-def validate_store(st: ox.Store) -> Report:
+def validate_store(st: ox.Store, on_disk: bool = False) -> Report:
     """Validate a store as a build leaves it: one graph per document beside the ontology graph.
 
     The compiled checks run on the store itself, reading the union of its graphs, when its ontology graph
@@ -319,7 +321,7 @@ def validate_store(st: ox.Store) -> Report:
         return validate(data)
     if not _ontology_is_hierarchy_only(st, compiled):
         return validate(data)
-    issues = _shacl(st)
+    issues = _shacl(st, on_disk=on_disk)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
         issues += checks(store.new_store(data))
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))

@@ -1,4 +1,5 @@
-"""Validate a graph: the SHACL shapes (Core and SHACL-SPARQL) through pySHACL, and the integrity checks.
+"""Validate a graph: the SHACL shapes (Core and SHACL-SPARQL) compiled to SPARQL and run on pyoxigraph
+(pySHACL's results; pySHACL itself runs shapes the compiler cannot translate), and the integrity checks.
 
 Results carry every field a SHACL report requires; shapes are named by IRI. Any SHACL engine that reads
 ``with_hierarchy(quads)`` and ``shapes/`` reproduces them (the tests run Apache Jena's on the same graphs).

@@ -41,6 +41,16 @@ def _replace(pred, obj, kind=""):
     return mutate
 
 
+def _second(pred, obj):
+    """Give the first subject with ``pred`` a second, different value (a sh:maxCount 1 break)."""
+
+    def mutate(quads):
+        victim = next(q for q in quads if q.predicate.value == MYO + pred)
+        return [*quads, ox.Quad(victim.subject, victim.predicate, obj, victim.graph_name)]
+
+    return mutate
+
+
 def _integer(text):
     return ox.Literal(text, datatype=ox.NamedNode(XSD + "integer"))
 
@@ -57,6 +67,7 @@ MORE = [
     _replace("responders", _integer("100000")),  # sh:lessThanOrEquals
     _replace("quote", ox.Literal("")),  # sh:minLength
     _replace("sd", ox.Literal("-1.0", datatype=ox.NamedNode(XSD + "decimal"))),  # sh:minInclusive
+    _second("quote", ox.Literal("a second quote")),  # sh:maxCount
 ]
 
 
@@ -98,6 +109,7 @@ def test_jena_and_pyshacl_agree(jena, tmp_path, seed_quads, kind):
         components = {c.removeprefix(SH) for _, c, _ in ours}
         assert {
             "MinCountConstraintComponent",
+            "MaxCountConstraintComponent",
             "SPARQLConstraintComponent",
             "LessThanConstraintComponent",
         } <= components

@@ -6,10 +6,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from myokg import paths, shacl_sparql, validate
+from myokg import paths, shacl_sparql, store, validate
+from myokg.namespaces import ONTOLOGY_IRI
 from test_jena_shacl import _broken
 
 pytestmark = pytest.mark.shared  # the seed build
+
+
+RDFS_SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
 def _canonical(term):
@@ -22,18 +26,26 @@ def _canonical(term):
 
 
 def _results(quads, engine):
-    return {
-        (i.severity, i.focus, i.path, i.message, i.source, i.component, _canonical(i.value))
-        for i in validate.shacl(quads, engine=engine)
-    }
+    return {_key(i) for i in validate.shacl(quads, engine=engine)}
 
 
-@pytest.mark.parametrize("kind", ["seeds", "injected"])
+def _in_two_graphs(quads):
+    """Every triple stated again in another graph, as documents citing one work each state its triples."""
+    return [*quads, *(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode("urn:again")) for q in quads)]
+
+
+def _key(i):
+    return (i.severity, i.focus, i.path, i.message, i.source, i.component, _canonical(i.value))
+
+
+@pytest.mark.parametrize("kind", ["seeds", "injected", "injected, in two graphs"])
 def test_same_results_as_pyshacl(seed_quads, kind):
     quads = seed_quads if kind == "seeds" else _broken(seed_quads)
+    if kind.endswith("two graphs"):
+        quads = _in_two_graphs(quads)
     compiled = _results(quads, "sparql")
     assert compiled == _results(quads, "pyshacl")
-    if kind == "injected":  # every node shape and a dozen kinds of constraint are exercised
+    if kind != "seeds":  # every node shape and a dozen kinds of constraint are exercised
         node_shapes = {r[4].split("-")[0] for r in compiled}
         assert len(node_shapes) == paths.SHAPES_DIR.joinpath("myokg-shapes.ttl").read_text().count(
             "a sh:NodeShape"
@@ -57,3 +69,85 @@ def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path, seed_quads):
     with pytest.raises(shacl_sparql.Unsupported):
         shacl_sparql.compile_shapes([tmp_path / "s.ttl"])
     assert validate.shacl(seed_quads, tmp_path)  # auto: pySHACL runs them
+
+
+def test_counting_sparql_constraints_are_not_compiled(tmp_path):
+    """The compiled checks read a union of graphs, where a triple stated twice would be counted twice."""
+    (tmp_path / "s.ttl").write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix myo: <https://w3id.org/myokg/ontology#> .
+<urn:S> a sh:NodeShape ; sh:targetClass myo:Study ; sh:sparql <urn:C> .
+<urn:C> sh:message "too many" ; sh:select \"\"\"SELECT $this WHERE { $this myo:x ?v } GROUP BY $this
+HAVING (count(?v) > 1)\"\"\" .
+"""
+    )
+    with pytest.raises(shacl_sparql.Unsupported, match="aggregates"):
+        shacl_sparql.compile_shapes([tmp_path / "s.ttl"])
+
+
+def _build(directory, quads, ontology):
+    """A build directory as `myokg build` leaves it: an on-disk store, one graph per document and the ontology."""
+    directory.mkdir()
+    st = ox.Store(str(store.store_dir(directory)))
+    st.bulk_extend(quads)
+    st.bulk_extend(ontology)
+    st.flush()
+    return directory
+
+
+def test_a_build_directory_gives_pyshacl_results(tmp_path, seed_quads):
+    """`myokg validate BUILD` runs the compiled checks on the build's store itself (no copy)."""
+    quads = _in_two_graphs(_broken(seed_quads))
+    build = _build(tmp_path / "build", quads, store.ontology_quads())
+    compiled = validate._compiled(paths.SHAPES_DIR)
+    assert validate._ontology_is_hierarchy_only(store.open_graph(build).store, compiled)
+    report = validate.validate_build(build)
+    assert {_key(i) for i in report.issues} == _results(quads, "pyshacl")
+    assert report.issues == validate.validate(quads).issues
+
+
+def test_a_build_store_in_memory_is_validated_in_place(seed_quads):
+    """What a build holds before it writes its store: the documents' graphs and the ontology graph."""
+    quads = _broken(seed_quads)
+    st = ox.Store()
+    st.bulk_extend([*quads, *store.ontology_quads()])
+    assert validate.validate_store(st).issues == validate.validate(quads).issues
+
+
+def _onto(triple):
+    return ox.Quad(*triple, ox.NamedNode(ONTOLOGY_IRI))
+
+
+MYO = "https://w3id.org/myokg/ontology#"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [  # a triple of an ontology term that a check reads; a class the hierarchy of today does not have
+        (ox.NamedNode(MYO + "Study"), ox.NamedNode(MYO + "quote"), ox.Literal("")),
+        (ox.NamedNode(MYO + "Finding"), RDFS_SUBCLASS, ox.NamedNode(MYO + "Study")),
+    ],
+    ids=["path", "hierarchy"],
+)
+def test_a_build_whose_ontology_graph_matters_is_copied(tmp_path, seed_quads, extra):
+    build = _build(tmp_path / "build", seed_quads, [*store.ontology_quads(), _onto(extra)])
+    compiled = validate._compiled(paths.SHAPES_DIR)
+    assert not validate._ontology_is_hierarchy_only(store.open_graph(build).store, compiled)
+    assert validate.validate_build(build).issues == validate.validate(seed_quads).issues
+
+
+def test_a_sparql_constraint_reading_any_predicate_is_known():
+    assert shacl_sparql._variable_predicate(
+        "SELECT $this WHERE { $this <urn:p> ?v FILTER NOT EXISTS { ?v ?p ?o } }"
+    )
+    assert shacl_sparql._variable_predicate("SELECT $this WHERE { $this !<urn:p> ?v }")
+    assert not shacl_sparql._variable_predicate("SELECT $this WHERE { $this <urn:p>+ ?v }")
+    checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
+    assert MYO + "quote" in (shacl_sparql.named_iris(checks) or set())
+
+
+def test_missing_build_names_the_validate_stage(tmp_path):
+    from myokg.errors import GraphError
+
+    with pytest.raises(GraphError, match=r"^validate: .*nosuch: no such graph"):
+        validate.validate_build(tmp_path / "nosuch")

@@ -338,9 +338,9 @@ def list_queries() -> None:
 @click.argument("graph_path", required=False, type=click.Path(path_type=Path))
 def validate_cmd(graph_path: Path | None) -> None:
     """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
-    from myokg import store, validate, vocab
+    from myokg import validate, vocab
 
-    report = validate.validate(list(store.open_graph(graph_path).data_quads()))
+    report = validate.validate_build(graph_path)
     curation = vocab.problems(vocab.default())
     click.echo(report.text(), nl=False)
     for p in curation:

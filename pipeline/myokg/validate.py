@@ -1,4 +1,5 @@
-"""Validate a graph: the SHACL shapes (Core and SHACL-SPARQL) through pySHACL, and the integrity checks.
+"""Validate a graph: the SHACL shapes (Core and SHACL-SPARQL) compiled to SPARQL and run on pyoxigraph
+(pySHACL's results; pySHACL itself runs shapes the compiler cannot translate), and the integrity checks.
 
 Results carry every field a SHACL report requires; shapes are named by IRI. Any SHACL engine that reads
 ``with_hierarchy(quads)`` and ``shapes/`` reproduces them (the tests run Apache Jena's on the same graphs).
@@ -8,17 +9,18 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from myokg import paths, store
-from myokg.errors import MyokgError
-from myokg.namespaces import RDF, RDFS, XSD
+from myokg import paths, shacl_sparql, store
+from myokg.errors import GraphError, MyokgError
+from myokg.namespaces import ONTOLOGY_IRI, RDF, RDFS, XSD
 from myokg.queries import lint_shapes, stored
 
 _SH = "http://www.w3.org/ns/shacl#"
@@ -55,29 +57,47 @@ class Report:
         return not self.violations
 
     def text(self) -> str:
+        """One line per problem: the results of one shape about one value (an ill-typed literal breaks
+        sh:datatype and sh:minExclusive at once) share a line that names each constraint."""
         if not self.checked:
             return "not validated (--no-validate); run `myokg validate`\n"
-        head = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
-        warn = len(self.issues) - len(self.violations)
-        lines = [f"{head}, {warn} warning(s)"]
+        lines: dict[tuple[str, str, str, str, str, str], list[str]] = {}
         for i in self.issues:
             value = f" (value {i.value})" if i.value is not None else ""
-            lines.append(f"{i.severity}: {i.focus} {i.path}: {i.message}{value} [{i.source}]")
-        return "\n".join(lines) + "\n"
+            key = (i.severity, i.focus, i.path, i.message, value, i.source)
+            lines.setdefault(key, []).append(_constraint(i.component))
+        violations = sum(1 for key in lines if key[0] == "Violation")
+        head = "conforms" if self.conforms else f"{violations} violation(s)"
+        out = [f"{head}, {len(lines) - violations} warning(s)"]
+        for (severity, focus, path, message, value, source), constraints in lines.items():
+            named = "".join(f" {c}" for c in sorted(set(constraints)) if c)
+            out.append(f"{severity}: {focus} {path}: {message}{value} [{source}]{named}")
+        return "\n".join(out) + "\n"
 
 
-def with_hierarchy(quads: list[ox.Quad]) -> list[ox.Quad]:
+def _constraint(component: str) -> str:
+    """sh:datatype for sh:DatatypeConstraintComponent; "" for a check."""
+    local = component.removeprefix(_SH).removesuffix("ConstraintComponent")
+    return f"sh:{local[:1].lower()}{local[1:]}" if local and component.startswith(_SH) else ""
+
+
+def with_hierarchy(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The data plus the ontology's rdfs:subClassOf and rdf:type triples: all a SHACL engine needs.
 
     Written beside the data, this is the file another engine validates with ``shapes/``.
     """
+    return list(quads) + list(_hierarchy())
+
+
+@lru_cache(maxsize=1)
+def _hierarchy() -> tuple[ox.Quad, ...]:
+    """The ontology's rdfs:subClassOf and rdf:type triples with a class as object, in the default graph."""
     needed = (_SUBCLASS, _RDF_TYPE)
-    hierarchy = [
+    return tuple(
         ox.Quad(q.subject, q.predicate, q.object)
         for q in store.ontology_quads()
         if q.predicate.value in needed and isinstance(q.object, ox.NamedNode)
-    ]
-    return list(quads) + hierarchy
+    )
 
 
 @contextmanager
@@ -139,40 +159,66 @@ def load_shapes(shapes_dir: Path = paths.SHAPES_DIR) -> Any:
     return shapes
 
 
-def shacl(quads: list[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto") -> list[Issue]:
+def shacl(quads: Iterable[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto") -> list[Issue]:
     """Validate the data plus the ontology's hierarchy against the shapes.
 
     ``engine``: "sparql" runs the shapes compiled to SPARQL on pyoxigraph (same results as pySHACL, the
     tests compare them); "pyshacl" runs pySHACL; "auto" compiles when every shape can be, else pySHACL.
     """
-    if engine in ("auto", "sparql"):
-        from myokg import shacl_sparql
+    return _shacl(_data_store(quads), shapes_dir, engine)
 
-        for p in sorted(shapes_dir.glob("*.ttl")):
-            lint_shapes(p)
+
+def _shacl(
+    st: ox.Store, shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto", on_disk: bool = False
+) -> list[Issue]:
+    """Validate the union of a store's graphs (the data and the hierarchy)."""
+    if engine in ("auto", "sparql"):
         try:
-            checks = shacl_sparql.compile_shapes(sorted(shapes_dir.glob("*.ttl")))
+            checks = _compiled(shapes_dir)
         except shacl_sparql.Unsupported:
             if engine == "sparql":
                 raise
         else:
-            st = ox.Store()
-            st.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in with_hierarchy(quads))
             return [
                 Issue(c.severity, focus, c.path, c.message, c.shape, c.component, value)
-                for c, focus, value in shacl_sparql.run(checks, st)
+                for c, focus, value in shacl_sparql.run(checks, st, union=True, on_disk=on_disk)
             ]
-    return _pyshacl(quads, shapes_dir)
+    return _pyshacl(list(st), shapes_dir)  # the store holds the hierarchy too
+
+
+def _data_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """The data in its named graphs plus the hierarchy, in memory; queries read the union of the graphs.
+
+    The quads go in as they are (no copy into the default graph): a triple several documents state is seen
+    once per graph, which the compiled checks' DISTINCT folds.
+    """
+    st = ox.Store()
+    st.bulk_extend(quads)
+    st.bulk_extend(_hierarchy())
+    return st
+
+
+def _compiled(shapes_dir: Path) -> tuple[shacl_sparql.Check, ...]:
+    """The shapes linted and compiled to SPARQL, once per content of the shapes folder."""
+    files = sorted(shapes_dir.glob("*.ttl"))
+    return _compile(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+@lru_cache(maxsize=8)
+def _compile(files: tuple[tuple[Path, int, int], ...]) -> tuple[shacl_sparql.Check, ...]:
+    for p, _, _ in files:
+        lint_shapes(p)
+    return tuple(shacl_sparql.compile_shapes([p for p, _, _ in files]))
 
 
 def _pyshacl(quads: list[ox.Quad], shapes_dir: Path) -> list[Issue]:
-    """Run pySHACL (Core and SHACL-SPARQL) on the data plus the ontology's hierarchy."""
+    """Run pySHACL (Core and SHACL-SPARQL) on the data and the ontology's hierarchy (``quads`` hold both)."""
     import pyshacl
     import rdflib
     from pyshacl.errors import ReportableRuntimeError, ShapeRecursionWarning
 
     shapes = load_shapes(shapes_dir)
-    data = _rdflib_graph(with_hierarchy(quads))
+    data = _rdflib_graph(quads)
     try:
         with warnings.catch_warnings(), _quiet_rdflib():
             warnings.simplefilter("error", ShapeRecursionWarning)
@@ -243,12 +289,64 @@ def _run_check(st: ox.Store, name: str, text: str) -> list[Issue]:
     return issues
 
 
-def validate(quads: list[ox.Quad]) -> Report:
+def validate(quads: Iterable[ox.Quad]) -> Report:
     """SHACL plus checks, sorted for stable output."""
-    issues = shacl(quads)
+    st = _data_store(quads)
+    issues = _shacl(st)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
-        issues += checks(store.new_store(quads))
+        issues += checks(store.new_store(st))  # checks read one merged default graph
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
+
+
+def validate_build(target: Path | None) -> Report:
+    """Validate a build directory's graph (or an RDF file), as ``myokg validate`` does."""
+    try:
+        graph = store.open_graph(target)
+    except GraphError as exc:  # the stage is validation, whoever opens the graph
+        raise GraphError("validate", exc.source, exc.message) from None
+    return validate_store(graph.store, on_disk=(target or paths.BUILD_DIR).is_dir())
+
+
+def validate_store(st: ox.Store, on_disk: bool = False) -> Report:
+    """Validate a store as a build leaves it: one graph per document beside the ontology graph.
+
+    The compiled checks run on the store itself, reading the union of its graphs, when its ontology graph
+    cannot change their results (see ``_ontology_is_hierarchy_only``); else the data is copied out first.
+    Reading an on-disk store costs about as much as the checks, so reading it once halves the time.
+    """
+    onto = ox.NamedNode(ONTOLOGY_IRI)
+    data = (q for q in st if q.graph_name != onto)
+    try:
+        compiled = _compiled(paths.SHAPES_DIR)
+    except shacl_sparql.Unsupported:
+        return validate(data)
+    if not _ontology_is_hierarchy_only(st, compiled):
+        return validate(data)
+    issues = _shacl(st, on_disk=on_disk)
+    if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
+        issues += checks(store.new_store(data))
+    return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
+
+
+def _ontology_is_hierarchy_only(st: ox.Store, compiled: tuple[shacl_sparql.Check, ...]) -> bool:
+    """Whether the union of a store's graphs reads, to the compiled checks, as its data plus ``_hierarchy()``.
+
+    True when its ontology graph holds today's hierarchy and nothing else the checks read: no other
+    rdf:type or rdfs:subClassOf triple, and no triple whose predicate a check names.
+    """
+    hierarchy = {ox.Triple(q.subject, q.predicate, q.object) for q in _hierarchy()}
+    graph = ox.NamedNode(ONTOLOGY_IRI)
+    stated = {
+        ox.Triple(q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, graph)
+    }
+    if not hierarchy <= stated:
+        return False
+    named = shacl_sparql.named_iris(compiled)
+    if named is None:
+        return False
+    return not any(
+        t.predicate.value in named or t.predicate.value in (_RDF_TYPE, _SUBCLASS) for t in stated - hierarchy
+    )
 
 
 def report_turtle(report: Report) -> str:

@@ -170,7 +170,7 @@ def bench(n: int, work: Path, jobs: int | None, cap: float, queries_only: bool =
     validate.validate(data)
     t = time.perf_counter() - t
     print(
-        f"validation (pySHACL + checks)  {len(data) / t:10.0f} quads/s ({len(data):,} quads of 200 records)"
+        f"validation (shapes compiled to SPARQL + checks)  {len(data) / t:10.0f} quads/s ({len(data):,} quads of 200 records)"
     )
 
 

@@ -34,8 +34,7 @@ from myokg.extract import Extraction, Extractor
 from myokg.namespaces import ONTOLOGY_IRI
 from myokg.read import Document, read_paths
 from myokg.read.detect import expand
-from myokg.validate import Report, report_turtle
-from myokg.validate import validate as validate_quads
+from myokg.validate import Report, report_turtle, validate_store
 
 #: Outputs of a build besides the store, in the order they are reported.
 EXPORTS = (
@@ -384,9 +383,8 @@ def _dump_exports(st: ox.Store, stage: Path) -> None:
 
 def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
     reason.write_exports(stage)
-    if run_validation:
-        onto = ox.NamedNode(ONTOLOGY_IRI)
-        report.validation = validate_quads([q for q in st if q.graph_name != onto])
+    if run_validation:  # on the store itself: the data is not read into Python
+        report.validation = validate_store(st, on_disk=True)
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
     _write_text(

@@ -25,14 +25,17 @@ from myokg import paths, queries, store
 QUERIES = sorted(paths.QUERIES_DIR.rglob("*.rq"))
 
 
-def _nodes(node):
+def _nodes(node, skip=frozenset()):
+    """The algebra nodes under ``node``, not descending into nodes named in ``skip``."""
     if isinstance(node, CompValue):
+        if node.name in skip:
+            return
         yield node
         for v in node.values():
-            yield from _nodes(v)
+            yield from _nodes(v, skip)
     elif isinstance(node, (list, tuple)):
         for v in node:
-            yield from _nodes(v)
+            yield from _nodes(v, skip)
 
 
 def _triples(node):
@@ -43,15 +46,7 @@ def _triples(node):
 
 def _outside_subselects(node):
     """The nodes of a pattern, not descending into sub-selects (their own plan)."""
-    if isinstance(node, CompValue):
-        if node.name in ("Project", "Distinct"):
-            return
-        yield node
-        for v in node.values():
-            yield from _outside_subselects(v)
-    elif isinstance(node, (list, tuple)):
-        for v in node:
-            yield from _outside_subselects(v)
+    return _nodes(node, skip=frozenset({"Project", "Distinct"}))
 
 
 def _algebra(path):

@@ -107,12 +107,6 @@ EXCEPTION = prefiltered(
     r"\b(?:other than|except(?: for| in)?|but not (?:in|for))\s+(?:(?:those|patients|cases)\s+)?(?:with\s+)?$",
     re.I,
 )
-HEDGE = re.compile(
-    r"\b(?:may|might|could|possible|possibly|perhaps|potential(?:ly)?|whether|is it|appears?|seems?|suggests?|suggested|"
-    r"likely|probably|presumably|warrants? further)\b|\?",
-    re.I,
-)
-
 REFRACTORY = prefiltered(
     r"\b(?:refractory|resistant|recalcitrant|steroid-dependent|corticosteroid-dependent|unresponsive|non-?responding|"
     r"failed to respond|treatment-resistant|difficult-to-treat|intractable)\b",

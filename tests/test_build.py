@@ -298,3 +298,26 @@ def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
     assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
     nquads = (out / "myokg.nq").read_bytes()
     assert b"/pub/doi-" not in nquads and len(nquads.splitlines()) == len(set(nquads.splitlines()))
+
+
+@pytest.mark.parametrize("first", [0, 1], ids=["citing-first", "cited-first"])
+def test_update_with_a_merging_record_equals_a_full_build(first, tmp_path):
+    """A work merged by the added record: in the previous build's text (a full pass) or only in the appended
+    text (the previous build's text is not read again); either way the exports equal a full build's."""
+    head, tail = MERGING.split("</PubmedArticle>\n", 1)
+    records = [
+        head + "</PubmedArticle>\n</PubmedArticleSet>\n",
+        MERGING.split("<PubmedArticle>", 1)[0] + tail,
+    ]
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    a.write_text(records[first])
+    b.write_text(records[1 - first])
+    build([a], tmp_path / "u", validate=False)
+    build([b], tmp_path / "u", validate=False, update=True)
+    build([a, b], tmp_path / "full", validate=False)
+    for out in (tmp_path / "u", tmp_path / "full"):
+        assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
+        assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
+    assert _store_lines(tmp_path / "u") == _store_lines(tmp_path / "full")
+    nquads = (tmp_path / "u" / "myokg.nq").read_bytes().splitlines()
+    assert len(nquads) == len(set(nquads))

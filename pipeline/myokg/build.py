@@ -327,13 +327,14 @@ def load_into(
     mapping = graph.WorkIndex(key_lists=key_lists).mapping()
     del key_lists
     renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
+    earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
     renames.update(
         (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
     )
     pairs = _with_studies(renames)
     _rename(st, pairs)
     files.close()
-    files.rename(pairs)
+    files.rename(pairs, only_appended=not earlier_renamed)
     report.kept = len(kept)
     st.flush()
     if not files.complete:  # what was streamed changed: write the exports from the store

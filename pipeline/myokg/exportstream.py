@@ -62,6 +62,8 @@ class ExportStream:
                 shutil.copyfile(previous / name, stage / name)
         self.nq: IO[bytes] = (stage / NQUADS).open("ab" if extend else "wb")
         self.ttl: IO[bytes] = (stage / TURTLE).open("ab" if extend else "wb")
+        #: Where this build's own text starts in each file (after the previous build's).
+        self.appended_from = {NQUADS: self.nq.tell(), TURTLE: self.ttl.tell()}
         if extend:
             self.complete = True
         else:
@@ -87,17 +89,29 @@ class ExportStream:
         self.nq.close()
         self.ttl.close()
 
-    def rename(self, pairs: dict[str, str]) -> None:
-        """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new."""
+    def rename(self, pairs: dict[str, str], only_appended: bool = False) -> None:
+        """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new.
+        ``only_appended``: the renamed IRIs occur only in what this build appended (no work of the previous
+        build changes its IRI), so the previous build's text is not read again."""
         if not pairs or not self.complete:
             return
         swap = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in pairs.items()}
         for name, once in ((NQUADS, True), (TURTLE, False)):
             path = Path(self.nq.name).with_name(name)
             tmp = path.with_name(name + ".renamed")
-            with path.open("rb") as src, tmp.open("wb") as dst:
-                dst.writelines(_renamed(_blocks(src), swap, once))
-            os.replace(tmp, path)
+            start = self.appended_from[name] if only_appended else 0
+            with path.open("r+b") as fh, tmp.open("w+b") as renamed:
+                fh.seek(start)
+                renamed.writelines(_renamed(_blocks(fh), swap, once))
+                if start:  # the previous build's text stays; this build's is replaced in place
+                    fh.truncate(start)
+                    fh.seek(start)
+                    renamed.seek(0)
+                    shutil.copyfileobj(renamed, fh, 2**20)
+            if start:
+                tmp.unlink()
+            else:
+                os.replace(tmp, path)
 
 
 def lines(path: Path) -> int:

@@ -3,9 +3,9 @@
 Reading a large on-disk store back costs a look-up per term, so each worker serialises its record twice (its
 named graph as N-Quads, its triples as a Turtle body under the export prefixes) and the build appends both:
 ``myokg.nq`` (the ontology graph, then every document's graph in input order) and ``myokg.ttl`` (the prefixes,
-then every document's triples). ``--update`` appends to a copy of the previous files. When the build has to
-change what was already written (works merged across records, a document re-ingested), the caller dumps the
-exports from the store instead. Works that records merge are renamed in the files by one pass over their text.
+then every document's triples). ``--update`` appends to a copy of the previous files. Works that records merge
+are renamed in the files by one pass over their text. When what was written no longer holds (a document
+re-ingested or given twice, an edited ontology), the caller dumps the exports from the store instead.
 """
 
 from __future__ import annotations

@@ -84,6 +84,11 @@ def _store_lines(out: Path, with_graph: bool = True) -> list[str]:
     return sorted(set(store.sorted_lines(kept, with_graph=with_graph)))
 
 
+def _data_quads(out: Path) -> int:
+    onto = ox.NamedNode("https://w3id.org/myokg/ontology")
+    return sum(1 for q in ox.Store.read_only(str(out / "store")) if q.graph_name != onto)
+
+
 def _export_lines(path: Path, with_graph: bool) -> list[str]:
     fmt = ox.RdfFormat.N_QUADS if with_graph else ox.RdfFormat.TURTLE
     return sorted(set(store.sorted_lines(ox.parse(path=str(path), format=fmt), with_graph=with_graph)))
@@ -92,7 +97,8 @@ def _export_lines(path: Path, with_graph: bool) -> list[str]:
 @pytest.mark.parametrize("twice", [False, True])
 def test_exports_written_from_the_records_hold_what_the_store_holds(corpus, page, twice, tmp_path):
     out = tmp_path / "out"
-    build([corpus, page, page] if twice else [corpus, page], out, validate=False, jobs=2)
+    report = build([corpus, page, page] if twice else [corpus, page], out, validate=False, jobs=2)
+    assert report.quads == _data_quads(out)
     assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
     assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
     lines = (out / "myokg.nq").read_bytes().splitlines()
@@ -283,7 +289,8 @@ def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
 
     xml = tmp_path / "merging.xml"
     xml.write_text(MERGING)
-    build([xml], tmp_path / "out", validate=False, jobs=1)
+    report = build([xml], tmp_path / "out", validate=False, jobs=1)
+    assert report.quads == _data_quads(tmp_path / "out")
     extractor = buildmod.extractor()
     expected = ox.Store()
     expected.extend(graph.build([extractor.extract(d) for d in buildmod._documents([xml], None)]))
@@ -313,8 +320,9 @@ def test_update_with_a_merging_record_equals_a_full_build(first, tmp_path):
     a.write_text(records[first])
     b.write_text(records[1 - first])
     build([a], tmp_path / "u", validate=False)
-    build([b], tmp_path / "u", validate=False, update=True)
-    build([a, b], tmp_path / "full", validate=False)
+    updated = build([b], tmp_path / "u", validate=False, update=True)
+    full = build([a, b], tmp_path / "full", validate=False)
+    assert updated.quads == full.quads == _data_quads(tmp_path / "full")
     for out in (tmp_path / "u", tmp_path / "full"):
         assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
         assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)

@@ -334,15 +334,17 @@ def load_into(
     pairs = _with_studies(renames)
     _rename(st, pairs)
     files.close()
-    files.rename(pairs, only_appended=not earlier_renamed)
+    repeats = files.rename(pairs, only_appended=not earlier_renamed)
     report.kept = len(kept)
     st.flush()
     if not files.complete:  # what was streamed changed: write the exports from the store
         _dump_exports(st, stage)
     if (
-        kept or renames
-    ):  # kept graphs, or works merged inside one graph: the export holds what the store holds
+        kept or not files.complete
+    ):  # a previous build's graphs, or a dump: the export holds what the store holds
         report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
+    else:  # the records' own counts, less the lines a merge of works made repeats
+        report.quads -= repeats
     _write_outputs(st, stage, report, validate)
     _write_works(stage / WORKS_FILE, mapping)
     del st

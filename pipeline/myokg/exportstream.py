@@ -89,20 +89,22 @@ class ExportStream:
         self.nq.close()
         self.ttl.close()
 
-    def rename(self, pairs: dict[str, str], only_appended: bool = False) -> None:
+    def rename(self, pairs: dict[str, str], only_appended: bool = False) -> int:
         """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new.
         ``only_appended``: the renamed IRIs occur only in what this build appended (no work of the previous
-        build changes its IRI), so the previous build's text is not read again."""
+        build changes its IRI), so the previous build's text is not read again.
+        Returns how many N-Quads lines the merge made repeats of others (left out)."""
+        left_out: list[bytes] = []
         if not pairs or not self.complete:
-            return
+            return 0
         swap = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in pairs.items()}
-        for name, once in ((NQUADS, True), (TURTLE, False)):
+        for name, repeats in ((NQUADS, left_out), (TURTLE, None)):
             path = Path(self.nq.name).with_name(name)
             tmp = path.with_name(name + ".renamed")
             start = self.appended_from[name] if only_appended else 0
             with path.open("r+b") as fh, tmp.open("w+b") as renamed:
                 fh.seek(start)
-                renamed.writelines(_renamed(_blocks(fh), swap, once))
+                renamed.writelines(_renamed(_blocks(fh), swap, repeats))
                 if start:  # the previous build's text stays; this build's is replaced in place
                     fh.truncate(start)
                     fh.seek(start)
@@ -112,6 +114,7 @@ class ExportStream:
                 tmp.unlink()
             else:
                 os.replace(tmp, path)
+        return len(left_out)
 
 
 def lines(path: Path) -> int:
@@ -132,9 +135,12 @@ def _blocks(fh: IO[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def _renamed(blocks: Iterator[bytes], swap: dict[bytes, bytes], once: bool) -> Iterator[bytes]:
-    """Blocks with the IRIs of ``swap`` replaced; with ``once`` (N-Quads) a line a rename makes equal to another
-    line (two works of one document merged) is written once. Blocks without a work to rename pass as they are."""
+def _renamed(
+    blocks: Iterator[bytes], swap: dict[bytes, bytes], repeats: list[bytes] | None
+) -> Iterator[bytes]:
+    """Blocks with the IRIs of ``swap`` replaced. With ``repeats`` (N-Quads), a line a rename makes equal to another
+    line (two works of one document merged) is written once and the repeat goes to ``repeats``. Blocks without a
+    work to rename pass as they are."""
     touched = set(swap) | set(swap.values())
     seen: set[bytes] = set()
     for block in blocks:
@@ -146,8 +152,9 @@ def _renamed(blocks: Iterator[bytes], swap: dict[bytes, bytes], once: bool) -> I
                 yield line
                 continue
             line = _WORK_NODE.sub(lambda m: swap.get(m.group(), m.group()), line)
-            if once:
+            if repeats is not None:
                 if line in seen:
+                    repeats.append(line)
                     continue
                 seen.add(line)
             yield line

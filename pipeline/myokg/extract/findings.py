@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from myokg.extract import conditions as conditions_
 from myokg.extract import cues, lexicon
 from myokg.extract import events as events_
@@ -73,10 +75,13 @@ class Extractor:
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
         causes = set()  # an agent said to have brought on the disease is not its treatment in the same text
+        titled = set()  # agents the title names
         for m in agents:
             role = self._role(
                 seg, m
             )  # studied, priorTherapy, concomitant, suspectedCause, or none (not used)
+            if role != "none" and self._region(seg, m) == "title":
+                titled.add(m.term)
             if role == "suspectedCause":
                 causes.add(m.term)
                 roles[m.term] = (role, m)
@@ -106,9 +111,12 @@ class Extractor:
                 if not sentences_of[t] - {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
-        # a class named alongside its own members is only their umbrella
+        # a class named alongside its own members is only their umbrella, unless it is all the title names
+        sole_subject = next(iter(titled)) if len(titled) == 1 else None
         for t in list(roles):
-            if any(o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles):
+            if t != sole_subject and any(
+                o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles
+            ):
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
@@ -201,8 +209,15 @@ class Extractor:
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
             return "concomitant"  # before the negation: 'with or without X' is background X
-        if cues.NEGATED_USE.search(before[-60:]):
+        if cues.NEGATED_USE.search(before[-60:]) or cues.MEASURE_AFTER.match(after):
             return "none"
+        if cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:]):
+            return "concomitant"  # its dose or use is what the study measured
+        region = self._region(seg, m)
+        if region == "mesh" and not re.match(r"^[^•\n]*\*", after):
+            return "concomitant"  # indexed, but not a major topic (no star) of the record
+        if self.vocab.terms[m.term].drug_class and region != "title" and cues.DEFINES_CLASS.search(before):
+            return "none"  # the class defines the agent named before it ('X, an antimalarial,'): not studied itself
         if cues.PRIOR_AFTER.match(after):
             return "priorTherapy"
         cue = None
@@ -219,8 +234,12 @@ class Extractor:
             for o in seg.within(seg.mentions, base, m.start)
             if o is not m and o.end <= m.start and self._kind(o) in ("drug", "procedure")
         ]
-        if others and cues.CONCOMITANT_BETWEEN.match(sent[others[-1].end - base : m.start - base]):
-            return "concomitant"
+        if others:
+            between = sent[others[-1].end - base : m.start - base]
+            if cues.CONCOMITANT_BETWEEN.match(between):
+                return "concomitant"
+            if cues.COORDINATED.match(between) and (role := self._role(seg, others[-1])) != "studied":
+                return role  # 'stable doses of X and Y', 'refractory to X or Y': a list shares its role
         return "studied"
 
     def _population(self, seg: Segment, diseases: list[Mention], text: str) -> str | None:

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
 
+from myokg.extract import abbreviations
 from myokg.extract.lexicon import DrugLexicon, Grounder
 from myokg.namespaces import TERM
 from myokg.textnorm import normalise
@@ -16,6 +17,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _LIGATURES = ("fl", "fi", "ff", "ffi", "ffl")
 _MYOSITIS = str(TERM.myositis)
 _PARENTHESISED = re.compile(r"\(([A-Za-z0-9]+)\)")
+# what may follow a term at the end of the long form it heads ('intravenous immunoglobulin therapy (IVIG)')
+_HEAD_TAIL = re.compile(r"\W*(?:(?:therapy|treatment|infusions?|drugs?|agents?|regimens?)\W*)?$", re.I)
 _DEFINITION = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{0,9})\s*\)")
 
 
@@ -188,12 +191,30 @@ class Matcher:
         return None
 
     def _definitions(self, norm: str, found: list[tuple[int, int, str, str, int, int]]) -> dict[str, str]:
-        """Abbreviations the text defines, as in 'methylprednisolone (MP)': abbreviation -> term."""
+        """Abbreviations the text defines: abbreviation -> term.
+
+        A term right before a bracketed abbreviation of its initial ('methylprednisolone (MP)'), or the term a
+        Schwartz–Hearst long form ends on ('calcineurin inhibitors (CNIs)', 'intravenous immunoglobulin therapy
+        (IVIG)'); a long form naming two agents defines a regimen, not either of them.
+        """
         out: dict[str, str] = {}
         for _, _, term, _, s, e in found:
             m = _DEFINITION.match(norm, e)
             if m and m.group(1)[0].lower() == norm[s].lower() and any(c.isupper() for c in m.group(1)):
                 out.setdefault(m.group(1), term)
+        if "(" not in norm:
+            return out
+        starts = [f[4] for f in found]
+        for d in abbreviations.definitions(norm):
+            if " " in d.short or d.short in out:
+                continue
+            inside = found[bisect_left(starts, d.start) : bisect_left(starts, d.end)]
+            inside = [f for f in inside if f[5] <= d.end]
+            if inside and not _HEAD_TAIL.match(norm, inside[-1][5], d.end):
+                continue  # the long form names something else ('Childhood Myositis Assessment Scale (CMAS)')
+            agents = {f[2] for f in inside if self.vocab.terms[f[2]].kind in ("drug", "procedure")}
+            if inside and len(agents) < 2:
+                out[d.short] = inside[-1][2]
         return out
 
 

@@ -59,10 +59,8 @@ def definitions(text: str) -> list[Definition]:
     out: list[Definition] = []
     for m in _BRACKETED.finditer(text):
         sf = m.group(1)
-        if sf.endswith("s") and len(sf) >= 3 and sf[-2].isupper():
-            forms = [sf, sf[:-1]]
-        else:
-            forms = [sf]
+        plural = sf.endswith("s") and len(sf) >= 3 and sf[-2].isupper()
+        forms = [sf, sf[:-1]] if plural else [sf]
         if not _short_form_ok(forms[-1]):
             continue
         # the window: at most min(|SF| + 5, 2|SF|) words before the bracket, within the sentence

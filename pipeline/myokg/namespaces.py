@@ -77,6 +77,7 @@ class MYO(DefinedNamespace):
     brandName: URIRef
     blockedForm: URIRef
     mentionRole: URIRef
+    markerAntibody: URIRef
     isDrugClass: URIRef
     evidenceRank: URIRef
     evidenceLevel: URIRef

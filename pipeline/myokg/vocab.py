@@ -50,6 +50,7 @@ class Term:
     db_xrefs: list[str] = field(default_factory=list)
     definition: str | None = None
     mention_role: str | None = None
+    markers: list[str] = field(default_factory=list)  # autoantibody targets that name the subtype
     drug_class: bool = False
     rank: int | None = None
     source: str | None = None  # where a term made at run time comes from (a lexicon); None for curated terms
@@ -163,6 +164,8 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
             t.definition = _literal(o)
         elif p == str(MYO.mentionRole):
             t.mention_role = _literal(o)
+        elif p == str(MYO.markerAntibody):
+            t.markers.append(_literal(o))
         elif p == str(MYO.isDrugClass):
             t.drug_class = _literal(o) == "true"
         elif p == str(MYO.evidenceRank):
@@ -171,6 +174,7 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
     for t in terms.values():
         t.parents.sort()
         t.synonyms.sort()
+        t.markers.sort()
         chain, _ = _chain(vocab, t.iri)
         t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
     return vocab

@@ -45,7 +45,10 @@ CONCOMITANT_AFTER = prefiltered(
     re.I,
 )
 #: Two agents in one list ('X and Y', 'X, Y', 'X and/or Y', 'X or other Y').
-COORDINATED = re.compile(r"^\s*(?:,|/|,?\s*(?:and|or|and/or|as well as))\s*(?:(?:other|oral|intravenous|high-dose|low-dose)\s+)?$", re.I)
+COORDINATED = re.compile(
+    r"^\s*(?:,|/|,?\s*(?:and|or|and/or|as well as))\s*(?:(?:other|oral|intravenous|high-dose|low-dose)\s+)?$",
+    re.I,
+)
 CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
 
 _MYOSITIS = (

@@ -9,6 +9,7 @@ from operator import itemgetter
 
 from myokg.extract import abbreviations
 from myokg.extract.lexicon import DrugLexicon, Grounder
+from myokg.extract.serotypes import Serotypes
 from myokg.namespaces import TERM
 from myokg.textnorm import normalise
 from myokg.vocab import Vocabulary, _case_sensitive
@@ -77,6 +78,7 @@ class Matcher:
         self.vocab = vocab
         self.lexicon = lexicon
         self.grounder = Grounder(vocab) if lexicon else None
+        self.serotypes = Serotypes(vocab)
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
         self.lengths: dict[
             str, list[int]
@@ -144,6 +146,13 @@ class Matcher:
         for k, (tok, s, e) in enumerate(toks):
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
+        covered = {k for f in found for k in range(f[0], f[1])}
+        starts = [t[1] for t in toks]
+        for term, s, e in self.serotypes.find(norm):
+            a, b = bisect_left(starts, s), bisect_left(starts, e)
+            if not covered & set(range(a, b)):
+                found.append((a, b, term, "marker antibody", s, e))
+                covered.update(range(a, b))
         if self.lexicon and self.grounder:
             covered = blocked | {k for f in found for k in range(f[0], f[1])}
             for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, covered):

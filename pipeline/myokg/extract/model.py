@@ -203,7 +203,9 @@ _THIS_STUDY = re.compile(
 
 
 #: A statement of general knowledge: present tense, no count or figure of the study's own.
-_GENERIC = re.compile(r"^(?!.*\d)(?=.*\b(?:is|are|remains?|has been|have been|can|may|generally|usually|often)\b)", re.I)
+_GENERIC = re.compile(
+    r"^(?!.*\d)(?=.*\b(?:is|are|remains?|has been|have been|can|may|generally|usually|often)\b)", re.I
+)
 
 
 def _lead_background(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:

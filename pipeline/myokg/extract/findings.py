@@ -216,7 +216,7 @@ class Extractor:
         region = self._region(seg, m)
         if region == "mesh" and not re.match(r"^[^•\n]*\*", after):
             return "concomitant"  # indexed, but not a major topic (no star) of the record
-        if self.vocab.terms[m.term].drug_class and region != "title" and cues.DEFINES_CLASS.search(before):
+        if self.vocab.terms[m.term].drug_class and cues.DEFINES_CLASS.search(before):
             return "none"  # the class defines the agent named before it ('X, an antimalarial,'): not studied itself
         if cues.PRIOR_AFTER.match(after):
             return "priorTherapy"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +70,8 @@ class Vocabulary:
     """All terms with their hierarchy."""
 
     terms: dict[str, Term]
+    #: Name sources consulted after the curated terms, plugged in by the layers above (``lexicon.attach``)
+    resolvers: list[Callable[[Vocabulary, str], tuple[Term, str] | None]] = field(default_factory=list)
     _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -129,10 +132,10 @@ class Vocabulary:
                         "abbreviation": " (in text: with this case only)",
                     }.get(kind, "")
                     return term, f"{kind} '{name}'{rule}"
-        from myokg.extract.lexicon import lookup  # read only when the curated vocabulary has no match
-
-        made = lookup(self, t)
-        return (made, f"drug lexicon ({made.source}), grounded at run time") if made else None
+        for resolver in self.resolvers:  # sources plugged in above this layer (the drug lexicon)
+            if found := resolver(self, t):
+                return found
+        return None
 
 
 def _literal(o: object) -> str:

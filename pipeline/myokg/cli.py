@@ -191,6 +191,9 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     from myokg.extract.records import finding_records
 
     extractions, failures = extract_all(inputs)
+    for e in extractions:
+        for w in e.warnings:
+            click.echo(f"warning: {e.document.source}: {w}", err=True)
     records = [r for e in extractions for r in finding_records(e, vocab.default())]
     if fmt == "jsonl":
         for r in records:

@@ -117,7 +117,7 @@ DOSE_BEFORE = prefiltered(
 )
 #: ... or it names a measure or a symptom, not an intervention ('exercise tolerance', 'exercise-induced').
 MEASURE_AFTER = re.compile(
-    r"^[\s-]*(?:tolerance|intolerance|capacity|tests?|testing|performance|levels?|induced|resistance)\b", re.I
+    r"^[\s-]*(?:tolerance|intolerance|capacity|tests?|testing|performance|levels?)\b", re.I
 )
 #: A class named to define the agent before it ('X, an oral phosphodiesterase 4 inhibitor,', 'X is an antimalarial').
 DEFINES_CLASS = re.compile(r"(?:,|\b(?:is|are|was|as))\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}$", re.I)

@@ -19,6 +19,7 @@ from myokg.vocab import Vocabulary
 _BACKGROUND = {"background", "introduction"}
 #: Term IRIs as strings, made once (a namespace attribute builds and checks a new IRI on every access).
 _JDM, _JIIM, _JPM, _ADULT_DM = str(TERM.jdm), str(TERM.jiim), str(TERM.jpm), str(TERM.adult_dm)
+_MYOSITIS = str(TERM.myositis)
 
 
 class Extractor:
@@ -31,6 +32,8 @@ class Extractor:
         self.matcher = Matcher(vocab, lexicon.shared())
         self.indexing = Indexing(vocab, self.matcher)
         self.studies = StudyReader(vocab, self.indexing)
+        classes = [t.iri for t in vocab.terms.values() if t.drug_class]
+        self._umbrellas = {c for c in classes if any(o != c and vocab.is_a(o, c) for o in classes)}
 
     def extract(self, doc: Document) -> Extraction:
         mentions = self.matcher.find(doc.text)
@@ -43,7 +46,21 @@ class Extractor:
             self.studies.read(doc, seg)
             self._findings(seg)
         made = sorted({m.term for m in mentions if self.vocab.terms[m.term].source})
-        return Extraction(doc, mentions, segs, [self.vocab.terms[t] for t in made])
+        return Extraction(doc, mentions, segs, [self.vocab.terms[t] for t in made], self._doubts(segs))
+
+    def _doubts(self, segs: list[Segment]) -> list[str]:
+        """A page whose title names a myositis but whose own text gave no finding says so."""
+        own = next((s for s in segs if s.reference is None), None)
+        if own is None or own.findings:
+            return []
+        titled = [
+            m
+            for m in own.mentions
+            if self._region(own, m) == "title" and self.vocab.is_a(m.term, _MYOSITIS)
+        ]
+        if not titled:
+            return []
+        return [f"the title names {titled[0].text!r} but no finding was extracted (no studied agent found)"]
 
     def _kind(self, m: Mention) -> str:
         return self.vocab.terms[m.term].kind
@@ -112,7 +129,8 @@ class Extractor:
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella, unless it is all the title names
-        sole_subject = next(iter(titled)) if len(titled) == 1 else None
+        # (a class of classes, 'combined immunosuppression', names the approach, not a class studied as a group)
+        sole_subject = next(iter(titled)) if len(titled) == 1 and not titled & self._umbrellas else None
         for t in list(roles):
             if t != sole_subject and any(
                 o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles

@@ -147,6 +147,8 @@ class Extraction:
     segments: list[Segment]
     #: terms made at run time (from a lexicon) that the document uses
     new_terms: list[Term] = field(default_factory=list)
+    #: doubts about the result a reader should see ('the title names myositis but nothing was found')
+    warnings: list[str] = field(default_factory=list)
 
 
 def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:

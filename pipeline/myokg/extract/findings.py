@@ -54,9 +54,7 @@ class Extractor:
         if own is None or own.findings:
             return []
         titled = [
-            m
-            for m in own.mentions
-            if self._region(own, m) == "title" and self.vocab.is_a(m.term, _MYOSITIS)
+            m for m in own.mentions if self._region(own, m) == "title" and self.vocab.is_a(m.term, _MYOSITIS)
         ]
         if not titled:
             return []

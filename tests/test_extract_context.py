@@ -224,3 +224,13 @@ def test_the_vocabulary_imports_no_extraction() -> None:
     code = "import sys, myokg.vocab; print(any(m.startswith('myokg.extract') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_lexicon_drug_defines_its_abbreviation_too() -> None:
+    roles = _roles(
+        "Methods: Nine adults received anifrolumab (ANF). Results: On ANF, strength improved in 8 of 9.",
+        title="A new agent in dermatomyositis",
+    )
+    ex = _extract("Methods: Nine adults received anifrolumab (ANF). Results: On ANF, strength improved in 8 of 9.")
+    assert [m.how for m in ex.mentions if m.text == "ANF"] == ["defined abbreviation", "defined abbreviation"]
+    assert roles.get("anifrolumab") == "studied"

@@ -136,6 +136,19 @@ class Matcher:
                     found.append((i, j, entry.term, entry.how, s, e))
             i = j
         context = any(self.vocab.is_a(f[2], _MYOSITIS) for f in found)
+        covered = {k for f in found for k in range(f[0], f[1])}
+        starts = [t[1] for t in toks]
+        for term, s, e in self.serotypes.find(norm):
+            a, b = bisect_left(starts, s), bisect_left(starts, e)
+            if not covered & set(range(a, b)):
+                found.append((a, b, term, "marker antibody", s, e))
+                covered.update(range(a, b))
+        if self.lexicon and self.grounder:
+            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, blocked | covered):
+                a, b = bisect_left(starts, s), bisect_left(starts, e)
+                found.append((a, b, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
+        # abbreviations the text defines, for curated and lexicon names alike ('baricitinib (BARI)')
+        found.sort(key=lambda f: (f[4], f[5]))
         defined = self._definitions(norm, found)
         for a, b, t, s, e in pending_context:
             if toks[a][0] in defined:
@@ -146,17 +159,6 @@ class Matcher:
         for k, (tok, s, e) in enumerate(toks):
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
-        covered = {k for f in found for k in range(f[0], f[1])}
-        starts = [t[1] for t in toks]
-        for term, s, e in self.serotypes.find(norm):
-            a, b = bisect_left(starts, s), bisect_left(starts, e)
-            if not covered & set(range(a, b)):
-                found.append((a, b, term, "marker antibody", s, e))
-                covered.update(range(a, b))
-        if self.lexicon and self.grounder:
-            covered = blocked | {k for f in found for k in range(f[0], f[1])}
-            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, covered):
-                found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [
             Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)

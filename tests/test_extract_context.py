@@ -231,6 +231,48 @@ def test_a_lexicon_drug_defines_its_abbreviation_too() -> None:
         "Methods: Nine adults received anifrolumab (ANF). Results: On ANF, strength improved in 8 of 9.",
         title="A new agent in dermatomyositis",
     )
-    ex = _extract("Methods: Nine adults received anifrolumab (ANF). Results: On ANF, strength improved in 8 of 9.")
+    ex = _extract(
+        "Methods: Nine adults received anifrolumab (ANF). Results: On ANF, strength improved in 8 of 9."
+    )
     assert [m.how for m in ex.mentions if m.text == "ANF"] == ["defined abbreviation", "defined abbreviation"]
     assert roles.get("anifrolumab") == "studied"
+
+
+def test_names_in_a_reviews_search_method_are_search_terms() -> None:
+    roles = _roles(
+        "Methods: MEDLINE and Embase were searched for physiotherapy and methotrexate trials. "
+        "Results: Twelve trials of rituximab were pooled and most showed benefit.",
+        title="Rituximab in dermatomyositis: a systematic review",
+    )
+    assert "physical therapy" not in roles and "methotrexate" not in roles
+    assert roles.get("rituximab") == "studied"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Results: Rituximab was given at the usual IVIg monthly dose schedule; strength improved.",
+        "Results: After rituximab, two patients could discontinue the immunosuppressant.",
+    ],
+)
+def test_a_co_medication_stopped_or_dosed_is_not_studied(body: str) -> None:
+    roles = _roles(body)
+    assert roles.get("rituximab") == "studied"
+    assert not {k for k, r in roles.items() if r == "studied"} - {"rituximab"}
+
+
+def test_a_class_listed_with_its_members_is_their_umbrella() -> None:
+    roles = _roles(
+        "Objective: To assess calcineurin inhibitors (tacrolimus or ciclosporin) in 20 patients. Results: Both "
+        "improved lung function.",
+        title="Calcineurin inhibitors in antisynthetase syndrome",
+    )
+    assert {"tacrolimus", "ciclosporin"} <= set(roles) and "calcineurin inhibitor" not in roles
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "key"), [("PSL", "prednisolone"), ("TAC", "tacrolimus"), ("GCs", "glucocorticoid")]
+)
+def test_abbreviations_the_field_uses_without_defining(abbreviation: str, key: str) -> None:
+    ex = _extract(f"Methods: Twelve patients with dermatomyositis were given {abbreviation} and improved.")
+    assert [m.term.rsplit("/", 1)[-1] for m in ex.mentions if m.text == abbreviation] == [key]

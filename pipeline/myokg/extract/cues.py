@@ -44,6 +44,8 @@ CONCOMITANT_AFTER = prefiltered(
     r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b",
     re.I,
 )
+#: What stands between a class and a member named as its example ('JAK inhibitors (tofacitinib', 'such as').
+ENUMERATES = re.compile(r"^\s*(?:\(|,?\s*(?:such as|including|e\.g\.,?|namely|like|especially))\s*$", re.I)
 #: Two agents in one list ('X and Y', 'X, Y', 'X and/or Y', 'X or other Y').
 COORDINATED = re.compile(
     r"^\s*(?:,|/|,?\s*(?:and|or|and/or|as well as))\s*(?:(?:other|oral|intravenous|high-dose|low-dose)\s+)?$",
@@ -99,10 +101,16 @@ NEGATED_USE = prefiltered(
     r"[\s-]+(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
     re.I,
 )
+#: A sentence of a review's search method: the names in it are search terms, not treatments studied.
+SEARCH_METHOD = prefiltered(
+    r"\b(?:databases?|searched|search (?:strategy|terms?|of)|MEDLINE|Embase|PubMed|Web of Science|Scopus|"
+    r"CENTRAL|Cochrane (?:Library|Central|Register)|ClinicalTrials\.gov)\b",
+    re.I,
+)
 #: Right after an agent: it is measured, not given as the studied treatment ('the prednisone dose fell', 'steroid-sparing',
 #: 'glucocorticoid use'): a co-medication.
 DOSE_AFTER = re.compile(
-    r"^\)?(?:\s*\([A-Za-z]{1,6}\))?[\s-]*(?:(?:daily|cumulative|mean|total|maintenance)\s+)?"
+    r"^\)?(?:\s*\([A-Za-z]{1,6}\))?[\s-]*(?:(?:daily|weekly|monthly|usual|cumulative|mean|median|total|maintenance)\s+)?"
     r"(?:doses?|dosages?|dosing|use|usage|requirements?|consumption|tapering|taper|withdrawal|discontinuation|"
     r"exposure|sparing|free|naive|naïve|reduction|dependence)\b|"
     r"^\s*(?:could|can|was|were|had been|has been|have been)\s+(?:be\s+)?(?:\w+ly\s+)?"
@@ -112,7 +120,8 @@ DOSE_AFTER = re.compile(
 #: ... or named as what was reduced ('inability to reduce the dose of steroid', 'tapering of prednisone').
 DOSE_BEFORE = prefiltered(
     r"\b(?:reduc\w*|taper\w*|lower\w*|decreas\w*|withdraw\w*|discontinu\w*|stopp?\w*|spar\w*)\s+(?:the\s+|a\s+)?"
-    r"(?:(?:daily|cumulative|mean|total|maintenance)\s+)?(?:(?:doses?|dosages?|use)\s+)?(?:of|in)\s+(?:\w+\s+){0,2}$",
+    r"(?:(?:daily|cumulative|mean|total|maintenance)\s+)?(?:(?:doses?|dosages?|use)\s+)?(?:of|in)\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:reduc|taper|withdr[ae]w|discontinu|stopp?)\w*\s+(?:the|their|his|her)\s+(?:\w+\s+)?$",
     re.I,
 )
 #: ... or it names a measure or a symptom, not an intervention ('exercise tolerance', 'exercise-induced').

@@ -10,7 +10,7 @@ from myokg.extract import events as events_
 from myokg.extract.direction import Evidence
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
-from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, segments
+from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
 from myokg.extract.studies import StudyReader
 from myokg.namespaces import TERM
 from myokg.read.model import Document
@@ -129,6 +129,10 @@ class Extractor:
         # a class named alongside its own members is only their umbrella, unless it is all the title names
         # (a class of classes, 'combined immunosuppression', names the approach, not a class studied as a group)
         sole_subject = next(iter(titled)) if len(titled) == 1 and not titled & self._umbrellas else None
+        if sole_subject and self._enumerated(seg, sole_subject, agents):
+            sole_subject = (
+                None  # the text lists its members ('calcineurin inhibitors (tacrolimus or ciclosporin)')
+            )
         for t in list(roles):
             if t != sole_subject and any(
                 o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles
@@ -162,6 +166,15 @@ class Extractor:
                         responders[0] if responders and role == "studied" else None,
                     )
                 )
+
+    def _enumerated(self, seg: Segment, cls: str, agents: list[Mention]) -> bool:
+        """Whether a mention of the class ``cls`` is followed by a member named as its example."""
+        for a, b in zip(agents, agents[1:], strict=False):
+            if a.term == cls and b.term != cls and self.vocab.is_a(b.term, cls):
+                between = seg_text_between(seg, a.end, b.start)
+                if between is not None and cues.ENUMERATES.match(between):
+                    return True
+        return False
 
     def _marker(self, seg: Segment, m: Mention) -> bool:
         """A lexicon-grounded name in a sentence about measurements ('serum interferon gamma levels')."""
@@ -225,7 +238,11 @@ class Extractor:
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
             return "concomitant"  # before the negation: 'with or without X' is background X
-        if cues.NEGATED_USE.search(before[-60:]) or cues.MEASURE_AFTER.match(after):
+        if (
+            cues.NEGATED_USE.search(before[-60:])
+            or cues.MEASURE_AFTER.match(after)
+            or (self._region(seg, m) != "title" and cues.SEARCH_METHOD.search(sent))
+        ):
             return "none"
         if cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:]):
             return "concomitant"  # its dose or use is what the study measured

@@ -78,6 +78,7 @@ class MYO(DefinedNamespace):
     blockedForm: URIRef
     mentionRole: URIRef
     markerAntibody: URIRef
+    markerFeature: URIRef
     isDrugClass: URIRef
     evidenceRank: URIRef
     evidenceLevel: URIRef

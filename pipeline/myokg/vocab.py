@@ -52,6 +52,7 @@ class Term:
     definition: str | None = None
     mention_role: str | None = None
     markers: list[str] = field(default_factory=list)  # autoantibody targets that name the subtype
+    features: list[str] = field(default_factory=list)  # terms that, named with a marker, name the subtype too
     drug_class: bool = False
     rank: int | None = None
     source: str | None = None  # where a term made at run time comes from (a lexicon); None for curated terms
@@ -169,6 +170,8 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
             t.mention_role = _literal(o)
         elif p == str(MYO.markerAntibody):
             t.markers.append(_literal(o))
+        elif p == str(MYO.markerFeature):
+            t.features.append(_literal(o))
         elif p == str(MYO.isDrugClass):
             t.drug_class = _literal(o) == "true"
         elif p == str(MYO.evidenceRank):
@@ -178,6 +181,7 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
         t.parents.sort()
         t.synonyms.sort()
         t.markers.sort()
+        t.features.sort()
         chain, _ = _chain(vocab, t.iri)
         t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
     return vocab

@@ -182,7 +182,10 @@ def test_a_pages_mesh_heading_without_a_star_is_not_the_subject() -> None:
         ("Rituximab for Jo-1 antibody-associated myositis", "antisynthetase syndrome"),
         ("Rituximab in paraneoplastic myositis", "cancer-associated myositis"),
         ("Tacrolimus in antisynthetase-associated interstitial lung disease", "antisynthetase syndrome"),
-        ("Lung disease with autoantibodies against aminoacyl-tRNA synthetases", "antisynthetase syndrome"),
+        (
+            "Interstitial lung disease with antibodies against aminoacyl-tRNA synthetases",
+            "antisynthetase syndrome",
+        ),
     ],
 )
 def test_subtypes_by_name_and_antibody(title: str, condition: str) -> None:

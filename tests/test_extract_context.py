@@ -281,3 +281,9 @@ def test_a_class_listed_with_its_members_is_their_umbrella() -> None:
 def test_abbreviations_the_field_uses_without_defining(abbreviation: str, key: str) -> None:
     ex = _extract(f"Methods: Twelve patients with dermatomyositis were given {abbreviation} and improved.")
     assert [m.term.rsplit("/", 1)[-1] for m in ex.mentions if m.text == abbreviation] == [key]
+
+
+def test_an_events_label_keeps_its_qualifier() -> None:
+    ex = _extract("Results: Strength improved on rituximab. Two patients had transient proteinuria.")
+    labels = [e.label for f in ex.segments[0].findings for e in f.adverse_events]
+    assert "transient proteinuria" in labels

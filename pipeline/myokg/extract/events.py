@@ -68,10 +68,7 @@ def adverse_events(
     out: list[AdverseEvent] = []
     for g in groups:
         base, sent, _ = sentence_of(seg, g[0])
-        start = g[0].start
-        if q := _QUALIFIER.search(sent[: g[0].start - base]):
-            start = base + q.start()  # 'drug-related adverse events', 'first-infusion side effects'
-        label = seg_text_between(seg, start, g[-1].end) or g[0].text
+        label = seg_text_between(seg, g[0].start, g[-1].end) or g[0].text
         lo = max(base, out[-1].end if out and out[-1].sentence == base else base)
         after = re.split(r"[,;.]|\band\b|\bbut\b", sent[g[-1].end - base :], maxsplit=1)[0][:25]
         window = sent[lo - base : g[-1].end - base] + after
@@ -89,13 +86,6 @@ def by_sentence(seg: Segment, agents: list[Mention]) -> dict[int, list[Mention]]
 
 
 _ORGAN_ROLES = {"manifestation", "target manifestation"}
-#: A qualifier before an event that says which or how bad ('treatment-emergent', 'drug-related', 'first-infusion').
-_QUALIFIER = re.compile(
-    r"(?:\b[\w]+-(?:related|emergent|induced|associated|infusion)|\b(?:first|second)-\w+|\bdrug-related|"
-    r"\b(?:serious|severe|mild|moderate|minor|major|transient|local|systemic|unexpected)"
-    r"(?:(?:,| and| or|/)\s*(?:serious|severe|mild|moderate|minor|major|transient))*)\s+$",
-    re.I,
-)
 #: What lies between an agent and the disease it brought on: 'methotrexate pneumonitis', 'X-induced', 'X-related'.
 _INDUCED_GAP = re.compile(r"^(?:[\s-]*(?:induced|associated|related|mediated|triggered))?\s*$", re.I)
 

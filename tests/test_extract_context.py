@@ -286,3 +286,10 @@ def test_abbreviations_the_field_uses_without_defining(abbreviation: str, key: s
 def test_proteinuria_is_an_adverse_event() -> None:
     ex = _extract("Results: Strength improved on rituximab. Two patients had transient proteinuria.")
     assert "proteinuria" in [e.label for f in ex.segments[0].findings for e in f.adverse_events]
+
+
+def test_a_manifestation_worse_under_treatment_is_a_harm() -> None:
+    ex = _extract("Results: Strength improved on rituximab, but three patients developed worsening rash.")
+    assert "rash" in [e.label for f in ex.segments[0].findings for e in f.adverse_events]
+    ex = _extract("Results: Strength and rash improved on rituximab.")
+    assert not [e for f in ex.segments[0].findings for e in f.adverse_events]

@@ -101,6 +101,7 @@ def test_a_rating_instrument_is_not_the_disease_its_short_form_stands_for() -> N
             "azathioprine",
             "priorTherapy",
         ),
+        ("Methods: Ten adults with prior azathioprine received rituximab.", "azathioprine", "priorTherapy"),
         (
             "Methods: Patients with prior use of methotrexate were excluded; rituximab was given.",
             "methotrexate",
@@ -120,6 +121,7 @@ def test_roles_in_context(body: str, agent: str, role: str) -> None:
     ],
 )
 def test_an_agent_not_used_is_no_finding(body: str) -> None:
+    """ConText's negation and exclusion triggers, scoped to the words right before the agent."""
     assert "glucocorticoid" not in _roles(body)
 
 
@@ -293,3 +295,10 @@ def test_a_manifestation_worse_under_treatment_is_a_harm() -> None:
     assert "rash" in [e.label for f in ex.segments[0].findings for e in f.adverse_events]
     ex = _extract("Results: Strength and rash improved on rituximab.")
     assert not [e for f in ex.segments[0].findings for e in f.adverse_events]
+
+
+def test_a_historical_cue_reaches_only_the_next_words() -> None:
+    roles = _roles(
+        "Methods: Unlike previous reports, we gave rituximab to 14 adults. Results: Most improved."
+    )
+    assert roles.get("rituximab") == "studied"

@@ -21,6 +21,13 @@ PRIOR_BEFORE = prefiltered(
     r"prior (?:use of|treatment with|exposure to|therapy with)|replac(?:e|ed|ing))\b",
     re.I,
 )
+#: A historical cue right before an agent ('prior methotrexate', 'a history of azathioprine use'): its scope is the
+#: next few words only, unlike the refractory cues above.
+PRIOR_NEAR = prefiltered(
+    r"\b(?:history of|previous(?:ly)?|prior|past|former(?:ly)?|earlier|preceding)\s+(?:(?:use of|treatment with|"
+    r"therapy with|exposure to|courses? of|oral|intravenous|high-dose|low-dose)\s+)?$",
+    re.I,
+)
 #: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').
 PRIOR_AFTER = re.compile(
     r"^[\s-]*(?:resistant|refractory|dependent|dependence|unresponsive|failures?\b|(?:had|have) been (?:used|given|tried)|"

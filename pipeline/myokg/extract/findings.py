@@ -251,7 +251,7 @@ class Extractor:
             return "concomitant"  # indexed, but not a major topic (no star) of the record
         if self.vocab.terms[m.term].drug_class and cues.DEFINES_CLASS.search(before):
             return "none"  # the class defines the agent named before it ('X, an antimalarial,'): not studied itself
-        if cues.PRIOR_AFTER.match(after):
+        if cues.PRIOR_AFTER.match(after) or cues.PRIOR_NEAR.search(before[-50:]):
             return "priorTherapy"
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):

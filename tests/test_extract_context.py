@@ -302,3 +302,22 @@ def test_a_historical_cue_reaches_only_the_next_words() -> None:
         "Methods: Unlike previous reports, we gave rituximab to 14 adults. Results: Most improved."
     )
     assert roles.get("rituximab") == "studied"
+
+
+def test_a_primary_study_of_a_class_names_the_members_it_gave() -> None:
+    roles = _roles(
+        "Methods: We reviewed 9 patients given etanercept or infliximab. Results: Seven improved.",
+        title="TNF inhibitors in refractory dermatomyositis: a retrospective study",
+    )
+    assert {"etanercept", "infliximab"} <= set(roles) and "TNF inhibitor" not in roles
+
+
+def test_a_citation_naming_its_database_is_no_search_method() -> None:
+    text = (
+        "Myositis treatments: a review\n\nReferences\n\n1. Doe J, Roe R: Immunosuppressant treatment for "
+        "dermatomyositis. Cochrane Database Syst Rev 2005, CD000001.\n"
+    )
+    v = vocab.default()
+    ex = Extractor(v).extract(read_page("t.txt", text))
+    agents = {v.terms[f.agent].label for s in ex.segments if s.reference for f in s.findings}
+    assert "immunosuppressant" in agents

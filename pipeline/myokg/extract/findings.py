@@ -17,9 +17,12 @@ from myokg.read.model import Document
 from myokg.vocab import Vocabulary
 
 _BACKGROUND = {"background", "introduction"}
+#: Regions that name or label a work rather than tell what it did (a citation names its journal: 'Cochrane Database').
+_LABELS = {"title", "citation", "annotation", "keywords", "mesh", "substances"}
 #: Term IRIs as strings, made once (a namespace attribute builds and checks a new IRI on every access).
 _JDM, _JIIM, _JPM, _ADULT_DM = str(TERM.jdm), str(TERM.jiim), str(TERM.jpm), str(TERM.adult_dm)
 _MYOSITIS = str(TERM.myositis)
+_REVIEW = str(TERM.review)
 
 
 class Extractor:
@@ -126,9 +129,13 @@ class Extractor:
                 if not sentences_of[t] - {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
-        # a class named alongside its own members is only their umbrella, unless it is all the title names
+        # a class named alongside its own members is only their umbrella, unless it is all a review's title names
         # (a class of classes, 'combined immunosuppression', names the approach, not a class studied as a group)
-        sole_subject = next(iter(titled)) if len(titled) == 1 and not titled & self._umbrellas else None
+        sole_subject = (
+            next(iter(titled))
+            if len(titled) == 1 and not titled & self._umbrellas and self._synthesis(seg)
+            else None
+        )
         if sole_subject and self._enumerated(seg, sole_subject, agents):
             sole_subject = (
                 None  # the text lists its members ('calcineurin inhibitors (tacrolimus or ciclosporin)')
@@ -166,6 +173,11 @@ class Extractor:
                         responders[0] if responders and role == "studied" else None,
                     )
                 )
+
+    def _synthesis(self, seg: Segment) -> bool:
+        """Whether the segment's study is a review or synthesis: one that can study a class as a group."""
+        design = seg.study.design
+        return bool(design) and self.vocab.is_a(design, _REVIEW)
 
     def _enumerated(self, seg: Segment, cls: str, agents: list[Mention]) -> bool:
         """Whether a mention of the class ``cls`` is followed by a member named as its example."""
@@ -241,7 +253,7 @@ class Extractor:
         if (
             cues.NEGATED_USE.search(before[-60:])
             or cues.MEASURE_AFTER.match(after)
-            or (self._region(seg, m) != "title" and cues.SEARCH_METHOD.search(sent))
+            or (self._region(seg, m) not in _LABELS and cues.SEARCH_METHOD.search(sent))
         ):
             return "none"
         if cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:]):

@@ -177,7 +177,7 @@ class Extractor:
     def _synthesis(self, seg: Segment) -> bool:
         """Whether the segment's study is a review or synthesis: one that can study a class as a group."""
         design = seg.study.design
-        return bool(design) and self.vocab.is_a(design, _REVIEW)
+        return design is not None and self.vocab.is_a(design, _REVIEW)
 
     def _enumerated(self, seg: Segment, cls: str, agents: list[Mention]) -> bool:
         """Whether a mention of the class ``cls`` is followed by a member named as its example."""

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED
-from eutils import FakeEutils, link_pmc, make_records, real_records
 from lxml import etree
 
+from conftest import SHARED
+from eutils import FakeEutils, link_pmc, make_records, real_records
 from myokg import store
 from myokg.cli import main
 from myokg.fetch import URL_ENV, Client, FetchError, Search, fetch

@@ -544,3 +544,39 @@ def fetch(
         f"fetched {done.fetched} records ({done.resumed} from an earlier run) of {done.hits} hits "
         f"into {output}{texts}"
     )
+
+
+# ---- serve ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("build_dir", metavar="[BUILD]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback: this machine only)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free one)."
+)
+@timeout_option(60.0, "Seconds each query may run (503 past it).")
+def serve(build_dir: Path | None, host: str, port: int, timeout: float) -> None:
+    """Serve a build read-only: SPARQL 1.1 protocol at /query, stored queries at /queries/NAME, the report at /."""
+    import ipaddress
+
+    from myokg import serve as server
+
+    build = build_dir or paths.BUILD_DIR
+    if not build.is_dir():
+        raise Usage(f"serve: {build}: not a build directory (run `myokg build -o {build}` first)")
+    app = server.App(build, timeout)
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(f"serve: binding {host}: the graph is readable by other machines on the network", err=True)
+
+    def announce(url: str) -> None:
+        click.echo(f"serving {build} at {url} (SPARQL endpoint: {url}query; Ctrl-C stops)")
+
+    try:
+        server.serve(app, host, port, announce)
+    except OSError as exc:
+        raise Usage(f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}") from None

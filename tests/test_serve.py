@@ -162,3 +162,8 @@ def test_report_page_in_headless_chromium(url: str):
 def test_missing_build_is_one_line_usage_error(tmp_path: Path):
     r = CliRunner().invoke(main, ["serve", str(tmp_path / "nowhere")])
     assert r.exit_code == 2 and "not a build directory" in r.output and "Traceback" not in r.output
+
+
+def test_help_lists_fetch_and_serve():
+    out = CliRunner().invoke(main, ["--help"]).output
+    assert "  fetch " in out and "  serve " in out

@@ -104,6 +104,21 @@ def test_dropped_connection_mid_batch_then_resume(server: FakeEutils, tmp_path: 
     assert pmids == [str(98000000 + k) for k in range(23)] and len(set(pmids)) == 23
 
 
+def test_a_search_that_grew_between_runs_keeps_each_record_once(
+    real: list, server: FakeEutils, tmp_path: Path
+):
+    """New hits come first (PubMed's default order): resumed batches are shifted, records already kept are dropped."""
+    out = tmp_path / "out"
+    server.faults = [("efetch", 10, "drop")] * (len(FAST) + 1)
+    with pytest.raises(FetchError):
+        _run(server, out)
+    server.records = make_records(real, 3, first_pmid=97000000) + server.records
+    _run(server, out)
+    pmids = _pmids(out)
+    assert len(pmids) == len(set(pmids))
+    assert set(pmids) >= {str(98000000 + k) for k in range(23)}
+
+
 def test_another_search_in_the_same_folder_is_refused(server: FakeEutils, tmp_path: Path):
     _run(server, tmp_path / "out", n=3)
     with pytest.raises(FetchError, match="holds another fetch"):

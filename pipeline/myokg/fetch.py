@@ -150,6 +150,21 @@ def _records(data: bytes, *, start: int, expected: int) -> etree._Element:
     return el
 
 
+def _pmids(el: etree._Element) -> list[str]:
+    return [str(p).strip() for p in el.xpath("PubmedArticle/MedlineCitation/PMID/text()")]
+
+
+def _without(data: bytes, seen: set[str]) -> bytes:
+    """The batch without the records an earlier batch holds (hits that moved when the search grew between runs)."""
+    el = etree.fromstring(data, _SAFE)
+    dups = [a for a in el.iterfind("PubmedArticle") if a.findtext("MedlineCitation/PMID", "").strip() in seen]
+    if not dups:
+        return data
+    for a in dups:
+        el.remove(a)
+    return bytes(etree.tostring(el.getroottree(), xml_declaration=True, encoding="UTF-8"))
+
+
 def pmc_ids(batch: Path) -> list[str]:
     """The PMC ids (digits only) of the records of a written batch."""
     el = etree.parse(str(batch), _SAFE).getroot()
@@ -206,6 +221,8 @@ def fetch(client: Client, s: Search, out: Path, pmc: bool = False) -> Iterator[P
     hits, webenv, key = search(client, s)
     total = min(hits, s.max) if s.max is not None else hits
     done = Progress(hits, total)
+    # on a resumed run, the records already kept: a search that grew meanwhile shifts hits into later batches
+    seen = {p for f in sorted(out.glob("pubmed-*.xml")) for p in _pmids(etree.parse(str(f), _SAFE).getroot())}
     yield done
     for start in range(0, total, s.batch):
         size = min(s.batch, total - start)
@@ -227,9 +244,12 @@ def fetch(client: Client, s: Search, out: Path, pmc: bool = False) -> Iterator[P
             if not (out / MANIFEST).is_file():
                 with atomic_write(out / MANIFEST) as fh:
                     fh.write(json.dumps(asdict(s), indent=1).encode() + b"\n")
+            data = _without(data, seen) if seen else data
             with atomic_write(target) as fh:
                 fh.write(data)
-            done.fetched += size
+            kept = _pmids(etree.fromstring(data, _SAFE))
+            seen.update(kept)
+            done.fetched += len(kept)
         if pmc:
             done.full_texts += _full_texts(client, target, out / f"pmc-{start:06d}.xml")
         yield done

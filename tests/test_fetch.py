@@ -215,16 +215,19 @@ def test_a_killed_fetch_run_again_has_every_record_once(real: list, tmp_path: Pa
 def test_pmc_full_texts_are_fetched_and_read(real: list, tmp_path: Path):
     records = make_records(real, 3)
     records[1] = link_pmc(records[1], "PMC9900001")
+    records[2] = link_pmc(records[2], "PMC9900003")  # in PMC without an open-access full text
     article = JATS.read_bytes().split(b"-->", 1)[1]  # the <article> element without the prolog
-    fake = FakeEutils(records, pmc={"9900001": article}).start()
+    front_only = article.split(b"<body>")[0] + b"</article>"
+    fake = FakeEutils(records, pmc={"9900001": article, "9900003": front_only}).start()
     try:
-        r = _cli(fake, "myositis", "-o", str(tmp_path / "out"), "--pmc")
+        r = _cli(fake, "myositis", "-o", str(tmp_path / "out"), "--pmc", "--batch", "2")
     finally:
         fake.stop()
     assert r.exit_code == 0, r.output
     assert "1 open-access full texts" in r.output
     pmc_calls = [p for _, tool, p in fake.log if tool == "efetch" and p["db"] == "pmc"]
-    assert [p["id"] for p in pmc_calls] == ["9900001"]
+    assert [p["id"] for p in pmc_calls] == ["9900001", "9900003"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("pmc-*")) == ["pmc-000000.xml", "pmc-000002.none"]
     b = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "build"), str(tmp_path / "out")])
     assert b.exit_code == 0, b.output
     formats = store.open_graph(tmp_path / "build").query(

@@ -35,6 +35,8 @@ BATCH = 500
 #: Seconds one request may wait for bytes, and seconds slept before each retry of a 429, 5xx or broken answer.
 TIMEOUT = 60.0
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
+#: PMC articles per EFetch request (full texts are large).
+PMC_BATCH = 50
 MANIFEST = "fetch.json"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -119,7 +121,7 @@ def _xml(data: bytes, what: str, root: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise FetchError(what, f"answer is not XML ({exc.msg}): {data[:60]!r}") from None
     if el.tag != root:
-        error = " ".join(el.findtext(".//ERROR") or "") or el.tag
+        error = (el.findtext(".//ERROR") or "").strip() or f"<{el.tag}>"
         raise FetchError(what, f"expected <{root}>, got: {error}")
     return el
 
@@ -256,23 +258,29 @@ def fetch(client: Client, s: Search, out: Path, pmc: bool = False) -> Iterator[P
 
 
 def _full_texts(client: Client, batch: Path, target: Path) -> int:
-    """Fetch the PMC articles of a batch's records (open access ones carry a <body>); their count."""
+    """Fetch the open-access full texts (PMC articles with a <body>) of a batch's records; their count.
+
+    Written as one ``pmc-*.xml`` per batch, or an empty ``pmc-*.none`` marker when the batch has none."""
+    marker = target.with_suffix(".none")
     if target.is_file():
-        return len(etree.parse(str(target), _SAFE).getroot().findall("article[body]"))
-    ids = pmc_ids(batch)
-    if not ids:
+        return len(etree.parse(str(target), _SAFE).getroot().findall("article"))
+    if marker.is_file():
         return 0
-    data = _batch_answer(
-        client,
-        "efetch",
-        lambda d: _xml(d, f"pmc efetch for {batch.name}", "pmc-articleset"),
-        db="pmc",
-        id=",".join(ids),
-        retmode="xml",
-    )
-    with atomic_write(target) as fh:
-        fh.write(data)
-    return len(_xml(data, "pmc efetch", "pmc-articleset").findall("article[body]"))
+    ids = pmc_ids(batch)
+    found = etree.Element("pmc-articleset")
+    for k in range(0, len(ids), PMC_BATCH):
+        data = _batch_answer(
+            client,
+            "efetch",
+            lambda d: _xml(d, f"pmc efetch for {batch.name}", "pmc-articleset"),
+            db="pmc",
+            id=",".join(ids[k : k + PMC_BATCH]),
+            retmode="xml",
+        )
+        found.extend(_xml(data, "pmc efetch", "pmc-articleset").findall("article[body]"))
+    with atomic_write(target if len(found) else marker) as fh:
+        fh.write(etree.tostring(found, xml_declaration=True, encoding="UTF-8") if len(found) else b"")
+    return len(found)
 
 
 def since_date(value: str) -> str:

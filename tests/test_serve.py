@@ -167,3 +167,9 @@ def test_missing_build_is_one_line_usage_error(tmp_path: Path):
 def test_help_lists_fetch_and_serve():
     out = CliRunner().invoke(main, ["--help"]).output
     assert "  fetch " in out and "  serve " in out
+
+
+def test_another_host_name_is_refused(url: str):
+    """DNS rebinding: a page whose name now points at 127.0.0.1 gets no answer from the graph."""
+    status, _, body = _get(url + "queries", headers={"Host": "attacker.example:80"})
+    assert status == 403 and "attacker.example" in body

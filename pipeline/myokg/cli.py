@@ -565,11 +565,11 @@ def serve(build_dir: Path | None, host: str, port: int, timeout: float) -> None:
     build = build_dir or paths.BUILD_DIR
     if not build.is_dir():
         raise Usage(f"serve: {build}: not a build directory (run `myokg build -o {build}` first)")
-    app = server.App(build, timeout)
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
+    app = server.App(build, timeout, loopback)
     if not loopback:
         click.echo(f"serve: binding {host}: the graph is readable by other machines on the network", err=True)
 

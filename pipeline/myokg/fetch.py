@@ -106,7 +106,7 @@ class Client:
         except urllib.error.HTTPError as exc:
             if exc.code == 429 or exc.code >= 500:
                 raise _Retry(f"HTTP {exc.code} {exc.reason}") from None
-            raise FetchError(url, f"HTTP {exc.code} {exc.reason}") from None
+            raise FetchError(url.rsplit("/", 1)[-1], f"HTTP {exc.code} {exc.reason}") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             raise _Retry(f"connection failed: {getattr(exc, 'reason', None) or exc!r}") from None
         finally:

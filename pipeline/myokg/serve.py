@@ -28,6 +28,8 @@ FORMATS = {
     "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
     "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
 }
+#: Host names a loopback server answers to (DNS rebinding: another name pointed at 127.0.0.1 is refused).
+LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
 #: Largest request body read, in bytes (a query, not an upload).
 MAX_BODY = 1 << 20
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
@@ -56,11 +58,12 @@ def _format(params: dict[str, list[str]], accept: str) -> str:
 class App:
     """The WSGI application of one build."""
 
-    def __init__(self, build: Path, timeout: float = queries.DEFAULT_TIMEOUT) -> None:
+    def __init__(self, build: Path, timeout: float = queries.DEFAULT_TIMEOUT, loopback: bool = True) -> None:
         from myokg import report
 
         self.graph = store.open_graph(build)
         self.timeout = timeout
+        self.loopback = loopback
         self.page = report.render(self.graph, build).encode("utf-8")
         self.stored = queries.stored()
 
@@ -83,6 +86,9 @@ class App:
 
     def _route(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
+        host = urllib.parse.urlsplit("//" + environ.get("HTTP_HOST", "")).hostname or ""
+        if self.loopback and host not in LOCAL_NAMES:  # a page whose name was rebound to 127.0.0.1 is not us
+            raise _Answer("403 Forbidden", f"Host {host!r} is not this machine's loopback name")
         if method not in ("GET", "HEAD", "POST"):
             raise _Answer("405 Method Not Allowed", f"{method}: this server is read-only")
         params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)

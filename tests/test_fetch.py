@@ -130,6 +130,16 @@ def _cli(fake: FakeEutils, *args: str) -> object:
     return CliRunner().invoke(main, ["fetch", *args], env={URL_ENV: fake.url, "NCBI_API_KEY": "k"})
 
 
+def test_since_asks_for_records_added_after_a_date(server: FakeEutils, tmp_path: Path):
+    r = _cli(server, "myositis", "-o", str(tmp_path / "out"), "--since", "2024-01-31", "--max", "2")
+    assert r.exit_code == 0, r.output
+    search = server.log[0][2]
+    assert (search["datetype"], search["mindate"], search["maxdate"]) == ("edat", "2024/01/31", "3000")
+    bad = _cli(server, "myositis", "-o", str(tmp_path / "bad"), "--since", "last week")
+    assert bad.exit_code == 2 and "Error: fetch: --since: 'last week' is not a date" in bad.output
+    assert not (tmp_path / "bad").exists()
+
+
 def test_empty_result_writes_nothing(server: FakeEutils, tmp_path: Path):
     r = _cli(server, "nothing at all", "-o", str(tmp_path / "out"))
     assert r.exit_code == 0, r.output

@@ -521,7 +521,11 @@ def fetch(
     client = eutils.client_from(email, api_key)
     if client.email is None:
         click.echo("fetch: no --email or $NCBI_EMAIL; NCBI asks for one to contact heavy users", err=True)
-    wanted = eutils.Search(search_query, eutils.since_date(since) if since else None, max_records, batch)
+    try:
+        after = eutils.since_date(since) if since else None
+    except eutils.FetchError as exc:  # a bad option is a usage error, not a failed fetch
+        raise Usage(str(exc)) from None
+    wanted = eutils.Search(search_query, after, max_records, batch)
     bar: Any = None
     shown = 0
     with eutils.quiet_email_warning():

@@ -153,6 +153,8 @@ class App:
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = 30  # seconds a client may take to send its request: one stuck client cannot hold the server
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
 

@@ -3,7 +3,7 @@
 Records are real ``<PubmedArticle>`` elements (from ../shared/corpus/pubmed, copied under new PMIDs to make
 as many as a test needs); answers carry the real roots and DOCTYPEs. ``faults`` injects failures in order:
 each is (tool, retstart or None, action) with action an HTTP status, ``"drop"`` (half the body, then the
-connection closes) or ``"garbage"`` (an HTML page); ``delay`` slows each EFetch. ``log`` keeps every request.
+connection closes), ``"trickle"`` (64 bytes every 50 ms) or ``"garbage"`` (an HTML page); ``delay`` slows each EFetch. ``log`` keeps every request.
 """
 
 from __future__ import annotations
@@ -116,6 +116,19 @@ class FakeEutils:
                     return self._send(action, b"<html><body>Too Many Requests</body></html>", "text/html")
                 if action == "garbage":
                     return self._send(200, b"<html><body>Service unavailable</body></html>", "text/html")
+                if action == "trickle":  # the whole body, a few bytes at a time
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/xml; charset=UTF-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    try:
+                        for k in range(0, len(body), 64):
+                            self.wfile.write(body[k : k + 64])
+                            self.wfile.flush()
+                            time.sleep(0.05)
+                    except OSError:  # the client gave up: what this fault is for
+                        self.close_connection = True
+                    return None
                 self.send_response(200)  # "drop": promise the whole body, send half, hang up
                 self.send_header("Content-Type", "text/xml; charset=UTF-8")
                 self.send_header("Content-Length", str(len(body)))

@@ -119,6 +119,16 @@ def test_a_search_that_grew_between_runs_keeps_each_record_once(
     assert set(pmids) >= {str(98000000 + k) for k in range(23)}
 
 
+def test_an_answer_that_trickles_is_cut_at_the_deadline(server: FakeEutils, tmp_path: Path):
+    server.faults = [("esearch", None, "trickle")] * (len(FAST) + 1)
+    client = Client(email="tester@example.org", base=server.url, backoff=FAST, timeout=10, deadline=0.2)
+    began = time.monotonic()
+    with pytest.raises(FetchError, match=r"esearch: answer took more than 0.2 s \(gave up after 4 tries\)"):
+        for _ in fetch(client, Search("myositis", None, None, 5), tmp_path / "out"):
+            pass
+    assert time.monotonic() - began < 10 and not (tmp_path / "out").exists()
+
+
 def test_another_search_in_the_same_folder_is_refused(server: FakeEutils, tmp_path: Path):
     _run(server, tmp_path / "out", n=3)
     with pytest.raises(FetchError, match="holds another fetch"):
@@ -169,9 +179,10 @@ def test_rate_limit_is_kept(real: list, tmp_path: Path):
         fast = [b - a for (a, _, _), (b, _, _) in zip(fake.log, fake.log[1:], strict=False)]
     finally:
         fake.stop()
+    # each run's span (first to last request) is robust to a stamp delayed by a busy machine; a single gap is not
     assert len(slow) == len(fast) == 5
-    assert min(slow) >= 1 / 3 - 0.01, slow
-    assert min(fast) >= 1 / 10 - 0.01 and sum(fast) / len(fast) < 1 / 3, fast
+    assert sum(slow) >= 5 / 3, slow  # at most 3 requests a second
+    assert 5 / 10 - 0.05 <= sum(fast) < 5 / 3, fast  # at most 10 a second, and faster than without a key
 
 
 def _graph(build: Path) -> set[str]:

@@ -35,6 +35,8 @@ BATCH = 500
 #: Seconds one request may wait for bytes, and seconds slept before each retry of a 429, 5xx or broken answer.
 TIMEOUT = 60.0
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
+#: Seconds one whole answer may take to arrive.
+DEADLINE = 300.0
 #: PMC articles per EFetch request (full texts are large).
 PMC_BATCH = 50
 MANIFEST = "fetch.json"
@@ -73,6 +75,7 @@ class Client:
     base: str = EUTILS
     backoff: tuple[float, ...] = BACKOFF
     timeout: float = TIMEOUT
+    deadline: float = DEADLINE
 
     def get(self, tool: str, **params: Any) -> bytes:
         """The whole answer of one E-utility, retried with backoff; one-line FetchError when it stays bad."""
@@ -100,7 +103,9 @@ class Client:
             # Bio.Entrez's esearch/efetch name NCBI's host; their two steps, with our base URL, are these
             handle = entrez._open(entrez._build_request(url, dict(params)))
             try:
-                data = handle.read()
+                return self._read(
+                    getattr(handle, "buffer", handle)
+                )  # Bio wraps text/plain in a TextIOWrapper
             finally:
                 handle.close()
         except urllib.error.HTTPError as exc:
@@ -111,7 +116,18 @@ class Client:
             raise _Retry(f"connection failed: {getattr(exc, 'reason', None) or exc!r}") from None
         finally:
             socket.setdefaulttimeout(previous)
-        return data.encode() if isinstance(data, str) else bytes(data)
+
+    def _read(self, answer: http.client.HTTPResponse) -> bytes:
+        """The whole body, within ``deadline`` seconds however slowly it trickles; a short body is retried."""
+        end = time.monotonic() + self.deadline
+        chunks = []
+        while chunk := answer.read1(1 << 16):
+            chunks.append(chunk)
+            if time.monotonic() > end:
+                raise _Retry(f"answer took more than {self.deadline:g} s")
+        if answer.length:  # the server promised more than it sent before closing
+            raise _Retry(f"connection failed: answer cut short ({answer.length} bytes missing)")
+        return b"".join(chunks)
 
 
 def _xml(data: bytes, what: str, root: str) -> etree._Element:

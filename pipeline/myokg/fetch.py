@@ -224,7 +224,7 @@ def _open_folder(out: Path, s: Search) -> None:
 
 @dataclass
 class Progress:
-    """What one run did: hits of the search, records kept, batches fetched now and found from earlier runs."""
+    """A run so far: hits of the search, records it keeps (--max), records fetched now and kept from earlier runs."""
 
     hits: int = 0
     total: int = 0

@@ -496,3 +496,96 @@ def report(graph_path: Path | None, output: Path) -> None:
     build_dir = graph_path or paths.BUILD_DIR
     html_report.write(graph, build_dir if build_dir.is_dir() else None, output)
     click.echo(f"wrote {output}")
+
+
+# ---- fetch ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("search_query", metavar="QUERY")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--max", "max_records", type=click.IntRange(min=1), help="Fetch at most N records.")
+@click.option("--since", help="Only records added to PubMed since DATE (YYYY-MM-DD), for `build --update`.")
+@click.option("--pmc", is_flag=True, help="Also fetch the open-access full texts (PMC JATS XML).")
+@click.option("--email", help="Your email, sent to NCBI as it asks (default: $NCBI_EMAIL).")
+@click.option("--api-key", help="NCBI API key: 10 requests/s instead of 3 (default: $NCBI_API_KEY).")
+@click.option(
+    "--batch", type=click.IntRange(1, 10000), default=500, show_default=True, help="Records per request."
+)
+def fetch(
+    search_query: str,
+    output: Path,
+    max_records: int | None,
+    since: str | None,
+    pmc: bool,
+    email: str | None,
+    api_key: str | None,
+    batch: int,
+) -> None:
+    """Fetch a PubMed search as XML batches into a folder (resumable); then `myokg build FOLDER`."""
+    from myokg import fetch as eutils
+
+    client = eutils.client_from(email, api_key)
+    if client.email is None:
+        click.echo("fetch: no --email or $NCBI_EMAIL; NCBI asks for one to contact heavy users", err=True)
+    try:
+        after = eutils.since_date(since) if since else None
+    except eutils.FetchError as exc:  # a bad option is a usage error, not a failed fetch
+        raise Usage(str(exc)) from None
+    wanted = eutils.Search(search_query, after, max_records, batch)
+    bar: Any = None
+    shown = 0
+    with eutils.quiet_email_warning():
+        try:
+            for done in eutils.fetch(client, wanted, output, pmc):
+                if bar is None and sys.stderr.isatty() and done.total:
+                    bar = click.progressbar(length=done.total, label="records", file=sys.stderr)
+                    bar.__enter__()
+                if bar is not None:
+                    bar.update(done.fetched + done.resumed - shown)
+                    shown = done.fetched + done.resumed
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    if not done.total:
+        click.echo(f"no PubMed record matches {search_query!r}; nothing written")
+        return
+    texts = f", {done.full_texts} open-access full texts" if pmc else ""
+    click.echo(
+        f"fetched {done.fetched} records ({done.resumed} from an earlier run) of {done.hits} hits "
+        f"into {output}{texts}"
+    )
+
+
+# ---- serve ------------------------------------------------------------------------------------
+@main.command()
+@click.argument("build_dir", metavar="[BUILD]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback: this machine only)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free one)."
+)
+@timeout_option(60.0, "Seconds each query may run (503 past it).")
+def serve(build_dir: Path | None, host: str, port: int, timeout: float) -> None:
+    """Serve a build read-only: SPARQL 1.1 protocol at /query, stored queries at /queries/NAME, the report at /."""
+    import ipaddress
+
+    from myokg import serve as server
+
+    build = build_dir or paths.BUILD_DIR
+    if not build.is_dir():
+        raise Usage(f"serve: {build}: not a build directory (run `myokg build -o {build}` first)")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    app = server.App(build, timeout, loopback)
+    if not loopback:
+        click.echo(f"serve: binding {host}: the graph is readable by other machines on the network", err=True)
+
+    def announce(url: str) -> None:
+        click.echo(f"serving {build} at {url} (SPARQL endpoint: {url}query; Ctrl-C stops)")
+
+    try:
+        server.serve(app, host, port, announce)
+    except OSError as exc:
+        raise Usage(f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}") from None

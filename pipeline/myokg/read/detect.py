@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from myokg.errors import ReadError
-from myokg.read import tagged
+from myokg.read import jats, tagged
 from myokg.read.medline import read_medline
 from myokg.read.model import Document
 from myokg.read.page import read_page
@@ -47,7 +47,7 @@ def sniff(head: bytes) -> str:
         text = text[text.index(b"-->") + 3 :].lstrip()
     if re.match(rb"(?i)<!doctype html|<html", text):
         return "html"
-    if text.startswith(b"<?xml") or text.startswith(b"<!DOCTYPE") or text.startswith(b"<PubmedArticleSet"):
+    if text.startswith((b"<?xml", b"<!DOCTYPE", b"<PubmedArticleSet", b"<article", b"<pmc-articleset")):
         return "pubmed-xml"
     return "text"
 
@@ -117,7 +117,7 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
     except (OSError, EOFError) as exc:
         raise ReadError(str(path), f"cannot read: {exc}") from None
     if fmt == "pubmed-xml":
-        yield from read_pubmed_xml(path, data)
+        yield from jats.read_jats(path, data) if jats.is_jats(head) else read_pubmed_xml(path, data)
         return
     yield from read_text(path.name, text)
 

@@ -78,7 +78,7 @@ class Document:
 
     source: str  # file name (with record number for multi-record files)
     text: str
-    format: str  # page | pubmed-xml | medline | ris
+    format: str  # page | pubmed-xml | medline | ris | jats
     bib: Bib
     sections: list[Section] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)

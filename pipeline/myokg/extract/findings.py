@@ -76,7 +76,7 @@ class Extractor:
         # a molecule the drug lexicon knows, named only among what was measured, is a marker
         treatments = {m.term for m in agents if not self._marker(seg, m)}
         agents = [m for m in agents if m.term in treatments]
-        diseases = [m for m in ms if self._kind(m) == "disease"]
+        diseases = [m for m in ms if self._kind(m) == "disease" and not self._in_journal_name(seg, m)]
         conditions = conditions_.treated(self.vocab, seg, diseases)
         cond_terms = conditions_.umbrella_free(
             self.vocab, {m.term for m in conditions}, conditions_.population(seg, conditions)
@@ -173,6 +173,21 @@ class Extractor:
                         responders[0] if responders and role == "studied" else None,
                     )
                 )
+
+    def _in_journal_name(self, seg: Segment, m: Mention) -> bool:
+        """A disease word inside the name of the journal ('J Myositis Res') names no condition of the study."""
+        journal = seg.bib.journal
+        if not journal or len(journal) < 4:
+            return False
+        s = seg.sentence_at(m.start)
+        if s is None or journal not in s[1]:
+            return False
+        at = s[1].find(journal)
+        while at >= 0:
+            if s[0] + at <= m.start and m.end <= s[0] + at + len(journal):
+                return True
+            at = s[1].find(journal, at + 1)
+        return False
 
     def _synthesis(self, seg: Segment) -> bool:
         """Whether the segment's study is a review or synthesis: one that can study a class as a group."""

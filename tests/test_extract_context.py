@@ -321,3 +321,13 @@ def test_a_citation_naming_its_database_is_no_search_method() -> None:
     ex = Extractor(v).extract(read_page("t.txt", text))
     agents = {v.terms[f.agent].label for s in ex.segments if s.reference for f in s.findings}
     assert "immunosuppressant" in agents
+
+
+def test_conditioning_and_event_treatments_are_not_the_studied_therapy() -> None:
+    roles = _roles(
+        "A woman with dermatomyositis received CD19 CAR T cells after lymphodepletion with fludarabine. "
+        "Cytokine release syndrome (grade 1) resolved with tocilizumab. Her strength recovered.",
+        title="CAR T-cell therapy in dermatomyositis: a case report",
+    )
+    assert roles.get("CAR T-cell therapy") == "studied"
+    assert roles.get("fludarabine") == "concomitant" and roles.get("tocilizumab") == "concomitant"

@@ -44,7 +44,8 @@ PRIOR_RESET = re.compile(
 #: An agent allowed or kept in the background of the studied treatment.
 CONCOMITANT_BEFORE = prefiltered(
     r"\b(?:concomitant|background|stable doses? of|continued|maintenance|also (?:received|receiving|given|took|taking)|"
-    r"in addition to|with or without|on top of)\s+(?:\w+\s+){0,2}$",
+    r"in addition to|with or without|on top of|lymphodeplet\w*(?: chemotherapy)? (?:with|using|of)|"
+    r"conditioning (?:with|regimen of|using)|premedicat\w*(?: with)?|prophyla\w+ (?:with|using))\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 CONCOMITANT_AFTER = prefiltered(

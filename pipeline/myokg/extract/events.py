@@ -38,7 +38,7 @@ _NOT_AN_EVENT_BEFORE = re.compile(
 _NOT_AN_EVENT_AFTER = re.compile(r"^[\s-]*(?:risk|prophylaxis|screening|prevention)\b", re.I)
 # an agent named after the event as its treatment: "which resolved with ganciclovir", "treated with antibiotics"
 _TREATS_EVENT = re.compile(
-    r"^[\s,]*(?:(?:which|that|and|but|it|they)\s+)?(?:(?:was|were|had|has|have been)\s+)?(?:\w+ly\s+)?"
+    r"^[\s,]*(?:\(?grade\s+\w+\)?[\s,]*)?(?:(?:which|that|and|but|it|they)\s+)?(?:(?:was|were|had|has|have been)\s+)?(?:\w+ly\s+)?"
     r"(?:resolved|treated|managed|responded|recovered|cured|controlled|improved)\b[^.;]{0,20}?"
     r"\b(?:with|by|to|after|on)\s+(?:\w+\s+){0,2}$",
     re.I,

@@ -118,6 +118,10 @@ class Extractor:
             for a in ms:
                 sentences_of.setdefault(a.term, set()).add(b)
         for ev in events:
+            # an agent named only as what treated the event ('resolved with tocilizumab') treats no condition
+            for t in events_.treatments(seg, ev, agents_in):
+                if t in roles and roles[t][0] == "studied" and not sentences_of[t] - {ev.sentence}:
+                    roles[t] = ("concomitant", roles[t][1])
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
             named = events_.suspects(seg, ev, agents_in)

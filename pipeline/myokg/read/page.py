@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from myokg.errors import ReadError
-from myokg.read import title
+from myokg.read import citation, title
 from myokg.read.abstract import (
     abstract_start,
     has_abstract,
@@ -18,7 +18,7 @@ from myokg.read.abstract import (
 from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.lines import MARKUP, find_line, line_spans, trim, view
 from myokg.read.model import Bib, Document, Section
-from myokg.read.pagebib import REFS_END, bib_from_head, bib_from_lines, indexing, reference_list
+from myokg.read.pagebib import REFS_END, bib_from_head, bib_from_lines, indexing, own_lines, reference_list
 from myokg.read.sections import REFERENCES
 
 #: A labelled title field ('Title: ...', 'Title | ...', 'Title  Thromboembolic ...') of handheld and catalogue pages.
@@ -71,6 +71,9 @@ def read_page(source: str, text: str) -> Document:
         for i in range(len(lines))
         if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
     ]
+    skip = range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)
+    if cite := citation.best_citation(own_lines(doc, lines, norm_lines, skip)):
+        citation.apply(bib, cite)
     bib_from_head(bib, norm_lines[:head_limit], t if t is not None else -1)
     bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:

@@ -21,12 +21,6 @@ REFS_END = re.compile(
 _ENTRY = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
 )
-_PUBMED_CITE = re.compile(
-    r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>"
-    + YEAR_PATTERN
-    + r")(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
-    r"\s*(?P<vol>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?\.",
-)
 _SHORT_CITE = re.compile(
     r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>"
     + YEAR_PATTERN
@@ -36,12 +30,6 @@ _JOURNAL_VOL_YEAR = re.compile(
     r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>"
     + YEAR_PATTERN
     + r")\)"
-)
-_PUBLISHED = re.compile(
-    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>"
-    + YEAR_PATTERN
-    + r")\b",
-    re.I,
 )
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
@@ -96,14 +84,6 @@ def _surname_first(name: str) -> str:
 def bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
     """Facts printed above the abstract: PubMed's citation and short-citation lines and its author line."""
     for i, line in enumerate(head):
-        if bib.year is None and (m := _PUBMED_CITE.match(line)):
-            bib.year = int(m.group("year"))
-            bib.date_text = (m.group("year") + m.group("date")).strip()
-            bib.volume = (m.group("vol") or "").strip() or None
-            bib.issue = m.group("issue")
-            bib.pages = m.group("pages")
-            if m.group("journal").strip():
-                bib.journal = m.group("journal").strip()
         if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
             bib.authors = [
                 _surname_first(a)
@@ -114,6 +94,39 @@ def bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
             bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
             bib.journal = bib.journal or m.group("journal").strip()
             bib.year = bib.year or int(m.group("year"))
+
+
+def own_lines(
+    doc: Document, lines: list[tuple[int, int]], norm_lines: list[str], skip: range
+) -> list[tuple[str, str]]:
+    """The lines that may speak of the page's own publication, each with where it stands (head, abstract, tail):
+    not the title itself, the reference list (``skip``) or lists of other articles."""
+    spans = sorted((s.start, s.end, s.label) for s in doc.sections)
+    first = min((a for a, _, label in spans if label != "title"), default=None)
+    out = []
+    for i, (s, e) in enumerate(lines):
+        if i in skip:
+            continue
+        if first is not None and s > first and _ELSEWHERE.match(norm_lines[i]):
+            break
+        inside = [(max(a, s), min(b, e), label) for a, b, label in spans if a < e and s < b]
+        if not inside:
+            out.append((norm_lines[i], "head" if first is None or e <= first else "tail"))
+            continue
+        # a line holding the title or abstract: what stands around them (a citation, a date) is read too
+        cuts = [s, *[x for a, b, _ in inside for x in (a, b)], e]
+        rest = " | ".join(doc.text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2))
+        if rest.strip(" |"):
+            out.append((rest, "head" if first is None or inside[0][0] <= first else "tail"))
+        out += [(doc.text[a:b], "abstract") for a, b, label in inside if label != "title"]
+    return out
+
+
+_ELSEWHERE = re.compile(
+    r"^\s*(?:similar articles|cited by|related articles|recommended articles|related content|you may also like|"
+    r"more like this|most read|latest articles|also of interest|people also read|articles citing this)\b",
+    re.I,
+)
 
 
 def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
@@ -133,8 +146,6 @@ def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
                 bib.volume = bib.volume or m.group("vol")
                 bib.pages = bib.pages or re.sub(r"\s+", "", m.group("pages"))
                 bib.year = bib.year or int(m.group("year"))
-        if bib.year is None and (m := _PUBLISHED.match(line)):
-            bib.year = int(m.group("year"))
         if bib.doi is None and (m := _DOI.search(line)):
             bib.doi = m.group("doi").lower()
         if bib.pmid is None and (m := _PMID.search(line)):

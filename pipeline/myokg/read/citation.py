@@ -1,0 +1,163 @@
+"""The page's own citation: year, journal, volume, issue and pages from citation lines and dated labels.
+
+Every line may offer a year with a rank; the best rank wins, then the first line. Ranks follow what the year
+means: the issue's citation (0), a labelled publication date (1), the online / Epub date or a date standing
+alone under the title (2), a copyright line (3), the acceptance date (4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from myokg.read.model import Bib
+from myokg.textnorm import YEAR_PATTERN
+
+_Y = rf"(?P<year>{YEAR_PATTERN})(?!\d)"
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter)[a-z]*\.?"
+# a date holding the year: '12 March 2019', 'March 12, 2019', '2019 Mar 12', '2019-03-12', '12.03.2019', '3/2019'
+_DATE = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]+)?(?:{_MON}|\d{{1,2}})?[\s./-]*(?:\d{{1,2}},?\s+)?)?{_Y}(?:[-/]\d{{1,2}})*"
+_VOL = r"(?P<vol>[A-Za-z]?\d+[A-Za-z]?)"
+_ISS = r"(?:\s*\((?P<issue>[^()]{1,15})\))?"
+_PAGES = r"(?P<pages>[A-Za-z]*\d+(?:\s*[-–]+\s*[A-Za-z]*\d+)?)"
+_JOURNAL = r"(?P<journal>[A-Z][^;|]{0,150}?)"
+
+_LABEL = (
+    r"(?:citation|source|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
+    r"cite this article(?: as)?|how to cite(?: this article)?|to cite this article|reference)\s*[:|-]?\s*"
+)
+# (rank, pattern): citations naming volume, issue or pages with the year
+_CITATIONS: list[tuple[int, re.Pattern[str]]] = [
+    # PubMed and Vancouver: 'Arthritis Rheum. 2005 Feb;52(2):601-7', '. 2023 Nov 6:kead595', 'J 2012 14 (1): R22'
+    (
+        0,
+        re.compile(
+            rf"(?:^[\s|]*|\.\s|^{_LABEL}){_JOURNAL}?[.,]?\s*{_Y}(?P<date>(?:\s+{_MON}(?:\s*-\s*{_MON})?)?(?:\s+\d{{1,2}})?)"
+            rf"(?:\s*[;:]\s*(?=[\w()-]*\d)|\s+(?=\d+\s*\([^()]{{1,15}}\)\s*:))\s*{_VOL}?{_ISS}\s*(?::\s*{_PAGES})?",
+            re.I,
+        ),
+    ),
+    # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
+    (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS},\s*{_PAGES}")),
+    (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+\({_Y}\)\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
+    # publisher lines: 'Volume 54, Issue 3, March 2015, Pages 500-507'; 'Journal volume 19, Article number: 127 (2021)'
+    (0, re.compile(rf"^(?:{_JOURNAL},?\s+)?vol(?:ume|\.)?\s*{_VOL}\b[^|]{{0,60}}?\b{_DATE}\b", re.I)),
+    (0, re.compile(rf"^(?:{_JOURNAL},?\s+)?vol(?:ume|\.)?\s*{_VOL}\b[^()]{{0,60}}\({_Y}\)", re.I)),
+    # 'Molecular Therapy; April 2017, Vol. 25 Issue: 4'; '2013 Vol.31, N°3'; 'Year : 2020 | Volume : 15'
+    (0, re.compile(rf"^[\s:]*(?:{_JOURNAL}[;,]\s*)?{_DATE},?\s*\|?\s*vol(?:ume|\.)?\s*:?\s*{_VOL}", re.I)),
+    # catalogue: 'Published in: Journal (2015) 2015-03, Vol.54 (3)'; 'Source: J; v. 33, n. 8, p. 1093-1098, AUG 2014'
+    (0, re.compile(rf"(?:^{_LABEL}|published in:\s*){_JOURNAL}\s*\({_Y}\)", re.I)),
+    (0, re.compile(rf"^{_LABEL}{_JOURNAL}\s*;\s*v\.\s*{_VOL},[^|]{{0,60}}?\b{_DATE}\.?\s*$", re.I)),
+    # 'Erschienen in: Journal | Ausgabe 1/2022', 'Journal 1/2022'
+    (0, re.compile(rf"^{_LABEL}{_JOURNAL}\s*(?:\|\s*\w+\s+)?\d{{1,2}}/{_Y}\s*$", re.I)),
+]
+# the citation closing an abstract: '(J Am Acad Dermatol 1997;36:67-71.)', 'Muscle Nerve 53: 58-66, 2016'
+_CLOSING: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"\((?P<journal>[A-Z][A-Za-z .&]+?)\s+{_Y};\s*{_VOL}{_ISS}:\s*{_PAGES}\.?\)\s*$")),
+    (0, re.compile(rf"\.\s+(?P<journal>[A-Z][A-Za-z .&]+?)\s+{_VOL}\s*:\s*{_PAGES},\s*{_Y}\s*\.?\s*\|?\s*$")),
+    # 'the December 2022 issue of Journal'
+    (0, re.compile(rf"\b(?:{_MON}\s+)?{_Y}\s+issue of (?:the\s+)?(?P<journal>[A-Z][\w .&]+?)(?:[.,;]|$)")),
+]
+_PUBLISHED = (
+    r"(?:(?:date\s+)?(?:first\s+)?published(?:\s+online)?(?:\s+in\s+issue)?|publication\s+(?:date|year)|"
+    r"year(?:\s+of\s+publication)?|pub(?:lication)?\s*date|issue\s+date|date(?:\s+of\s+publication)?|"
+    r"state\s*published|publication\s*status[\w/ ]*|erschienen|ver[öo]ffentlicht|publi[ée](?:\s+le)?|"
+    r"publicado|pubblicato|ann[ée]e|jahr|a[ñn]o|anno|py|yr|da)"
+)
+_DATED: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"(?:^|[|/;]\s*){_PUBLISHED}\b[^:|\d]{{0,60}}?(?:\s*[:|-]\s*|\s+){_DATE}", re.I)),
+    (1, re.compile(rf"\b(?:pub(?:lication)? date|published)\s*:\s*{_DATE}", re.I)),
+    (2, re.compile(rf"(?<!render )(?<!access )\b(?:date|publish_time|year)\s*:\s*{_DATE}", re.I)),
+    (1, re.compile(rf"(?:^|[.;]\s+)published\s+(?:online\s+)?{_DATE}", re.I)),
+    (
+        2,
+        re.compile(
+            rf"\b(?:epub(?:\s+date)?|ecollection|online|open access)\s*:?\s*(?:ahead of print\s*)?{_DATE}",
+            re.I,
+        ),
+    ),
+    (3, re.compile(rf"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:the\s+authors?\(?s?\)?,?\s*)?{_Y}\b", re.I)),
+    (4, re.compile(rf"\baccepted\s*(?:for publication)?\s*:?\s*(?:on\s+)?{_DATE}", re.I)),
+]
+_BARE_DATE = re.compile(
+    rf"^\s*(?:(?P<journal>[A-Z][\w.&() ]{{2,60}}?)\s*[,|]?\s+)?(?:{_MON}\s+\d{{1,2}},\s+|\d{{1,2}}\s+{_MON}\s+|{_MON}\s+)?"
+    rf"{_Y}(?:-\d\d-\d\d|\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$"
+)
+_DROP_LABEL = re.compile(rf"^\s*{_LABEL}", re.I)
+
+
+@dataclass
+class Citation:
+    """What one line says of the page's own publication."""
+
+    rank: int
+    year: int
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    date_text: str | None = None
+
+
+def _journal(raw: str | None) -> str | None:
+    """The journal of a citation's leading text: labels and a title or author list before it dropped."""
+    if not raw:
+        return None
+    j = _DROP_LABEL.sub("", raw).strip(" .,;|")
+    parts = re.split(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j)
+    j = parts[-1].strip(" .,;|") if parts else j
+    return j if 2 <= len(j) <= 100 and not re.search(r"\d{3}", j) else None
+
+
+def read_line(line: str, where: str) -> Citation | None:
+    """The best year (with journal, volume, issue, pages when the line is a citation) a line offers.
+
+    ``where``: 'head' above the abstract (where a date alone under the title is the publication's), 'abstract'
+    (only a citation closing it counts) or 'tail'."""
+    best: Citation | None = None
+    for rank, rx in _CLOSING if where == "abstract" else _CITATIONS + _CLOSING:
+        if m := rx.search(line):
+            g = m.groupdict()
+            pages = re.sub(r"\s+", "", g["pages"]) if g.get("pages") else None
+            return Citation(
+                rank,
+                int(g["year"]),
+                _journal(g.get("journal")),
+                g.get("vol"),
+                g.get("issue"),
+                pages,
+                (g["year"] + (g.get("date") or "")).strip(),
+            )
+    if where == "abstract":
+        return None
+    for rank, rx in _DATED:
+        if (m := rx.search(line)) and (best is None or rank < best.rank):
+            best = Citation(rank, int(m.group("year")))
+    if best is None and where == "head":
+        for piece in re.split(r"\s[·•|]\s", line):  # 'PMC · DOI: ... · 2025-02-04'
+            if m := _BARE_DATE.match(piece):
+                return Citation(2, int(m.group("year")), _journal(m.group("journal")))
+    return best
+
+
+def best_citation(lines: list[tuple[str, str]]) -> Citation | None:
+    """The citation of the best rank among ``(line, where)`` pairs (see ``read_line``), the first of that rank."""
+    best: Citation | None = None
+    for line, where in lines:
+        c = read_line(line, where)
+        if c and (best is None or c.rank < best.rank):
+            best = c
+            if c.rank == 0:
+                break
+    return best
+
+
+def apply(bib: Bib, cite: Citation) -> None:
+    """Fill what the Bib lacks from a citation."""
+    bib.year = bib.year or cite.year
+    bib.journal = bib.journal or cite.journal
+    if cite.rank == 0:
+        bib.volume = bib.volume or cite.volume
+        bib.issue = bib.issue or cite.issue
+        bib.pages = bib.pages or cite.pages
+        bib.date_text = bib.date_text or cite.date_text

@@ -1,10 +1,217 @@
-"""Author names: the family name of a name in any printed order."""
+"""Author names and author lines: 'Given Surname¹, ...', 'Surname AB; ...', 'Surname, Given', 'A. B. Surname'.
+
+Every name is kept as 'Surname Initials' (the form reference lists use); ``surname`` reads the family name back.
+"""
 
 from __future__ import annotations
 
 import re
 
-_INITIALS = re.compile(r"[A-Z]{1,3}\.?|(?:[A-Z]\.-?){1,3}")
+from myokg.textnorm import YEAR
+
+_INITIALS = re.compile(r"[A-Z]{1,3}\.?|(?:[A-Z]\.-?\s?){1,4}|(?:[A-Z]\.){1,3}[A-Z]|[A-Z]-[A-Z]\.?")
+_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "dos",
+    "das",
+    "du",
+    "la",
+    "le",
+    "ten",
+    "ter",
+}
+_PARTICLES |= {"y", "e", "al", "el", "bin", "ibn"}
+_SUFFIXES = {"jr", "junior", "júnior", "filho", "neto", "sobrinho", "sr"}
+#: A label before an author list: 'Authors:', 'Author(s) -', 'Main Authors:', 'By', 'verfasst von:', 'Autores:'.
+LABEL = re.compile(
+    r"^\s*(?:main\s+|all\s+)?(?:authors?|author\s*\(s\)|autor(?:es|en|\(es\))?|auteurs?|autori|creators?|"
+    r"verfasst von|written by|by|av|door|von)\s*(?:[:|\-–]\s*|\s(?=\S)|$)",
+    re.I,
+)
+_NOISE = re.compile(
+    r"\b(?:email author|e-mail|view orcid profile|orcid(?:\s*id)?|orcid\.org/\S+|corresponding author|"
+    r"search for (?:more papers by )?this author|et al\.?|and colleagues|show (?:all|more|less)|"
+    r"view (?:all|more)|(?:m\.d\.|ph\.d\.|phd|mbbs|mph|msc|frcp\w*|dr\.|prof\.))(?=[\s,;·\d]|$)|"
+    r"&#x;|\.\.\.|…|\[\d+(?:,\s*\d+)*\]|\d+\)|[*†‡§¶#✉]+",
+    re.I,
+)
+_MARKS = re.compile(
+    r"(?<=\w),\d+(?:,\d+)*\b|(?<=\w)\d+(?:\s*,\s*\d+)*\b|(?<=[a-zà-ÿ])(?:I{1,3}|IV|VI{0,3}|IX|X)\b|(?:^|\s)\d+(?:,\d+)*(?=\s|,|$)"
+)
+_LETTER_MARK = re.compile(r"(?<=[a-zà-ÿ])\s+[a-h](?:\s*,\s*[a-h])*(?=\s*(?:,|;|$|\band\b))")
+_WORD = re.compile(r"[A-ZÀ-ÞŁŚŻ][\w'’.-]*|[a-z][’'][A-Z][\w'’-]*")
+#: Words that mark a line as not a list of people (chrome, headings, institutions, journals).
+_NOT_NAMES = frozenset(
+    [
+        "abstract",
+        "article",
+        "articles",
+        "access",
+        "accepted",
+        "affiliation",
+        "affiliations",
+        "author",
+        "authors",
+        "background",
+        "case",
+        "cite",
+        "citation",
+        "clinical",
+        "conclusion",
+        "conclusions",
+        "copyright",
+        "department",
+        "disease",
+        "diseases",
+        "download",
+        "editor",
+        "editors",
+        "editorial",
+        "free",
+        "full",
+        "google",
+        "hospital",
+        "information",
+        "institute",
+        "introduction",
+        "issue",
+        "journal",
+        "keywords",
+        "letter",
+        "license",
+        "medical",
+        "medicine",
+        "methods",
+        "metrics",
+        "objective",
+        "objectives",
+        "open",
+        "original",
+        "pdf",
+        "published",
+        "pubmed",
+        "received",
+        "report",
+        "reports",
+        "research",
+        "results",
+        "review",
+        "reviews",
+        "scholar",
+        "school",
+        "search",
+        "share",
+        "similar",
+        "summary",
+        "text",
+        "trial",
+        "university",
+        "view",
+        "volume",
+        "home",
+        "menu",
+        "navigation",
+        "login",
+        "sign",
+        "register",
+        "cart",
+        "subscribe",
+        "about",
+        "contact",
+        "help",
+        "center",
+        "centre",
+        "faculty",
+        "college",
+        "laboratory",
+        "division",
+        "unit",
+        "foundation",
+        "society",
+        "association",
+        "annals",
+        "frontiers",
+        "international",
+        "lancet",
+        "science",
+        "nature",
+        "cell",
+        "nerve",
+        "muscle",
+        "therapy",
+        "treatment",
+        "study",
+        "patients",
+        "myositis",
+        "dermatomyositis",
+        "polymyositis",
+        "skin",
+        "supplementary",
+        "data",
+        "figure",
+        "figures",
+        "table",
+        "tables",
+        "references",
+        "related",
+        "cited",
+        "section",
+        "sections",
+        "print",
+        "email",
+        "correspondence",
+        "received",
+        "revised",
+        "available",
+        "online",
+        "early",
+        "version",
+        "epub",
+        "ahead",
+        "doi",
+        "pmid",
+        "pmc",
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "paper",
+        "papers",
+        "brief",
+        "communication",
+        "communications",
+        "press",
+        "univ",
+        "acta",
+        "news",
+        "comment",
+        "reply",
+        "erratum",
+        "correction",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_NOT_NAME_END = re.compile(r"(?:ology|ologie|ological|iatrics?|itis|ment|tion|sion|ness|ics)$", re.I)
 
 
 def surname(author: str) -> str:
@@ -17,3 +224,149 @@ def surname(author: str) -> str:
     while len(tokens) > 1 and _INITIALS.fullmatch(tokens[0]):
         tokens = tokens[1:]  # leading initials
     return " ".join(tokens)
+
+
+def _initials(given: str) -> str:
+    return "".join(p[0] for p in re.split(r"[\s.-]+", given) if p and p[0].isupper())
+
+
+def _name(piece: str) -> str | None:
+    """'Surname Initials' of one printed name, or None when the piece is not a person's name."""
+    piece = piece.strip(" .,;:·•|-–")
+    if "," in piece:  # 'Surname, Given' (catalogue and export order)
+        family, given = (p.strip(" .") for p in piece.split(",", 1))
+        if _plausible(family.split()) and _plausible(given.split()) and len(given.split()) <= 4:
+            return f"{family} {_initials(given)}".strip()
+        return None
+    tokens = piece.split()
+    if not 1 < len(tokens) <= 6 or not _plausible(tokens):
+        return None
+    if _INITIALS.fullmatch(tokens[-1]) and not _INITIALS.fullmatch(tokens[0]):  # 'Rutkove SB', 'van Berg JH'
+        return f"{' '.join(tokens[:-1])} {tokens[-1].replace('.', '').replace(' ', '')}"
+    k = len(tokens) - 1  # 'Given Middle Surname', 'A. B. Surname', 'Jan van der Berg', 'João Silva Filho'
+    if k > 1 and tokens[k].casefold().strip(".") in _SUFFIXES:
+        k -= 1
+    while k > 1 and tokens[k - 1] in _PARTICLES:
+        k -= 1
+    return f"{' '.join(tokens[k:])} {_initials(' '.join(tokens[:k]))}".strip()
+
+
+def _plausible(tokens: list[str]) -> bool:
+    """Capitalised words, initials and particles only; none a word of page chrome or an institution."""
+    if not tokens:
+        return False
+    for t in tokens:
+        bare = t.strip(".'’-").casefold()
+        if t in _PARTICLES:
+            continue
+        if not _WORD.fullmatch(t) or bare in _NOT_NAMES or _NOT_NAME_END.search(bare) or len(t) > 25:
+            return False
+    return not all(t in _PARTICLES for t in tokens)
+
+
+def clean(run: str) -> str:
+    """An author run without labels, affiliation marks, degrees and link text."""
+    run = LABEL.sub("", run, count=1)
+    run = _NOISE.sub(" ", run)
+    run = _LETTER_MARK.sub("", run)
+    run = _MARKS.sub(lambda m: "," if m.group().startswith(",") else " ", run)
+    return re.sub(r"\s+", " ", run).strip(" ,;")
+
+
+def names(run: str) -> list[str] | None:
+    """The names of an author run in order ('Surname Initials'), or None when any piece is not a name."""
+    run = clean(run)
+    if not run or len(run) > 3000 or YEAR.search(run) or run.isupper():
+        return None
+    if ";" in run:
+        pieces = run.split(";")
+    elif re.search(r"\s[·•|]\s", run):
+        pieces = re.split(r"\s[·•|]\s|,\s|\sand\s", run)
+    else:
+        pieces = re.split(r",\s*|\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", run)
+        pieces = _pair(pieces)
+    pieces = [p for p in (re.sub(r"^(?:and|&)\s+", "", p.strip(" .,")) for p in pieces) if p]
+    out = [_name(p) for p in pieces]
+    if not out or any(n is None for n in out):
+        return None
+    return [n for k, n in enumerate(out) if n and (k == 0 or n != out[k - 1])]
+
+
+def _pair(pieces: list[str]) -> list[str]:
+    """Rejoin 'Surname, Initials' pairs that a comma split apart: 'Davuluri, S., Duvvuri, B.'."""
+    ps = [p.strip() for p in pieces if p.strip()]
+    given = [p for p in ps[1::2]]
+    family = ps[0::2]
+    if (
+        len(ps) >= 2
+        and len(ps) % 2 == 0
+        and all(len(f.split()) <= 3 and not _INITIALS.fullmatch(f) for f in family)
+        and all(_INITIALS.fullmatch(g) or len(g.split()) <= 3 for g in given)
+        and (any(_INITIALS.fullmatch(g) for g in given) or all(len(f.split()) == 1 for f in family))
+    ):
+        return [f"{f}, {g}" for f, g in zip(family, given, strict=True)]
+    return ps
+
+
+_INLINE = re.compile(r"(?:^|\s)authors?\s*:\s*(?P<run>.+?)(?=\s[a-z_]+\s?:\s|\s\|\s|$)", re.I)
+_PAIRS = re.compile(r"(?:[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s*){2,}")
+_ET_AL = re.compile(r"^\s*(?P<run>[^.,;]{3,60}?)\s+et\s+al\b")
+_MARK_LINE = re.compile(r"^[\s\d,*†‡§#a-h]*(?:\band\b)?[\s,]*$")
+
+
+def find(entries: list[tuple[str, str]]) -> list[str]:
+    """The page's authors from its lines ``(text, where)`` (where: title, head, abstract or tail, as
+    ``pagebib.own_lines`` gives them): a labelled list, else the list under the title, else a citation's names."""
+    for i, (line, where) in enumerate(entries):
+        if (
+            where in ("head", "tail")
+            and (m := LABEL.match(line))
+            and (got := _list(entries, i, line[m.end() :]))
+        ):
+            return got
+    for line, where in entries:
+        if where in ("head", "tail") and (m := _INLINE.search(line)) and (got := names(m.group("run")) or []):
+            return got
+    last_title = max((i for i, (_, where) in enumerate(entries) if where == "title"), default=-1)
+    if last_title >= 0:
+        tried = 0
+        for i in range(last_title + 1, len(entries)):
+            line, where = entries[i]
+            if where not in ("head", "title") or tried >= 6:
+                break
+            if not line.strip():
+                continue
+            if got := (_list(entries, i - 1, line) or _et_al(line)):
+                return got
+            tried += 1
+    for line, where in entries:
+        if (
+            where in ("head", "tail", "title")
+            and (m := _PAIRS.search(line))
+            and (got := names(m.group()) or [])
+        ):
+            return got
+    return []
+
+
+def _et_al(line: str) -> list[str]:
+    """PubMed's short line 'Given Surname et al. Journal.'."""
+    m = _ET_AL.match(line)
+    return (names(m.group("run")) or []) if m else []
+
+
+def _list(entries: list[tuple[str, str]], i: int, rest: str) -> list[str]:
+    """Names on ``rest`` (the line at ``i`` after any label) and on the lines after it that hold names only."""
+    out = names(rest) or [] if rest.strip() else []
+    if rest.strip() and not out:
+        return []
+    for line, where in entries[i + 1 : i + 60]:
+        if where not in ("head", "tail"):
+            break
+        if not line.strip() or _MARK_LINE.match(line):
+            continue
+        more = names(line)
+        if not more:
+            break
+        out += more
+    return out

@@ -40,6 +40,8 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
     # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS},\s*{_PAGES}")),
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+\({_Y}\)\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
+    # Springer's 'Cite this article': '... Title. Journal 14, 201-210 (2013).'
+    (0, re.compile(rf"(?:^|[.|]\s+){_JOURNAL}\s+{_VOL}{_ISS},\s*{_PAGES}\s*\({_Y}\)")),
     # publisher lines: 'Volume 54, Issue 3, March 2015, Pages 500-507'; 'Journal volume 19, Article number: 127 (2021)'
     (0, re.compile(rf"^(?:{_JOURNAL},?\s+)?vol(?:ume|\.)?\s*{_VOL}\b[^|]{{0,60}}?\b{_DATE}\b", re.I)),
     (0, re.compile(rf"^(?:{_JOURNAL},?\s+)?vol(?:ume|\.)?\s*{_VOL}\b[^()]{{0,60}}\({_Y}\)", re.I)),
@@ -113,8 +115,10 @@ def read_line(line: str, where: str) -> Citation | None:
     """The best year (with journal, volume, issue, pages when the line is a citation) a line offers.
 
     ``where``: 'head' above the abstract (where a date alone under the title is the publication's), 'abstract'
-    (only a citation closing it counts) or 'tail'."""
+    (only a citation closing it counts), 'tail' or 'title' (nothing counts)."""
     best: Citation | None = None
+    if where == "title":
+        return None
     for rank, rx in _CLOSING if where == "abstract" else _CITATIONS + _CLOSING:
         if m := rx.search(line):
             g = m.groupdict()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from myokg.errors import ReadError
-from myokg.read import citation, title
+from myokg.read import authors, citation, title
 from myokg.read.abstract import (
     abstract_start,
     has_abstract,
@@ -72,9 +72,11 @@ def read_page(source: str, text: str) -> Document:
         if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
     ]
     skip = range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)
-    if cite := citation.best_citation(own_lines(doc, lines, norm_lines, skip)):
+    own = own_lines(doc, lines, norm_lines, skip)
+    if cite := citation.best_citation(own):
         citation.apply(bib, cite)
-    bib_from_head(bib, norm_lines[:head_limit], t if t is not None else -1)
+    bib.authors = authors.find(own)
+    bib_from_head(bib, norm_lines[:head_limit])
     bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:
         doc.references = reference_list(

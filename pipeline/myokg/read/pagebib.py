@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.read.authors import names
 from myokg.read.lines import trim
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
@@ -22,14 +23,9 @@ _ENTRY = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
 )
 _SHORT_CITE = re.compile(
-    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>"
+    r"^\s*(?P<author>[^.]{2,60}?) et al\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s*(?:(?P<year>"
     + YEAR_PATTERN
-    + r")\b[^.]*\.\s*$"
-)
-_JOURNAL_VOL_YEAR = re.compile(
-    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>"
-    + YEAR_PATTERN
-    + r")\)"
+    + r")\b[^.]*)?\.?\s*$"
 )
 _DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
 _PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
@@ -71,29 +67,12 @@ def indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str])
             doc.sections.append(Section("mesh" if kind == "mesh terms" else "substances", first, last))
 
 
-_NAME = r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’-]+(?:\s\d+(?:,\s?\d+)*)?"
-_AUTHOR_LINE = re.compile(rf"^\s*{_NAME}(?:,\s+{_NAME})+(?:,?\s+et al\.?)?\s*$")
-
-
-def _surname_first(name: str) -> str:
-    """'Chester V Oddis 1' -> 'Oddis CV' (the form reference lists use)."""
-    parts = [p for p in re.sub(r"\s\d+(?:,\s?\d+)*$", "", name).split() if p]
-    return f"{parts[-1]} {''.join(p[0] for p in parts[:-1])}" if len(parts) > 1 else name.strip()
-
-
-def bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
-    """Facts printed above the abstract: PubMed's citation and short-citation lines and its author line."""
-    for i, line in enumerate(head):
-        if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
-            bib.authors = [
-                _surname_first(a)
-                for a in re.split(r",\s+(?=[A-Z])", line.strip())
-                if not a.startswith("et al")
-            ]
-        if (m := _SHORT_CITE.match(line)) and bib.title:
-            bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
+def bib_from_head(bib: Bib, head: list[str]) -> None:
+    """PubMed's short citation above the abstract: 'Given Surname et al. Journal. Year'."""
+    for line in head:
+        if m := _SHORT_CITE.match(line):
             bib.journal = bib.journal or m.group("journal").strip()
-            bib.year = bib.year or int(m.group("year"))
+            bib.year = bib.year or (int(m.group("year")) if m.group("year") else None)
 
 
 def own_lines(
@@ -118,7 +97,7 @@ def own_lines(
         rest = " | ".join(doc.text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2))
         if rest.strip(" |"):
             out.append((rest, "head" if first is None or inside[0][0] <= first else "tail"))
-        out += [(doc.text[a:b], "abstract") for a, b, label in inside if label != "title"]
+        out += [(doc.text[a:b], "abstract" if label != "title" else "title") for a, b, label in inside]
     return out
 
 
@@ -132,20 +111,12 @@ _ELSEWHERE = re.compile(
 def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
     """Fill bibliographic facts from full citation lines, DOI/PMID lines and competing-interest statements."""
     for line in outside:
-        if bib.title and bib.title in line and line.strip() != bib.title:
-            # a full citation such as Springer's 'Cite this article' line
-            before, after = line.split(bib.title, 1)
-            if before.strip() and not bib.authors:
-                bib.authors = [
-                    a.strip()
-                    for a in re.split(r",\s*(?=[A-Z][\w'-]+,)|\s&\s", before.strip().rstrip("."))
-                    if a.strip()
-                ]
-            if m := _JOURNAL_VOL_YEAR.search(after):
-                bib.journal = bib.journal or m.group("journal").strip()
-                bib.volume = bib.volume or m.group("vol")
-                bib.pages = bib.pages or re.sub(r"\s+", "", m.group("pages"))
-                bib.year = bib.year or int(m.group("year"))
+        if bib.title and bib.title in line and not bib.authors:
+            # a full citation such as Springer's 'Cite this article' line: 'Authors (Year) Title. Journal ...'
+            before = re.sub(
+                r"\(?\b" + YEAR_PATTERN + r"[a-z]?\)?[.:]?\s*$", "", line.split(bib.title, 1)[0].strip()
+            )
+            bib.authors = names(before.rstrip(".")) or [] if before.strip() else []
         if bib.doi is None and (m := _DOI.search(line)):
             bib.doi = m.group("doi").lower()
         if bib.pmid is None and (m := _PMID.search(line)):

@@ -98,6 +98,8 @@ def work_keys(bib: Bib) -> list[str]:
         keys.append("pmid:" + bib.pmid)
     if bib.doi:
         keys.append("doi:" + bib.doi.lower())
+    if bib.pmcid:
+        keys.append("pmcid:" + bib.pmcid.upper())
     if bib.title and len(key(bib.title)) > 10:
         keys.append(
             "work:"
@@ -136,7 +138,9 @@ class WorkIndex:
         self._iri: dict[str, ox.NamedNode] = {}
         self.bests: list[str] = []  # the key each cluster's IRI is minted from
         for members in clusters.values():
-            best = sorted(members, key=lambda k: (["pmid", "doi", "work"].index(k.split(":")[0]), k))[0]
+            best = sorted(
+                members, key=lambda k: (["pmid", "doi", "pmcid", "work"].index(k.split(":")[0]), k)
+            )[0]
             self.bests.append(best)
             node = work_iri(best)
             for k in members:
@@ -230,6 +234,7 @@ def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
         (M.pages, bib.pages),
         (M.doi, bib.doi),
         (M.pmid, bib.pmid),
+        (M.pmcid, bib.pmcid),
         (M.dateText, bib.date_text),
     ):
         if value:

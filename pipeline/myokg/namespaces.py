@@ -114,6 +114,7 @@ class MYO(DefinedNamespace):
     pages: URIRef
     doi: URIRef
     pmid: URIRef
+    pmcid: URIRef
     publicationType: URIRef
     meshHeading: URIRef
     keyword: URIRef

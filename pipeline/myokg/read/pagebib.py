@@ -27,8 +27,6 @@ _SHORT_CITE = re.compile(
     + YEAR_PATTERN
     + r")\b[^.]*)?\.?\s*$"
 )
-_DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
-_PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
 _COI = re.compile(
     r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S",
     re.I,
@@ -109,7 +107,7 @@ _ELSEWHERE = re.compile(
 
 
 def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
-    """Fill bibliographic facts from full citation lines, DOI/PMID lines and competing-interest statements."""
+    """Authors from a full citation line holding the title; the competing-interest statement."""
     for line in outside:
         if bib.title and bib.title in line and not bib.authors:
             # a full citation such as Springer's 'Cite this article' line: 'Authors (Year) Title. Journal ...'
@@ -117,10 +115,6 @@ def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
                 r"\(?\b" + YEAR_PATTERN + r"[a-z]?\)?[.:]?\s*$", "", line.split(bib.title, 1)[0].strip()
             )
             bib.authors = names(before.rstrip(".")) or [] if before.strip() else []
-        if bib.doi is None and (m := _DOI.search(line)):
-            bib.doi = m.group("doi").lower()
-        if bib.pmid is None and (m := _PMID.search(line)):
-            bib.pmid = m.group("pmid")
         if doc.competing_interests is None and _COI.match(line):
             doc.competing_interests = line.strip()
 

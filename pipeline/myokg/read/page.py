@@ -156,4 +156,4 @@ def _join_title(raw: str, wrapped: bool = False) -> str:
     for p in parts[1:]:
         glue = ("" if out.endswith("-") else " ") if wrapped else ": "
         out = (out if wrapped else out.rstrip(":")) + glue + p
-    return out.rstrip(".").strip()
+    return re.sub("[\u2010\u2011]", "-", out.rstrip(".").strip())  # Unicode hyphens as typed

@@ -194,6 +194,8 @@ def continuation(lines: list[str], i: int) -> int | None:
     line, nxt = lines[i].rstrip(), lines[j].strip()
     if not (_OPEN_END.search(line) or nxt[:1].islower()) or line.endswith("."):
         return None
+    if re.fullmatch(r"\W*\w+(?:\s\w+){0,2}:", line.strip()):
+        return None  # a field label ('Published:') above the title
     if len(nxt.split()) > 20 or is_author_line(nxt) or is_affiliation(nxt) or is_citation(nxt):
         return None
     return j if _shape(nxt if len(nxt.split()) >= 3 else nxt + " x x") is not None else None

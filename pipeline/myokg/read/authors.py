@@ -275,6 +275,8 @@ def clean(run: str) -> str:
 
 def names(run: str) -> list[str] | None:
     """The names of an author run in order ('Surname Initials'), or None when any piece is not a name."""
+    if len(run) > 5000:
+        return None
     run = clean(run)
     if not run or len(run) > 3000 or YEAR.search(run) or run.isupper():
         return None

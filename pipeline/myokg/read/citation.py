@@ -119,6 +119,7 @@ def read_line(line: str, where: str) -> Citation | None:
     best: Citation | None = None
     if where == "title":
         return None
+    line = line[-400:] if where == "abstract" else line[:5000]  # citations are short; one-line pages are not
     for rank, rx in _CLOSING if where == "abstract" else _CITATIONS + _CLOSING:
         if m := rx.search(line):
             g = m.groupdict()

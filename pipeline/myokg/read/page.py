@@ -57,22 +57,27 @@ def read_page(source: str, text: str) -> Document:
         doc.sections.append(Section("title", s, e))
         t: int | None = i
     else:
-        t = _title(doc, lines, views, max(head_limit, 1), norm)
+        # without an abstract heading the first prose line may open with the title (a one-line PDF copy)
+        t = _title(doc, lines, views, max(head_limit + (0 if start else 1), 1), norm)
     if start:
         read_abstract(doc, lines, views, start[0], start[1], fallback=False)
     if not has_abstract(doc):
         json_abstract(doc, lines, norm_lines)
     if not has_abstract(doc):
         # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
-        first = t + 1 if t is not None else 0
-        read_abstract(doc, lines, views, first, 0, fallback=True)
-    outside_refs = [
-        i
-        for i in range(len(lines))
-        if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
-    ]
-    skip = range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)
-    own = own_lines(doc, lines, norm_lines, skip)
+        first, skip = (t + 1, 0) if t is not None else (0, 0)
+        title_end = doc.sections[0].end - lines[t][0] if t is not None and doc.sections else 0
+        if t is not None and len(norm_lines[t]) - title_end > 100:  # the prose goes on after the title
+            first, skip = (
+                t,
+                next((k for k, o in enumerate(views[t][1]) if o >= title_end), len(norm_lines[t])),
+            )
+        read_abstract(doc, lines, views, first, skip, fallback=True)
+    other = (
+        range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)
+    )  # references
+    outside_refs = [i for i in range(len(lines)) if i not in other]
+    own = own_lines(doc, lines, norm_lines, other)
     if cite := citation.best_citation(own):
         citation.apply(bib, cite)
     bib.authors = authors.find(own)

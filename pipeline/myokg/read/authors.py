@@ -211,6 +211,7 @@ _NOT_NAMES = frozenset(
         "december",
     ]
 )
+_GROUP = re.compile(r"\b(?:group|consortium|investigators|collaborators|collaboration|network)\b", re.I)
 _NOT_NAME_END = re.compile(r"(?:ology|ologie|ological|iatrics?|itis|ment|tion|sion|ness|ics)$", re.I)
 
 
@@ -275,10 +276,12 @@ def clean(run: str) -> str:
 
 def names(run: str) -> list[str] | None:
     """The names of an author run in order ('Surname Initials'), or None when any piece is not a name."""
-    if len(run) > 5000:
+    if len(run) > 5000 or YEAR.search(run):
         return None
+    if not re.search(r"[,;·]", run) and re.search(r"\w[\d†*‡§]+\s+[A-Z]", run):
+        run = re.sub(r"(?<=\w)[\d,†*‡§]+(?=\s|$)", ";", run)  # 'Given Surname1† Given Surname2'
     run = clean(run)
-    if not run or len(run) > 3000 or YEAR.search(run) or run.isupper():
+    if not run or len(run) > 3000 or run.isupper():
         return None
     if ";" in run:
         pieces = run.split(";")
@@ -288,6 +291,7 @@ def names(run: str) -> list[str] | None:
         pieces = re.split(r",\s*|\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", run)
         pieces = _pair(pieces)
     pieces = [p for p in (re.sub(r"^(?:and|&)\s+", "", p.strip(" .,")) for p in pieces) if p]
+    pieces = [p for p in pieces if not _GROUP.search(p)]  # 'RESILIENT Study Group' is no person
     out = [_name(p) for p in pieces]
     if not out or any(n is None for n in out):
         return None
@@ -311,7 +315,15 @@ def _pair(pieces: list[str]) -> list[str]:
 
 
 _INLINE = re.compile(r"(?:^|\s)authors?\s*:\s*(?P<run>.+?)(?=\s[a-z_]+\s?:\s|\s\|\s|$)", re.I)
-_PAIRS = re.compile(r"(?:[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s*){2,}")
+_PAIRS = re.compile(r"(?:(?:and\s|&\s)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s*){2,}")
+#: A Vancouver author run opening a citation line: 'Surname AB, Surname C, ..., Study Group. Title. ...'.
+_VANCOUVER = re.compile(
+    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[a-zA-Z][\w'’-]+)*\s[A-Z]{1,3},\s){2,}[^.]{0,200}?)\.\s"
+)
+#: Names opening the prose right after the title on the same line: 'Title Given I. Surname, Given Surname, and ...'.
+_OPENING = re.compile(
+    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+,\s){1,}(?:and\s)?[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+)"
+)
 _ET_AL = re.compile(r"^\s*(?P<run>[^.,;]{3,60}?)\s+et\s+al\b")
 _MARK_LINE = re.compile(r"^[\s\d,*†‡§#a-h]*(?:\band\b)?[\s,]*$")
 
@@ -341,6 +353,16 @@ def find(entries: list[tuple[str, str]]) -> list[str]:
             if got := (_list(entries, i - 1, line) or _et_al(line)):
                 return got
             tried += 1
+    for k, (line, where) in enumerate(entries):
+        opening = where == "abstract" and k > 0 and entries[k - 1][1] == "title" and _OPENING.match(line)
+        if opening and (got := names(opening.group("run")) or []):
+            return got
+        if (
+            where in ("head", "tail")
+            and (m := _VANCOUVER.match(line))
+            and (got := names(m.group("run")) or [])
+        ):
+            return got
     for line, where in entries:
         if (
             where in ("head", "tail", "title")

@@ -32,11 +32,20 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
     (
         0,
         re.compile(
-            rf"(?:^[\s|]*|\.\s|^{_LABEL}){_JOURNAL}?[.,]?\s*{_Y}(?P<date>(?:\s+{_MON}(?:\s*-\s*{_MON})?)?(?:\s+\d{{1,2}})?)"
+            rf"(?:^[\s|]*|\.\s|^{_LABEL}){_JOURNAL}?[.,;]?\s*(?:{_MON}(?:\s*-\s*{_MON})?\s+)?{_Y}(?P<date>(?:\s+{_MON}(?:\s*-\s*{_MON})?)?(?:\s+\d{{1,2}})?)"
             rf"(?:\s*[;:]\s*(?=[\w()-]*\d)|\s+(?=\d+\s*\([^()]{{1,15}}\)\s*:))\s*{_VOL}?{_ISS}\s*(?::\s*{_PAGES})?",
             re.I,
         ),
     ),
+    # Vancouver ahead of print closing a line: '... Title. Lancet Neurol. 2019 Apr 12.'
+    (
+        0,
+        re.compile(
+            rf"\.\s+(?P<journal>[A-Z][\w .&()]{{1,80}}?)\.\s+{_Y}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\.?\s*$"
+        ),
+    ),
+    # APA and Harvard: 'Surname, A. B., & Surname, C. (2014). Title.'
+    (0, re.compile(rf"^\s*[A-Z][^()]{{2,400}}?,\s(?:[A-Z]\.\s?)+\s*\({_Y}[a-z]?\)\.?\s+[A-Z]")),
     # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS},\s*{_PAGES}")),
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+\({_Y}\)\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
@@ -82,7 +91,8 @@ _DATED: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(rf"\baccepted\s*(?:for publication)?\s*:?\s*(?:on\s+)?{_DATE}", re.I)),
 ]
 _BARE_DATE = re.compile(
-    rf"^\s*(?:(?P<journal>[A-Z][\w.&() ]{{2,60}}?)\s*[,|]?\s+)?(?:{_MON}\s+\d{{1,2}},\s+|\d{{1,2}}\s+{_MON}\s+|{_MON}\s+)?"
+    rf"^\s*(?:(?P<journal>[A-Z][\w.&() ]{{2,60}}?)\s*[,|]?\s+)?(?:{_MON}\s+\d{{1,2}},\s+|\d{{1,2}}\s+{_MON}\s+|{_MON}\s+|"
+    rf"\d{{1,2}}[./]\d{{1,2}}[./])?"
     rf"{_Y}(?:-\d\d-\d\d|\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$"
 )
 _DROP_LABEL = re.compile(rf"^\s*{_LABEL}", re.I)

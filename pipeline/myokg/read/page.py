@@ -67,7 +67,10 @@ def read_page(source: str, text: str) -> Document:
         # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
         first, skip = (t + 1, 0) if t is not None else (0, 0)
         title_end = doc.sections[0].end - lines[t][0] if t is not None and doc.sections else 0
-        if t is not None and len(norm_lines[t]) - title_end > 100:  # the prose goes on after the title
+        rest = norm_lines[t][title_end:] if t is not None else ""
+        if (
+            len(rest) > 100 and is_prose(rest) and not title.is_citation(rest[:300])
+        ):  # prose goes on after the title
             first, skip = (
                 t,
                 next((k for k, o in enumerate(views[t][1]) if o >= title_end), len(norm_lines[t])),

@@ -197,18 +197,6 @@ _NOT_NAMES = frozenset(
         "reply",
         "erratum",
         "correction",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
     ]
 )
 _GROUP = re.compile(r"\b(?:group|consortium|investigators|collaborators|collaboration|network)\b", re.I)

@@ -124,13 +124,19 @@ def _journal(raw: str | None) -> str | None:
 def read_line(line: str, where: str) -> Citation | None:
     """The best year (with journal, volume, issue, pages when the line is a citation) a line offers.
 
-    ``where``: 'head' above the abstract (where a date alone under the title is the publication's), 'abstract'
-    (only a citation closing it counts), 'tail' or 'title' (nothing counts)."""
+    ``where``: 'head' above the abstract, 'abstract', 'tail' below it or 'title' (nothing counts)."""
     best: Citation | None = None
     if where == "title":
         return None
     line = line[-400:] if where == "abstract" else line[:5000]  # citations are short; one-line pages are not
-    for rank, rx in _CLOSING if where == "abstract" else _CITATIONS + _CLOSING:
+    # in an abstract only a citation closing it counts, or a short line that is a PubMed citation (page prose
+    # standing in for an abstract may begin with one)
+    rules = (
+        (_CLOSING + _CITATIONS[:1] if len(line) < 250 else _CLOSING)
+        if where == "abstract"
+        else _CITATIONS + _CLOSING
+    )
+    for rank, rx in rules:
         if m := rx.search(line):
             g = m.groupdict()
             pages = re.sub(r"\s+", "", g["pages"]) if g.get("pages") else None
@@ -148,10 +154,12 @@ def read_line(line: str, where: str) -> Citation | None:
     for rank, rx in _DATED:
         if (m := rx.search(line)) and (best is None or rank < best.rank):
             best = Citation(rank, int(m.group("year")))
-    if best is None and where == "head":
+    if best is None:
         for piece in re.split(r"\s[·•|]\s", line):  # 'PMC · DOI: ... · 2025-02-04'
-            if m := _BARE_DATE.match(piece):
-                return Citation(2, int(m.group("year")), _journal(m.group("journal")))
+            if m := _BARE_DATE.match(piece):  # a date alone: the publication's under the title, weaker below
+                return Citation(
+                    2 if where == "head" else 3, int(m.group("year")), _journal(m.group("journal"))
+                )
     return best
 
 

@@ -66,15 +66,12 @@ def read_page(source: str, text: str) -> Document:
     if not has_abstract(doc):
         # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
         first, skip = (t + 1, 0) if t is not None else (0, 0)
-        title_end = doc.sections[0].end - lines[t][0] if t is not None and doc.sections else 0
-        rest = norm_lines[t][title_end:] if t is not None else ""
-        if (
-            len(rest) > 100 and is_prose(rest) and not title.is_citation(rest[:300])
-        ):  # prose goes on after the title
-            first, skip = (
-                t,
-                next((k for k, o in enumerate(views[t][1]) if o >= title_end), len(norm_lines[t])),
-            )
+        if t is not None and doc.sections:
+            end = doc.sections[0].end - lines[t][0]
+            rest = norm_lines[t][end:]
+            if len(rest) > 100 and is_prose(rest) and not title.is_citation(rest[:300]):
+                # the prose goes on after the title on its line (a one-line copy)
+                first, skip = t, next((k for k, o in enumerate(views[t][1]) if o >= end), len(rest))
         read_abstract(doc, lines, views, first, skip, fallback=True)
     other = (
         range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)

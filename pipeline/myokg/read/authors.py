@@ -264,10 +264,11 @@ def clean(run: str) -> str:
 
 def names(run: str) -> list[str] | None:
     """The names of an author run in order ('Surname Initials'), or None when any piece is not a name."""
-    if len(run) > 5000 or YEAR.search(run):
+    if len(run) > 5000:
         return None
-    if not re.search(r"[,;·]", run) and re.search(r"\w[\d†*‡§]+\s+[A-Z]", run):
-        run = re.sub(r"(?<=\w)[\d,†*‡§]+(?=\s|$)", ";", run)  # 'Given Surname1† Given Surname2'
+    run = _separate(run.replace("\\n", " "))  # a literal '\n' left by a scraper
+    if YEAR.search(run):
+        return None
     run = clean(run)
     if not run or len(run) > 3000 or run.isupper():
         return None
@@ -278,12 +279,33 @@ def names(run: str) -> list[str] | None:
     else:
         pieces = re.split(r",\s*|\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", run)
         pieces = _pair(pieces)
-    pieces = [p for p in (re.sub(r"^(?:and|&)\s+", "", p.strip(" .,")) for p in pieces) if p]
+    pieces = [p for p in (re.sub(r"^(?:and|&)\s+", "", p.strip(" .,|")) for p in pieces) if p]
     pieces = [p for p in pieces if not _GROUP.search(p)]  # 'RESILIENT Study Group' is no person
     out = [_name(p) for p in pieces]
     if not out or any(n is None for n in out):
         return None
     return [n for k, n in enumerate(out) if n and (k == 0 or n != out[k - 1])]
+
+
+_DEGREE = re.compile(r"\s(?:Ph\.?D|M\.?D|MSc|MS|MPH|RN|BSc|MBBS|PharmD)\b\.?")
+_FUSED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def _separate(run: str) -> str:
+    """Separators for runs printed without them: names split only by marks, degrees, or nothing at all."""
+    run = re.sub(
+        r"^\s*(?:[A-Z]{2,}\s+)+(?=[A-Z][a-z])", "", run
+    )  # a banner before the names ('ORIGINAL ARTICLE')
+    if re.search(r"[,;·]", run):
+        return run
+    if re.search(r"\w[\d†*‡§]+\s+[A-Z]", run):
+        return re.sub(r"(?<=\w)[\d,†*‡§]+(?=\s|$)", ";", run)  # 'Given Surname1† Given Surname2'
+    if len(_DEGREE.findall(run)) >= 2:
+        return _DEGREE.sub(";", run)  # 'Given Surname PhD Given Surname MS'
+    if len(_FUSED.findall(run)) >= 2:  # 'Given SurnameGiven Surname' (a copy that lost the separators)
+        run = re.sub(r"(?<=[a-z])(?:Published|Source|Journal|Abstract|DOI|Cite)\b.*$", "", run)
+        return _FUSED.sub(";", run)
+    return run
 
 
 def _pair(pieces: list[str]) -> list[str]:
@@ -306,13 +328,15 @@ _INLINE = re.compile(r"(?:^|\s)authors?\s*:\s*(?P<run>.+?)(?=\s[a-z_]+\s?:\s|\s\
 _PAIRS = re.compile(r"(?:(?:and\s|&\s)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s*){2,}")
 #: A Vancouver author run opening a citation line: 'Surname AB, Surname C, ..., Study Group. Title. ...'.
 _VANCOUVER = re.compile(
-    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[a-zA-Z][\w'’-]+)*\s[A-Z]{1,3},\s){2,}[^.]{0,200}?)\.\s"
+    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[a-zA-Z][\w'’-]+)*\s[A-Z]{1,3},\s){2,}[^.]{0,3000}?)\.\s"
 )
 #: Names opening the prose right after the title on the same line: 'Title Given I. Surname, Given Surname, and ...'.
 _OPENING = re.compile(
-    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+,\s){1,}(?:and\s)?[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+)"
+    r"^\s*(?P<run>(?:[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+,\s(?:\d+(?:,\d+)*,?\s)?){1,}(?:and\s)?"
+    r"[A-Z][\w'’-]+(?:\s[A-Z]\.?)*\s[A-Z][\w'’-]+)"
 )
-_ET_AL = re.compile(r"^\s*(?P<run>[^.,;]{3,60}?)\s+et\s+al\b")
+_ET_AL = re.compile(r"^\s*(?P<run>[^,;]{3,60}?),?\s+et\s+al\b")
+_BY_ET_AL = re.compile(r"\bby\s+(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),?\s+et\s+al\b")
 _MARK_LINE = re.compile(r"^[\s\d,*†‡§#a-h]*(?:\band\b)?[\s,]*$")
 
 
@@ -330,21 +354,26 @@ def find(entries: list[tuple[str, str]]) -> list[str]:
         if where in ("head", "tail") and (m := _INLINE.search(line)) and (got := names(m.group("run")) or []):
             return got
     last_title = max((i for i, (_, where) in enumerate(entries) if where == "title"), default=-1)
-    if last_title >= 0:
-        tried = 0
-        for i in range(last_title + 1, len(entries)):
-            line, where = entries[i]
-            if where not in ("head", "title") or tried >= 6:
-                break
-            if not line.strip():
-                continue
-            if got := (_list(entries, i - 1, line) or _et_al(line)):
-                return got
-            tried += 1
-    for k, (line, where) in enumerate(entries):
-        opening = where == "abstract" and k > 0 and entries[k - 1][1] == "title" and _OPENING.match(line)
-        if opening and (got := names(opening.group("run")) or []):
+    tried = 0
+    for i in range(last_title + 1, len(entries)) if last_title >= 0 else ():
+        line, where = entries[i]
+        if tried >= 6:
+            break
+        if not line.strip():
+            continue
+        opening = _OPENING.match(line)
+        got = _list(entries, i - 1, line) if where == "head" else []
+        got = got if len(got) > 1 or tried == 0 else []  # one name alone only right under the title
+        if got := got or _et_al(line) or (names(opening.group("run")) or [] if opening else []):
             return got
+        if where != "head":
+            break
+        tried += 1
+    first_title = next((i for i, (_, where) in enumerate(entries) if where == "title"), -1)
+    for line, where in entries[max(0, first_title - 3) : max(0, first_title)]:
+        if where == "head" and len(got := names(line) or []) >= 2:  # names printed above the title
+            return got
+    for line, where in entries:
         if (
             where in ("head", "tail")
             and (m := _VANCOUVER.match(line))
@@ -357,6 +386,11 @@ def find(entries: list[tuple[str, str]]) -> list[str]:
             and (m := _PAIRS.search(line))
             and (got := names(m.group()) or [])
         ):
+            return got
+    for k, (line, where) in enumerate(entries):
+        if 0 <= last_title < k <= last_title + 2 and (m := _BY_ET_AL.search(line[:1000])):
+            return [m.group("name")]  # '... by Surname et al.' in a summary under the title
+        if where == "tail" and len(got := names(line) or []) >= 3:  # a list of three names or more below
             return got
     return []
 

@@ -90,12 +90,14 @@ def own_lines(
         if not inside:
             out.append((norm_lines[i], "head" if first is None or e <= first else "tail"))
             continue
-        # a line holding the title or abstract: what stands around them (a citation, a date) is read too
-        cuts = [s, *[x for a, b, _ in inside for x in (a, b)], e]
-        rest = " | ".join(doc.text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2))
-        if rest.strip(" |"):
-            out.append((rest, "head" if first is None or inside[0][0] <= first else "tail"))
-        out += [(doc.text[a:b], "abstract" if label != "title" else "title") for a, b, label in inside]
+        # a line holding the title or abstract: what stands around them (a citation, a date) is read too, in order
+        pos = s
+        for a, b, label in [*inside, (e, e, "")]:
+            if doc.text[pos:a].strip(" |"):
+                out.append((doc.text[pos:a], "head" if first is None or a <= first else "tail"))
+            if label:
+                out.append((doc.text[a:b], "abstract" if label != "title" else "title"))
+            pos = max(pos, b)
     return out
 
 

@@ -46,6 +46,8 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
     ),
     # APA and Harvard: 'Surname, A. B., & Surname, C. (2014). Title.'
     (0, re.compile(rf"^\s*[A-Z][^()]{{2,400}}?,\s(?:[A-Z]\.\s?)+\s*\({_Y}[a-z]?\)\.?\s+[A-Z]")),
+    # a profile's citation ending with its authors and year: '... Journal Surname, A., Surname, B. C. 2024'
+    (1, re.compile(rf"[A-Z][\w'’-]+,\s(?:[A-Z]\.\s?)+\s{_Y}\s*$")),
     # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS},\s*{_PAGES}")),
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+\({_Y}\)\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
@@ -66,6 +68,8 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
 _CLOSING: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(rf"\((?P<journal>[A-Z][A-Za-z .&]+?)\s+{_Y};\s*{_VOL}{_ISS}:\s*{_PAGES}\.?\)\s*$")),
     (0, re.compile(rf"\.\s+(?P<journal>[A-Z][A-Za-z .&]+?)\s+{_VOL}\s*:\s*{_PAGES},\s*{_Y}\s*\.?\s*\|?\s*$")),
+    # '(CLIN NEUROL, 45: 121-124, 2005)'
+    (0, re.compile(rf"\((?P<journal>[A-Z][\w .&]+?),\s*{_VOL}\s*:\s*[\w|–-]+,\s*{_Y}\)")),
     # 'the December 2022 issue of Journal'
     (0, re.compile(rf"\b(?:{_MON}\s+)?{_Y}\s+issue of (?:the\s+)?(?P<journal>[A-Z][\w .&]+?)(?:[.,;]|$)")),
 ]
@@ -75,6 +79,7 @@ _PUBLISHED = (
     r"state\s*published|publication\s*status[\w/ ]*|erschienen|ver[öo]ffentlicht|publi[ée](?:\s+le)?|"
     r"publicado|pubblicato|ann[ée]e|jahr|a[ñn]o|anno|py|yr|da)"
 )
+_COPYRIGHT = re.compile(rf"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:the\s+authors?\(?s?\)?,?\s*)?{_Y}\b", re.I)
 _DATED: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"(?:^|[|/;]\s*){_PUBLISHED}\b[^:|\d]{{0,60}}?(?:\s*[:|-]\s*|\s+){_DATE}", re.I)),
     (1, re.compile(rf"\b(?:pub(?:lication)? date|published)\s*:\s*{_DATE}", re.I)),
@@ -87,7 +92,7 @@ _DATED: list[tuple[int, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    (3, re.compile(rf"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:the\s+authors?\(?s?\)?,?\s*)?{_Y}\b", re.I)),
+    (3, _COPYRIGHT),
     (4, re.compile(rf"\baccepted\s*(?:for publication)?\s*:?\s*(?:on\s+)?{_DATE}", re.I)),
 ]
 _BARE_DATE = re.compile(
@@ -128,7 +133,10 @@ def read_line(line: str, where: str) -> Citation | None:
     best: Citation | None = None
     if where == "title":
         return None
-    line = line[-400:] if where == "abstract" else line[:5000]  # citations are short; one-line pages are not
+    whole, line = (
+        line[:5000],
+        (line[-400:] if where == "abstract" else line[:5000]),
+    )  # one-line pages are long
     # in an abstract only a citation closing it counts, or a short line that is a PubMed citation (page prose
     # standing in for an abstract may begin with one)
     rules = (
@@ -149,8 +157,8 @@ def read_line(line: str, where: str) -> Citation | None:
                 pages,
                 (g["year"] + (g.get("date") or "")).strip(),
             )
-    if where == "abstract":
-        return None
+    if where == "abstract":  # a copyright statement closing the abstract, wherever the copy cut the line
+        return Citation(3, int(m.group("year"))) if (m := _COPYRIGHT.search(whole)) else None
     for rank, rx in _DATED:
         if (m := rx.search(line)) and (best is None or rank < best.rank):
             best = Citation(rank, int(m.group("year")))

@@ -44,8 +44,6 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
             rf"\.\s+(?P<journal>[A-Z][\w .&()]{{1,80}}?)\.\s+{_Y}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\.?\s*$"
         ),
     ),
-    # APA and Harvard: 'Surname, A. B., & Surname, C. (2014). Title.'
-    (0, re.compile(rf"^\s*[A-Z][^()]{{2,400}}?,\s(?:[A-Z]\.\s?)+\s*\({_Y}[a-z]?\)\.?\s+[A-Z]")),
     # a profile's citation ending with its authors and year: '... Journal Surname, A., Surname, B. C. 2024'
     (1, re.compile(rf"[A-Z][\w'’-]+,\s(?:[A-Z]\.\s?)+\s{_Y}\s*$")),
     # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
@@ -64,8 +62,10 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
     # 'Erschienen in: Journal | Ausgabe 1/2022', 'Journal 1/2022'
     (0, re.compile(rf"^{_LABEL}{_JOURNAL}\s*(?:\|\s*\w+\s+)?\d{{1,2}}/{_Y}\s*$", re.I)),
 ]
-# the citation closing an abstract: '(J Am Acad Dermatol 1997;36:67-71.)', 'Muscle Nerve 53: 58-66, 2016'
+# the citation closing an abstract: '(J Am Acad Dermatol 1997;36:67-71.)', 'Muscle Nerve 53: 58-66, 2016', APA
 _CLOSING: list[tuple[int, re.Pattern[str]]] = [
+    # APA and Harvard: 'Surname, A. B., & Surname, C. (2014). Title.'
+    (0, re.compile(rf"^\s*[A-Z][^()]{{2,400}}?,\s(?:[A-Z]\.\s?)+\s*\({_Y}[a-z]?\)[.:]?\s+\S")),
     (0, re.compile(rf"\((?P<journal>[A-Z][A-Za-z .&]+?)\s+{_Y};\s*{_VOL}{_ISS}:\s*{_PAGES}\.?\)\s*$")),
     (0, re.compile(rf"\.\s+(?P<journal>[A-Z][A-Za-z .&]+?)\s+{_VOL}\s*:\s*{_PAGES},\s*{_Y}\s*\.?\s*\|?\s*$")),
     # '(CLIN NEUROL, 45: 121-124, 2005)'
@@ -73,6 +73,11 @@ _CLOSING: list[tuple[int, re.Pattern[str]]] = [
     # 'the December 2022 issue of Journal'
     (0, re.compile(rf"\b(?:{_MON}\s+)?{_Y}\s+issue of (?:the\s+)?(?P<journal>[A-Z][\w .&]+?)(?:[.,;]|$)")),
 ]
+#: A PubMed citation opening prose that stands in for an abstract: 'Journal. Mar-Apr 1997;38(2):111-5.'
+_PUBMED_LINE = re.compile(
+    rf"^\s*(?P<journal>[A-Z][^.;|]{{1,100}}?)\.\s+(?:{_MON}(?:\s*-\s*{_MON})?\s+)?{_Y}(?:\s+{_MON})?(?:\s+\d{{1,2}})?"
+    rf"\s*;\s*{_VOL}{_ISS}\s*:\s*{_PAGES}"
+)
 _PUBLISHED = (
     r"(?:(?:date\s+)?(?:first\s+)?published(?:\s+online)?(?:\s+in\s+issue)?|publication\s+(?:date|year)|"
     r"year(?:\s+of\s+publication)?|pub(?:lication)?\s*date|issue\s+date|date(?:\s+of\s+publication)?|"
@@ -99,6 +104,9 @@ _BARE_DATE = re.compile(
     rf"^\s*(?:(?P<journal>[A-Z][\w.&() ]{{2,60}}?)\s*[,|]?\s+)?(?:{_MON}\s+\d{{1,2}},\s+|\d{{1,2}}\s+{_MON}\s+|{_MON}\s+|"
     rf"\d{{1,2}}[./]\d{{1,2}}[./])?"
     rf"{_Y}(?:-\d\d-\d\d|\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$"
+)
+_CITE = re.compile(
+    r"^\s*(?:cite this article(?: as)?|how to cite(?: this article)?|to cite this article)\b", re.I
 )
 _DROP_LABEL = re.compile(rf"^\s*{_LABEL}", re.I)
 
@@ -140,7 +148,11 @@ def read_line(line: str, where: str) -> Citation | None:
     # in an abstract only a citation closing it counts, or a short line that is a PubMed citation (page prose
     # standing in for an abstract may begin with one)
     rules = (
-        (_CLOSING + _CITATIONS[:1] if len(line) < 250 else _CLOSING)
+        (
+            _CLOSING + [(0, _PUBMED_LINE)] + (_CITATIONS if _CITE.match(line) else [])
+            if len(line) < 250
+            else _CLOSING
+        )
         if where == "abstract"
         else _CITATIONS + _CLOSING
     )

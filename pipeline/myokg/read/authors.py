@@ -362,7 +362,7 @@ def find(entries: list[tuple[str, str]]) -> list[str]:
         if not line.strip():
             continue
         opening = _OPENING.match(line)
-        got = _list(entries, i - 1, line) if where == "head" else []
+        got = _list(entries, i, line) if where == "head" else []
         got = got if len(got) > 1 or tried == 0 else []  # one name alone only right under the title
         if got := got or _et_al(line) or (names(opening.group("run")) or [] if opening else []):
             return got
@@ -406,10 +406,15 @@ def _list(entries: list[tuple[str, str]], i: int, rest: str) -> list[str]:
     out = names(rest) or [] if rest.strip() else []
     if rest.strip() and not out:
         return []
+    affiliation = False
     for line, where in entries[i + 1 : i + 60]:
         if where not in ("head", "tail"):
             break
-        if not line.strip() or _MARK_LINE.match(line):
+        if not line.strip() or _MARK_LINE.match(line) or affiliation:
+            affiliation = affiliation and not line.strip()  # the line under an 'Affiliation:' label
+            continue
+        if re.match(r"^\s*affiliations?\s*:\s*$", line, re.I):  # 'Name / Affiliation: / place / Name ...'
+            affiliation = True
             continue
         more = names(line)
         if not more:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from myokg.read.model import Bib
-from myokg.textnorm import YEAR_PATTERN
+from myokg.textnorm import YEAR, YEAR_PATTERN
 
 _Y = rf"(?P<year>{YEAR_PATTERN})(?!\d)"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter)[a-z]*\.?"
@@ -24,7 +24,7 @@ _JOURNAL = r"(?P<journal>[A-Z][^;|]{0,150}?)"
 
 _LABEL = (
     r"(?:citation|source|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
-    r"cite this article(?: as)?|how to cite(?: this article)?|to cite this article|reference)\s*[:|-]?\s*"
+    r"cite this article(?: as)?|how to cite(?: this article)?|to cite this article|reference)\b\s*[:|-]?\s*"
 )
 # (rank, pattern): citations naming volume, issue or pages with the year
 _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
@@ -49,6 +49,8 @@ _CITATIONS: list[tuple[int, re.Pattern[str]]] = [
     # MDPI: 'Pharmaceuticals 2025, 18(9), 1293'; Springer: 'Mod Rheumatol (2003) 13:313-318'
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS},\s*{_PAGES}")),
     (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+\({_Y}\)\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
+    # BMC: 'Journal 2012, 13:228'
+    (0, re.compile(rf"^(?:{_LABEL})?{_JOURNAL}\s+{_Y},\s*{_VOL}{_ISS}\s*:\s*{_PAGES}")),
     # Springer's 'Cite this article': '... Title. Journal 14, 201-210 (2013).'
     (0, re.compile(rf"(?:^|[.|]\s+){_JOURNAL}\s+{_VOL}{_ISS},\s*{_PAGES}\s*\({_Y}\)")),
     # publisher lines: 'Volume 54, Issue 3, March 2015, Pages 500-507'; 'Journal volume 19, Article number: 127 (2021)'
@@ -131,7 +133,39 @@ def _journal(raw: str | None) -> str | None:
     j = _DROP_LABEL.sub("", raw).strip(" .,;|")
     parts = re.split(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j)
     j = parts[-1].strip(" .,;|") if parts else j
+    j = re.split(r"\s(?=[A-Z][\w'’-]+,\s[A-Z]\.)", j)[0]  # the authors a profile prints after the journal
+    if re.fullmatch(rf"{_MON}\s*\d*", j):
+        return None  # a date, not a journal
     return j if 2 <= len(j) <= 100 and not re.search(r"\d{3}", j) else None
+
+
+_JOURNAL_FIELD = re.compile(
+    r"^\s*(?:journal(?:\s+title|\s+name)?|publication\s+title|source\s+title|periodical|revue|zeitschrift|revista|"
+    r"rivista)\s*(?:[:|\-–]\s*|$)(?P<value>.*)$",
+    re.I,
+)
+_JOURNAL_INLINE = re.compile(r"(?:^|\s)journal:\s*(?P<value>.+?)(?=\s[A-Za-z_]+:\s|\s\|\s|$)")
+#: A journal named by site furniture: PMC's 'X logoLink to X', Springer's 'X Aims and scope', a fused 'JournalX'.
+_JOURNAL_CHROME = re.compile(
+    r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b|journal(?P<c>[A-Z].{1,100}))\s*$",
+    re.I,
+)
+
+
+def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
+    """The journal a record names in a field: 'Journal: ...', 'Publication title -' over its value, 'journal: ...'."""
+    for k, (line, where) in enumerate(lines):
+        if where not in ("head", "tail"):
+            continue
+        if c := _JOURNAL_CHROME.match(line[:300]):
+            return _journal(c.group("a") or c.group("b") or c.group("c"))
+        m = _JOURNAL_FIELD.match(line) or _JOURNAL_INLINE.search(line[:3000])
+        value = m.group("value").strip(" |") if m else ""
+        if m and not value:  # the value on the next line that holds one
+            value = next((x.strip(" |") for x, _ in lines[k + 1 : k + 4] if x.strip(" |")), "")
+        if value and (j := _journal(value)) and not YEAR.search(j):
+            return j
+    return None
 
 
 def read_line(line: str, where: str) -> Citation | None:

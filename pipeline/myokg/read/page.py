@@ -78,6 +78,7 @@ def read_page(source: str, text: str) -> Document:
     )  # references
     outside_refs = [i for i in range(len(lines)) if i not in other]
     own = own_lines(doc, lines, norm_lines, other)
+    bib.journal = citation.labelled_journal(own)
     if cite := citation.best_citation(own):
         citation.apply(bib, cite)
     bib.authors = authors.find(own)

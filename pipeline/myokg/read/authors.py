@@ -215,6 +215,11 @@ def surname(author: str) -> str:
     return " ".join(tokens)
 
 
+def normal(name: str) -> str:
+    """One exported name as 'Surname Initials' ('Efthimiou, Petros', 'PETROS EFTHIMIOU'), else as given."""
+    return _name(name) or name.strip()
+
+
 def _initials(given: str) -> str:
     return "".join(p[0] for p in re.split(r"[\s.-]+", given) if p and p[0].isupper())
 

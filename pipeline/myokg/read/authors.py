@@ -286,13 +286,14 @@ def names(run: str) -> list[str] | None:
         pieces = _pair(pieces)
     pieces = [p for p in (re.sub(r"^(?:and|&)\s+", "", p.strip(" .,|")) for p in pieces) if p]
     pieces = [p for p in pieces if not _GROUP.search(p)]  # 'RESILIENT Study Group' is no person
+    pieces = [p for p in pieces if not _DEGREE.fullmatch(" " + p)]  # 'Given Surname, MD, FRCPC'
     out = [_name(p) for p in pieces]
     if not out or any(n is None for n in out):
         return None
     return [n for k, n in enumerate(out) if n and (k == 0 or n != out[k - 1])]
 
 
-_DEGREE = re.compile(r"\s(?:Ph\.?D|M\.?D|MSc|MS|MPH|RN|BSc|MBBS|PharmD)\b\.?")
+_DEGREE = re.compile(r"\s(?:Ph\.?D|M\.?D|MSc|MS|MPH|RN|BSc|MBBS|PharmD|FRCPC?|DO)\b\.?")
 _FUSED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 

@@ -143,6 +143,16 @@ def test_issue_year_beats_the_online_year() -> None:
     assert (b.year, b.journal, b.volume, b.issue, b.pages) == (2020, "Example Myol J", "16", "1", "31-43")
 
 
+def test_a_work_the_body_cites_does_not_date_the_page() -> None:
+    body = (
+        "Introduction\n"
+        + "Rituximab depletes B cells and has been tried in several forms of myositis over the past decades. "
+        * 3
+        + "An earlier trial found a modest effect. Example Myol J. 2005 Feb;52(2):601-7.\n"
+    )
+    assert read_page("p.txt", page(f"{TITLE}\nPublished: 12 March 2019\n", body)).bib.year == 2019
+
+
 def test_dates_inside_the_abstract_and_in_similar_articles_are_not_the_publication_year() -> None:
     above = f"{TITLE}\nPublished:\n"
     below = "Similar articles\nOther study. Example Myol J. 2011 May;3(2):1-9.\n"

@@ -181,15 +181,13 @@ def read_line(line: str, where: str) -> Citation | None:
     )  # one-line pages are long
     # in an abstract only a citation closing it counts, or a short line that is a PubMed citation (page prose
     # standing in for an abstract may begin with one)
-    rules = (
-        (
-            _CLOSING + [(0, _PUBMED_LINE)] + (_CITATIONS if _CITE.match(line) else [])
-            if len(line) < 250
-            else _CLOSING
-        )
-        if where == "abstract"
-        else _CITATIONS + _CLOSING
-    )
+    if where == "abstract":
+        short = len(line) < 250
+        rules = _CLOSING + ([(0, _PUBMED_LINE)] + (_CITATIONS if _CITE.match(line) else []) if short else [])
+    elif where == "tail" and len(whole) > 300 and not _CITE.match(whole):
+        rules = []  # a paragraph of the body: the works it cites are not this one
+    else:
+        rules = _CITATIONS + _CLOSING
     for rank, rx in rules:
         if m := rx.search(line):
             g = m.groupdict()

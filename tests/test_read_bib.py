@@ -177,6 +177,7 @@ def test_dates_inside_the_abstract_and_in_similar_articles_are_not_the_publicati
             ["Lima Filho A", "Müller-Łącka Z", "Sá R"],
         ),
         ("Holm K, Vidal O, Example Myositis Study Group", ["Holm K", "Vidal O"]),
+        ("ZHANG Wei, Hiro TANAKA", ["ZHANG W", "TANAKA H"]),
     ],
 )
 def test_author_lines_in_their_printed_forms(line: str, first: list[str]) -> None:
@@ -224,6 +225,8 @@ def test_identifiers_as_printed() -> None:
         ("Received 28 August 2013; Accepted 14 November 2013; Published 29 January 2014", "tail", 2014),
         ("Published online by Example Press: 30 October 2014", "head", 2014),
         ("Render date: 2024-12-28T05:47:36.490Z", "head", None),
+        ("Fecha de publicación: 3 de marzo de 2018", "head", 2018),
+        ("Date de publication : 12/05/2016", "head", 2016),
         ("... muscle strength. (Example Myol J 1997;36:67-71.)", "abstract", 1997),
         ("Patients were seen between 2005 and 2011; 20 of them improved.", "abstract", None),
     ],

@@ -259,6 +259,12 @@ def _name(piece: str) -> str | None:
         return None
     if _INITIALS.fullmatch(tokens[-1]) and not _INITIALS.fullmatch(tokens[0]):  # 'Rutkove SB', 'van Berg JH'
         return f"{' '.join(tokens[:-1])} {tokens[-1].replace('.', '').replace(' ', '')}"
+    caps = [i for i, t in enumerate(tokens) if len(t) > 3 and t.isupper()]
+    if len(caps) == 1 and not all(
+        t.isupper() for t in tokens
+    ):  # 'ZHANG Wei', 'Wei ZHANG': capitals mark the surname
+        given = " ".join(t for i, t in enumerate(tokens) if i != caps[0])
+        return f"{tokens[caps[0]]} {_initials(given)}"
     k = len(tokens) - 1  # 'Given Middle Surname', 'A. B. Surname', 'Jan van der Berg', 'João Silva Filho'
     if k > 1 and tokens[k].casefold().strip(".") in _SUFFIXES:
         k -= 1
@@ -321,9 +327,7 @@ _FUSED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 def _separate(run: str) -> str:
     """Separators for runs printed without them: names split only by marks, degrees, or nothing at all."""
-    run = re.sub(
-        r"^\s*(?:[A-Z]{2,}\s+)+(?=[A-Z][a-z])", "", run
-    )  # a banner before the names ('ORIGINAL ARTICLE')
+    run = re.sub(r"^\s*(?:[A-Z]{2,}\s+){2,}(?=[A-Z][a-z])", "", run)  # a banner ('ORIGINAL ARTICLE') first
     if re.search(r"[,;·]", run):
         return run
     if re.search(r"\w[\d†*‡§]+\s+[A-Z]", run):

@@ -14,9 +14,16 @@ from myokg.read.model import Bib
 from myokg.textnorm import YEAR, YEAR_PATTERN
 
 _Y = rf"(?P<year>{YEAR_PATTERN})(?!\d)"
-_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter)[a-z]*\.?"
+_MON = (  # English, with the stems of Spanish, Portuguese, French, German and Italian months
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter|"
+    r"(?i:ene|abr|ago|dic|fev|mai|out|set|dez|janv|f[ée]vr|avr|juil|ao[ûu]t|d[ée]c|m[äa]r|okt|gen|giu|lug|ott))"
+    r"[a-zéèûäç]*\.?"
+)
 # a date holding the year: '12 March 2019', 'March 12, 2019', '2019 Mar 12', '2019-03-12', '12.03.2019', '3/2019'
-_DATE = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?[\s./-]+)?(?:{_MON}|\d{{1,2}})?[\s./-]*(?:\d{{1,2}},?\s+)?)?{_Y}(?:[-/]\d{{1,2}})*"
+_DATE = (
+    rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th|er)?[\s./-]+(?:de\s+)?)?(?:{_MON}|\d{{1,2}})?[\s./-]*(?:de\s+)?"
+    rf"(?:\d{{1,2}},?\s+)?)?{_Y}(?:[-/]\d{{1,2}})*"
+)
 _VOL = r"(?P<vol>[A-Za-z]?\d+[A-Za-z]?)"
 _ISS = r"(?:\s*\((?P<issue>[^()]{1,15})\))?"
 _PAGES = r"(?P<pages>[A-Za-z]*\d+(?:\s*[-–]+\s*[A-Za-z]*\d+)?)"
@@ -84,7 +91,8 @@ _PUBLISHED = (
     r"(?:(?:date\s+)?(?:first\s+)?published(?:\s+online)?(?:\s+in\s+issue)?|publication\s+(?:date|year)|"
     r"year(?:\s+of\s+publication)?|pub(?:lication)?\s*date|issue\s+date|date(?:\s+of\s+publication)?|"
     r"state\s*published|publication\s*status[\w/ ]*|erschienen|ver[öo]ffentlicht|publi[ée](?:\s+le)?|"
-    r"publicado|pubblicato|ann[ée]e|jahr|a[ñn]o|anno|py|yr|da)"
+    r"publicado|pubblicato|ann[ée]e|jahr|a[ñn]o|anno|py|yr|da|fecha(?:\s+de\s+publicaci[óo]n)?|"
+    r"data\s+de\s+publica[çc][ãa]o|date\s+de\s+publication|erscheinungsdatum|datum)"
 )
 _COPYRIGHT = re.compile(rf"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:the\s+authors?\(?s?\)?,?\s*)?{_Y}\b", re.I)
 _DATED: list[tuple[int, re.Pattern[str]]] = [

@@ -178,6 +178,9 @@ def test_dates_inside_the_abstract_and_in_similar_articles_are_not_the_publicati
         ),
         ("Holm K, Vidal O, Example Myositis Study Group", ["Holm K", "Vidal O"]),
         ("ZHANG Wei, Hiro TANAKA", ["ZHANG W", "TANAKA H"]),
+        ("Karin Holm a b, Omar Vidal c", ["Holm K", "Vidal O"]),
+        ("Karin Holm MD, PhD, Omar Vidal MSc", ["Holm K", "Vidal O"]),
+        ("Karin Holm¹², Omar Vidal³", ["Holm K", "Vidal O"]),
     ],
 )
 def test_author_lines_in_their_printed_forms(line: str, first: list[str]) -> None:

@@ -40,13 +40,13 @@ _NOISE = re.compile(
     r"\b(?:email author|e-mail|view orcid profile|orcid(?:\s*id)?|orcid\.org/\S+|corresponding author|"
     r"search for (?:more papers by )?this author|et al\.?|and colleagues|show (?:all|more|less)|"
     r"view (?:all|more)|(?:m\.d\.|ph\.d\.|phd|mbbs|mph|msc|frcp\w*|dr\.|prof\.))(?=[\s,;·\d]|$)|"
-    r"&#x;|\.\.\.|…|\[\d+(?:,\s*\d+)*\]|\d+\)|[*†‡§¶#✉]+",
+    r"&#x;|\.\.\.|…|\[\d+(?:,\s*\d+)*\]|\d+\)|[*†‡§¶#✉¹²³⁴⁵⁶⁷⁸⁹⁰]+",
     re.I,
 )
 _MARKS = re.compile(
     r"(?<=\w),\d+(?:,\d+)*\b|(?<=\w)\d+(?:\s*,\s*\d+)*\b|(?<=[a-zà-ÿ])(?:I{1,3}|IV|VI{0,3}|IX|X)\b|(?:^|\s)\d+(?:,\d+)*(?=\s|,|$)"
 )
-_LETTER_MARK = re.compile(r"(?<=[a-zà-ÿ])\s+[a-h](?:\s*,\s*[a-h])*(?=\s*(?:,|;|$|\band\b))")
+_LETTER_MARK = re.compile(r"(?<=[a-zà-ÿ])\s+[a-h](?:(?:\s*,\s*|\s+)[a-h])*(?=\s*(?:,|;|$|\band\b))")
 _WORD = re.compile(r"[A-ZÀ-ÞŁŚŻ][\w'’.-]*|[a-z][’'][A-Z][\w'’-]*")
 #: Words that mark a line as not a list of people (chrome, headings, institutions, journals).
 _NOT_NAMES = frozenset(
@@ -255,6 +255,8 @@ def _name(piece: str) -> str | None:
             return f"{family} {_initials(given)}".strip()
         return None
     tokens = piece.split()
+    if len(tokens) > 2 and _DEGREE.fullmatch(" " + tokens[-1]):
+        tokens.pop()  # 'Given Surname MD' (but 'Surname MD' is Vancouver)
     if not 1 < len(tokens) <= 6 or not _plausible(tokens):
         return None
     if _INITIALS.fullmatch(tokens[-1]) and not _INITIALS.fullmatch(tokens[0]):  # 'Rutkove SB', 'van Berg JH'

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from myokg.errors import ReadError
-from myokg.read import authors, citation, identifiers, title
+from myokg.read import byline, citation, identifiers, title
 from myokg.read.abstract import (
     abstract_start,
     has_abstract,
@@ -81,7 +81,7 @@ def read_page(source: str, text: str) -> Document:
     bib.journal = citation.labelled_journal(own)
     if cite := citation.best_citation(own):
         citation.apply(bib, cite)
-    bib.authors = authors.find(own)
+    bib.authors = byline.find(own)
     bib.doi, bib.pmid, bib.pmcid = identifiers.find([line for line, where in own if where != "title"])
     bib_from_head(bib, norm_lines[:head_limit])
     bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)

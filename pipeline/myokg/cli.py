@@ -185,7 +185,7 @@ def _table(cols: list[str], rows: list[list[Any]], width: int = 60) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def extract(inputs: tuple[Path, ...], fmt: str) -> None:
-    """Print one record per finding (agent, condition, role, design, n, direction, span)."""
+    """Print one record per finding (agent, condition, role, design, n, direction, span; its publication)."""
     from myokg import vocab
     from myokg.build import extract_all
     from myokg.extract.records import finding_records

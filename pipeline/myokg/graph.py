@@ -17,6 +17,7 @@ from myokg import __version__
 from myokg.extract import Extraction
 from myokg.extract.mentions import Mention
 from myokg.namespaces import DATA, DCTERMS, MYO, OWL, RDF, RDFS, SKOS, XSD
+from myokg.read.authors import surname
 from myokg.read.model import Bib, Document
 from myokg.textnorm import YEAR_PATTERN, clean_literal, key
 
@@ -90,18 +91,6 @@ def year(value: int) -> ox.Literal | None:
 
 
 # ---- one work, one node ------------------------------------------------------------------------
-def _surname(author: str) -> str:
-    """The family name of 'Dalakas M C', 'Dalakas MC', 'Ytterberg, S.R' or 'P Efthimiou'."""
-    if "," in author:
-        return key(author.split(",", 1)[0])
-    tokens = author.split()
-    while len(tokens) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", tokens[-1]):
-        tokens.pop()  # trailing initials
-    if len(tokens) > 1 and re.fullmatch(r"[A-Z]{1,3}\.?", tokens[0]):
-        tokens = tokens[1:]  # leading initials
-    return key(" ".join(tokens))
-
-
 def work_keys(bib: Bib) -> list[str]:
     """Identity keys of a work, strongest first: PMID, DOI, normalised title + year + first author."""
     keys = []
@@ -109,9 +98,12 @@ def work_keys(bib: Bib) -> list[str]:
         keys.append("pmid:" + bib.pmid)
     if bib.doi:
         keys.append("doi:" + bib.doi.lower())
+    if bib.pmcid:
+        keys.append("pmcid:" + bib.pmcid.upper())
     if bib.title and len(key(bib.title)) > 10:
         keys.append(
-            "work:" + digest(key(bib.title), bib.year or "", _surname(bib.authors[0]) if bib.authors else "")
+            "work:"
+            + digest(key(bib.title), bib.year or "", key(surname(bib.authors[0])) if bib.authors else "")
         )
     return keys
 
@@ -146,7 +138,9 @@ class WorkIndex:
         self._iri: dict[str, ox.NamedNode] = {}
         self.bests: list[str] = []  # the key each cluster's IRI is minted from
         for members in clusters.values():
-            best = sorted(members, key=lambda k: (["pmid", "doi", "work"].index(k.split(":")[0]), k))[0]
+            best = sorted(
+                members, key=lambda k: (["pmid", "doi", "pmcid", "work"].index(k.split(":")[0]), k)
+            )[0]
             self.bests.append(best)
             node = work_iri(best)
             for k in members:
@@ -240,6 +234,7 @@ def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
         (M.pages, bib.pages),
         (M.doi, bib.doi),
         (M.pmid, bib.pmid),
+        (M.pmcid, bib.pmcid),
         (M.dateText, bib.date_text),
     ):
         if value:

@@ -116,6 +116,7 @@ class MYO(DefinedNamespace):
     pages: URIRef
     doi: URIRef
     pmid: URIRef
+    pmcid: URIRef
     publicationType: URIRef
     meshHeading: URIRef
     keyword: URIRef

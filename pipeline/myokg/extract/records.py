@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from myokg.extract.model import AdverseEvent, Extraction
+from myokg.read.authors import surname
+from myokg.read.model import Bib
 from myokg.vocab import Vocabulary
 
 
@@ -18,6 +20,7 @@ def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
 
     out: list[dict[str, Any]] = []
     for seg in ex.segments:
+        pub = _publication(seg.reference.bib if seg.reference else ex.document.bib)
         if not seg.findings:
             for cond in seg.conditions:
                 out.append(
@@ -35,6 +38,7 @@ def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
                         "manifestations": [],
                         "adverse_event": None,
                         "span": [seg.start, seg.end],
+                        **pub,
                     }
                 )
         for f in seg.findings:
@@ -55,9 +59,22 @@ def finding_records(ex: Extraction, vocab: Vocabulary) -> list[dict[str, Any]]:
                     "manifestations": [label(m) for m in f.manifestations],
                     "adverse_event": _events(f.adverse_events, vocab),
                     "span": [f.start, f.end],
+                    **pub,
                 }
             )
     return out
+
+
+def _publication(bib: Bib) -> dict[str, Any]:
+    """The publication a finding comes from: the page's own, or the reference's for a reference's findings."""
+    return {
+        "title": bib.title,
+        "year": bib.year,
+        "first_author": surname(bib.authors[0]) if bib.authors else None,
+        "journal": bib.journal,
+        "doi": bib.doi,
+        "pmid": bib.pmid,
+    }
 
 
 def _events(events: list[AdverseEvent], vocab: Vocabulary) -> str | None:

@@ -14,6 +14,8 @@ from myokg.read.sections import (
     INDEX_HEADING,
     ORDER,
     REFERENCES,
+    RUN_LABEL,
+    canonical,
     english,
     label_heading,
     label_inline,
@@ -25,6 +27,11 @@ _ABSTRACT = re.compile(
 )
 #: 'Abstract: text', 'Abstract | text', 'Abstract The prognosis ...' (handheld PubMed, catalogue records, PDF dumps).
 _ABSTRACT_INLINE = re.compile(r"^\s*abstract\s*(?:[:|.]\s*\|?\s*|\s+(?=[A-Z]))(?=\S.{40,})", re.I)
+#: An abstract heading glued to the banner before it: 'Free full textBackground: ...', 'PDFAbstract ...'.
+_FUSED_HEADING = re.compile(
+    r"^\s*[\w ]{2,40}?(?<=[a-z])(?=(?:Abstract|Background|Objectives?|Introduction|Purpose|Aims?)\b\s*[:.]?\s+[A-Z])"
+)
+_OPENING = ("background", "objective", "introduction")
 _KEYWORDS_INLINE = re.compile(r"^\s*(?:keywords?|key\s*words|index terms)\s*[:.\-–]\s*", re.I)
 
 
@@ -100,6 +107,11 @@ def abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
     if headings:
         return headings[0] + 1, 0
     for i, line in enumerate(norm_lines):
+        if (m := _FUSED_HEADING.match(line)) and (
+            label_inline(line[m.end() :]) or _ABSTRACT_INLINE.match(line[m.end() :])
+        ):
+            return i, m.end()
+    for i, line in enumerate(norm_lines):
         hit = label_inline(line)
         opening = hit and hit[0] in (
             "background",
@@ -118,6 +130,26 @@ def abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
             nxt = next((x for x in norm_lines[i + 1 : i + 4] if x.strip()), "")
             if is_prose(nxt):
                 return i, 0
+    return _labelled_run(norm_lines)
+
+
+_OPENING_LABEL = re.compile(
+    r"(?:^|\s)(?P<label>(?i:background|objectives?|introduction|aims?|purpose))(?:\s*:\s*|\.\s+(?=[A-Z]))"
+)
+
+
+def _labelled_run(norm_lines: list[str]) -> tuple[int, int] | None:
+    """Where an abstract begins inside a line whose prose runs through its subheadings ('... Objectives. Text.
+    Methods. Text. Results. Text'): a copy that lost its line breaks, cut anywhere before or after."""
+    for i, line in enumerate(norm_lines):
+        later = [
+            m
+            for m in RUN_LABEL.finditer(line)
+            if canonical(m["label"] or m["upper"]) in ("methods", "results")
+        ]
+        opening = _OPENING_LABEL.search(line, 0, later[0].start()) if later else None
+        if opening and canonical(opening["label"]) in _OPENING:
+            return i, opening.start("label")
     return None
 
 

@@ -59,6 +59,7 @@ def to_record(f: dict[str, list[str]]) -> Record:
     for v in f.get("LID", []) + f.get("AID", []):
         if v.endswith("[doi]") and not bib.doi:
             bib.doi = v[: -len("[doi]")].strip().lower()
+    bib.pmcid = next(iter(f.get("PMC", [])), None)
     bib.publication_types = f.get("PT", [])
     bib.keywords = f.get("OT", [])
     bib.substances = [re.sub(r"^\S+\s+\((.*)\)$", r"\1", s) for s in f.get("RN", [])]

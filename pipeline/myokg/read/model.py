@@ -19,6 +19,7 @@ class Bib:
     pages: str | None = None
     doi: str | None = None
     pmid: str | None = None
+    pmcid: str | None = None
     kind: str = "article"  # article | book
     publication_types: list[str] = field(default_factory=list)
     mesh_headings: list[str] = field(default_factory=list)

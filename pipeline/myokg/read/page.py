@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from myokg.errors import ReadError
-from myokg.read import title
+from myokg.read import byline, citation, identifiers, title
 from myokg.read.abstract import (
     abstract_start,
     has_abstract,
@@ -18,7 +18,7 @@ from myokg.read.abstract import (
 from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.lines import MARKUP, find_line, line_spans, trim, view
 from myokg.read.model import Bib, Document, Section
-from myokg.read.pagebib import REFS_END, bib_from_head, bib_from_lines, indexing, reference_list
+from myokg.read.pagebib import REFS_END, bib_from_head, bib_from_lines, indexing, own_lines, reference_list
 from myokg.read.sections import REFERENCES
 
 #: A labelled title field ('Title: ...', 'Title | ...', 'Title  Thromboembolic ...') of handheld and catalogue pages.
@@ -57,21 +57,33 @@ def read_page(source: str, text: str) -> Document:
         doc.sections.append(Section("title", s, e))
         t: int | None = i
     else:
-        t = _title(doc, lines, views, max(head_limit, 1), norm)
+        # without an abstract heading the first prose line may open with the title (a one-line PDF copy)
+        t = _title(doc, lines, views, max(head_limit + (0 if start else 1), 1), norm)
     if start:
         read_abstract(doc, lines, views, start[0], start[1], fallback=False)
     if not has_abstract(doc):
         json_abstract(doc, lines, norm_lines)
     if not has_abstract(doc):
         # no 'Abstract' heading (letters, case reports, old layouts): the prose under the title stands in for it
-        first = t + 1 if t is not None else 0
-        read_abstract(doc, lines, views, first, 0, fallback=True)
-    outside_refs = [
-        i
-        for i in range(len(lines))
-        if not (ref_i >= 0 and ref_i < i < (ref_end if ref_end >= 0 else len(lines)))
-    ]
-    bib_from_head(bib, norm_lines[:head_limit], t if t is not None else -1)
+        first, skip = (t + 1, 0) if t is not None else (0, 0)
+        if t is not None and doc.sections:
+            end = doc.sections[0].end - lines[t][0]
+            rest = norm_lines[t][end:]
+            if len(rest) > 100 and is_prose(rest) and not title.is_citation(rest[:300]):
+                # the prose goes on after the title on its line (a one-line copy)
+                first, skip = t, next((k for k, o in enumerate(views[t][1]) if o >= end), len(rest))
+        read_abstract(doc, lines, views, first, skip, fallback=True)
+    other = (
+        range(ref_i + 1, ref_end if ref_end >= 0 else len(lines)) if ref_i >= 0 else range(0)
+    )  # references
+    outside_refs = [i for i in range(len(lines)) if i not in other]
+    own = own_lines(doc, lines, norm_lines, other)
+    bib.journal = citation.labelled_journal(own)
+    if cite := citation.best_citation(own):
+        citation.apply(bib, cite)
+    bib.authors = byline.find(own)
+    bib.doi, bib.pmid, bib.pmcid = identifiers.find([line for line, where in own if where != "title"])
+    bib_from_head(bib, norm_lines[:head_limit])
     bib_from_lines(bib, [norm_lines[i] for i in outside_refs], doc)
     if ref_i >= 0:
         doc.references = reference_list(
@@ -150,4 +162,4 @@ def _join_title(raw: str, wrapped: bool = False) -> str:
     for p in parts[1:]:
         glue = ("" if out.endswith("-") else " ") if wrapped else ": "
         out = (out if wrapped else out.rstrip(":")) + glue + p
-    return out.rstrip(".").strip()
+    return re.sub("[\u2010\u2011]", "-", out.rstrip(".").strip())  # Unicode hyphens as typed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.read.authors import names
 from myokg.read.lines import trim
 from myokg.read.model import Bib, Document, MeshHeading, Reference, Section
 from myokg.read.references import is_noise, parse_citation, strip_noise
@@ -21,30 +22,11 @@ REFS_END = re.compile(
 _ENTRY = re.compile(
     r"^\s*(?:\[(?P<b>\d{1,4})\]|(?P<d>\d{1,4})[.)]|(?P<n>\d{1,4})(?=\s+(?:[a-z]{1,3}\s)?[A-Z][\w'’-]+,?\s+[A-Z]))\s+(?=\S)"
 )
-_PUBMED_CITE = re.compile(
-    r"^\s*(?P<journal>[^.;]*?)\.?\s*(?P<year>"
-    + YEAR_PATTERN
-    + r")(?P<date>(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?)\s*;"
-    r"\s*(?P<vol>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.\s]+))?\.",
-)
 _SHORT_CITE = re.compile(
-    r"^\s*(?P<author>[^.]{2,60}?)(?: et al)?\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s+(?P<year>"
+    r"^\s*(?P<author>[^.]{2,60}?) et al\.\s+(?P<journal>[A-Z][^.]{1,80})\.\s*(?:(?P<year>"
     + YEAR_PATTERN
-    + r")\b[^.]*\.\s*$"
+    + r")\b[^.]*)?\.?\s*$"
 )
-_JOURNAL_VOL_YEAR = re.compile(
-    r"(?P<journal>[A-Z][A-Za-z .&()]+?)\s+(?P<vol>\d+),\s*(?P<pages>[A-Za-z]?\d+(?:\s*-\s*[A-Za-z]?\d+)?)\s*\((?P<year>"
-    + YEAR_PATTERN
-    + r")\)"
-)
-_PUBLISHED = re.compile(
-    r"^\s*(?:first published|published(?: online)?|epub|date of publication)\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?P<year>"
-    + YEAR_PATTERN
-    + r")\b",
-    re.I,
-)
-_DOI = re.compile(r"(?:doi:\s*|doi\.org/)(?P<doi>10\.\d{4,9}/[^\s\"<>]+?)[.,;]?(?=\s|$)", re.I)
-_PMID = re.compile(r"\bPMID:?\s*(?P<pmid>[1-9]\d{0,8})\b")
 _COI = re.compile(
     r"^\s*(?:competing interests?|conflicts? of interest|disclosure|declaration of interests?)(?: statement)?\s*:\s*\S",
     re.I,
@@ -83,62 +65,58 @@ def indexing(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str])
             doc.sections.append(Section("mesh" if kind == "mesh terms" else "substances", first, last))
 
 
-_NAME = r"(?:[A-Z][\w'’.-]*\s){1,3}[A-Z][\w'’-]+(?:\s\d+(?:,\s?\d+)*)?"
-_AUTHOR_LINE = re.compile(rf"^\s*{_NAME}(?:,\s+{_NAME})+(?:,?\s+et al\.?)?\s*$")
-
-
-def _surname_first(name: str) -> str:
-    """'Chester V Oddis 1' -> 'Oddis CV' (the form reference lists use)."""
-    parts = [p for p in re.sub(r"\s\d+(?:,\s?\d+)*$", "", name).split() if p]
-    return f"{parts[-1]} {''.join(p[0] for p in parts[:-1])}" if len(parts) > 1 else name.strip()
-
-
-def bib_from_head(bib: Bib, head: list[str], title_index: int) -> None:
-    """Facts printed above the abstract: PubMed's citation and short-citation lines and its author line."""
-    for i, line in enumerate(head):
-        if bib.year is None and (m := _PUBMED_CITE.match(line)):
-            bib.year = int(m.group("year"))
-            bib.date_text = (m.group("year") + m.group("date")).strip()
-            bib.volume = (m.group("vol") or "").strip() or None
-            bib.issue = m.group("issue")
-            bib.pages = m.group("pages")
-            if m.group("journal").strip():
-                bib.journal = m.group("journal").strip()
-        if i > title_index >= 0 and not bib.authors and _AUTHOR_LINE.match(line) and i - title_index <= 3:
-            bib.authors = [
-                _surname_first(a)
-                for a in re.split(r",\s+(?=[A-Z])", line.strip())
-                if not a.startswith("et al")
-            ]
-        if (m := _SHORT_CITE.match(line)) and bib.title:
-            bib.authors = bib.authors or [_surname_first(m.group("author").strip())]
+def bib_from_head(bib: Bib, head: list[str]) -> None:
+    """PubMed's short citation above the abstract: 'Given Surname et al. Journal. Year'."""
+    for line in head:
+        if m := _SHORT_CITE.match(line):
             bib.journal = bib.journal or m.group("journal").strip()
-            bib.year = bib.year or int(m.group("year"))
+            bib.year = bib.year or (int(m.group("year")) if m.group("year") else None)
+
+
+def own_lines(
+    doc: Document, lines: list[tuple[int, int]], norm_lines: list[str], skip: range
+) -> list[tuple[str, str]]:
+    """The lines that may speak of the page's own publication, each with where it stands (head, abstract, tail):
+    not the title itself, the reference list (``skip``) or lists of other articles."""
+    spans = sorted((s.start, s.end, s.label) for s in doc.sections)
+    first = min((a for a, _, label in spans if label != "title"), default=None)
+    out = []
+    for i, (s, e) in enumerate(lines):
+        if i in skip:
+            continue
+        if first is not None and s > first and _ELSEWHERE.match(norm_lines[i]):
+            break
+        inside = [(max(a, s), min(b, e), label) for a, b, label in spans if a < e and s < b]
+        if not inside:
+            out.append((norm_lines[i], "head" if first is None or e <= first else "tail"))
+            continue
+        # a line holding the title or abstract: what stands around them (a citation, a date) is read too, in order
+        pos = s
+        for a, b, label in [*inside, (e, e, "")]:
+            if doc.text[pos:a].strip(" |"):
+                out.append((doc.text[pos:a], "head" if first is None or a <= first else "tail"))
+            if label:
+                out.append((doc.text[a:b], "abstract" if label != "title" else "title"))
+            pos = max(pos, b)
+    return out
+
+
+_ELSEWHERE = re.compile(
+    r"^\s*(?:similar articles|cited by|related articles|recommended articles|related content|you may also like|"
+    r"more like this|most read|latest articles|also of interest|people also read|articles citing this)\b",
+    re.I,
+)
 
 
 def bib_from_lines(bib: Bib, outside: list[str], doc: Document) -> None:
-    """Fill bibliographic facts from full citation lines, DOI/PMID lines and competing-interest statements."""
+    """Authors from a full citation line holding the title; the competing-interest statement."""
     for line in outside:
-        if bib.title and bib.title in line and line.strip() != bib.title:
-            # a full citation such as Springer's 'Cite this article' line
-            before, after = line.split(bib.title, 1)
-            if before.strip() and not bib.authors:
-                bib.authors = [
-                    a.strip()
-                    for a in re.split(r",\s*(?=[A-Z][\w'-]+,)|\s&\s", before.strip().rstrip("."))
-                    if a.strip()
-                ]
-            if m := _JOURNAL_VOL_YEAR.search(after):
-                bib.journal = bib.journal or m.group("journal").strip()
-                bib.volume = bib.volume or m.group("vol")
-                bib.pages = bib.pages or re.sub(r"\s+", "", m.group("pages"))
-                bib.year = bib.year or int(m.group("year"))
-        if bib.year is None and (m := _PUBLISHED.match(line)):
-            bib.year = int(m.group("year"))
-        if bib.doi is None and (m := _DOI.search(line)):
-            bib.doi = m.group("doi").lower()
-        if bib.pmid is None and (m := _PMID.search(line)):
-            bib.pmid = m.group("pmid")
+        if bib.title and bib.title in line and not bib.authors:
+            # a full citation such as Springer's 'Cite this article' line: 'Authors (Year) Title. Journal ...'
+            before = re.sub(
+                r"\(?\b" + YEAR_PATTERN + r"[a-z]?\)?[.:]?\s*$", "", line.split(bib.title, 1)[0].strip()
+            )
+            bib.authors = names(before.rstrip(".")) or [] if before.strip() else []
         if doc.competing_interests is None and _COI.match(line):
             doc.competing_interests = line.strip()
 

@@ -101,6 +101,8 @@ def _record(art: etree._Element) -> Record:
     for el in art.findall("PubmedData/ArticleIdList/ArticleId"):
         if el.get("IdType") == "doi" and not bib.doi:
             bib.doi = _text(el).lower()
+        elif el.get("IdType") == "pmc" and not bib.pmcid:
+            bib.pmcid = _text(el)
     rec = Record(bib)
     for el in article.findall("Abstract/AbstractText"):
         rec.abstract.append((el.get("Label"), _text(el)))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from myokg.errors import ReadError
+from myokg.read.authors import normal
 from myokg.read.model import Bib, Document
 from myokg.read.record import Record, layout, split_abstract
 from myokg.textnorm import YEAR
@@ -72,7 +73,7 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
         journal=one("J2", "JA", "JO", "T2", "JF"),
         volume=one("VL"),
         issue=one("IS"),
-        authors=[_vancouver(a) for a in f.get("AU", f.get("A1", []))],
+        authors=[normal(a) for a in f.get("AU", f.get("A1", []))],
     )
     sp, ep = one("SP"), one("EP")
     bib.pages = f"{sp}-{ep}" if sp and ep else sp
@@ -94,12 +95,3 @@ def _document(source: str, k: int, f: dict[str, list[str]]) -> Document:
     bib.keywords = f.get("KW", [])
     ab = max((f[t][0] for t in ("AB", "N2") if t in f), key=len, default=None)  # a cut paste may shorten one
     return layout(f"{source}#{bib.pmid or k}", "ris", Record(bib, abstract=split_abstract(ab) if ab else []))
-
-
-def _vancouver(name: str) -> str:
-    """'Efthimiou, Petros' -> 'Efthimiou P' so authors look alike across formats."""
-    if "," not in name:
-        return name
-    last, first = [p.strip() for p in name.split(",", 1)]
-    initials = "".join(w[0] for w in re.split(r"[\s.-]+", first) if w)
-    return f"{last} {initials}".strip()

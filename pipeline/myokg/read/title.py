@@ -21,7 +21,8 @@ _OPENERS = re.compile(
     r"published|received|accepted|revised|available|copyright|licen[cs]e|author|authors|by|from|in:|source|"
     r"correspondence|affiliations?|department|division|citation|cite|keywords?|key words|doi|pmid|pmcid|"
     r"epub|online|print|issn|sec(?=\.\s)|e-?issn|volume|vol\.|issue|article id|research output|document type|"
-    r"verfasst|erschienen|sec\.(?=\s)|\d+\s*(?:citations?|views|downloads))\b",
+    r"verfasst|erschienen|sec\.(?=\s)|\d+\s*(?:citations?|views|downloads)|"
+    r"ask|get|follow|join|learn more|find|explore|sign|register|request|save|export|order|check)\b",
     re.I,
 )
 _CITATION = re.compile(
@@ -98,6 +99,38 @@ def _title_part(line: str) -> str:
     return line
 
 
+#: A PDF dump's first line: running header up to its DOI, a section kicker, then title and authors on one line.
+_RUNNING_HEADER = re.compile(r"^.{0,200}?\bdoi:?\s*10\.\S+\s+")
+_KICKER = re.compile(
+    r"^(?:criteria|recommendations?|extended report|concise report|original (?:article|research)|viewpoint|"
+    r"brief report|research letter|clinical science|epidemiology)\s+(?=[A-Z0-9])",
+    re.I,
+)
+_AUTHORS_START = re.compile(r"\s(?=[A-Z][\w'’-]+(?:\s[A-Z]\.?){1,2}\s[A-Z][\w'’-]+,\s?(?:\d+,?\s)?[A-Z])")
+
+
+#: A news summary quoting the paper's title: 'The following is a summary of “Title,” published in ...'.
+_QUOTED = re.compile(
+    r"^.{0,40}\b(?:summary|review|commentary) of\s+[“\"](?P<t>[^”\"]{15,400}?)(?:,?[”\"]|(?<=[a-z])(?="
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}))",
+    re.I,
+)
+
+
+def _leading_title(line: str) -> str:
+    """The title that opens a long one-line copy, before the author list that follows it on the same line."""
+    head = line[:1500]
+    if q := _QUOTED.match(head):
+        return q.group("t").strip()
+    start = m.end() if (m := _RUNNING_HEADER.match(head)) else 0
+    if k := _KICKER.match(head[start:]):
+        start += k.end()
+    end = _AUTHORS_START.search(head, start)
+    return (
+        head[start : end.start()].strip() if end and 3 <= len(head[start : end.start()].split()) <= 50 else ""
+    )
+
+
 def _shape(line: str) -> float | None:
     """How much a line looks like a title (None: it cannot be one)."""
     words = line.split()
@@ -113,6 +146,13 @@ def _shape(line: str) -> float | None:
         return None
     if is_author_line(line) or is_affiliation(line) or is_citation(line):
         return None
+    if all(
+        PUBLICATION_TYPES.match(p) or p.strip().casefold() in ("publication", "") for p in line.split(",")
+    ):
+        return None  # 'Publication, Journal Article'
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        return None  # a banner printed twice ('Site Name Site Name')
     if re.search(r"\w:\s*$", line) or _FIELD.match(line) or re.match(r"^[^:|]{1,40}[:|][\d\W]*$", line):
         return None  # 'Label: value' fields of a catalogue record
     if len(re.findall(r"[a-z]{2}[.!?]\s+[A-Z]", line)) >= 1 and len(words) > 25:
@@ -144,9 +184,12 @@ def pick(
     best: tuple[float, int, str] | None = None
     for i in range(min(limit, len(lines))):
         line = lines[i].strip()
-        if not line or len(line) > 1000:  # a title is a few dozen words
+        if not line:
             continue
-        title = _title_part(line)
+        title = _leading_title(line) if len(line) > 100 else ""
+        if not title and len(line) > 1000:  # a title is a few dozen words
+            continue
+        title = title or _title_part(line)
         score = _shape(title)
         if score is None:
             continue
@@ -194,6 +237,8 @@ def continuation(lines: list[str], i: int) -> int | None:
     line, nxt = lines[i].rstrip(), lines[j].strip()
     if not (_OPEN_END.search(line) or nxt[:1].islower()) or line.endswith("."):
         return None
+    if re.fullmatch(r"\W*\w+(?:\s\w+){0,2}:", line.strip()):
+        return None  # a field label ('Published:') above the title
     if len(nxt.split()) > 20 or is_author_line(nxt) or is_affiliation(nxt) or is_citation(nxt):
         return None
     return j if _shape(nxt if len(nxt.split()) >= 3 else nxt + " x x") is not None else None

@@ -194,6 +194,14 @@ def test_subtypes_by_name_and_antibody(title: str, condition: str) -> None:
     assert condition in _conditions("We treated 6 patients with rituximab and all improved.", title)
 
 
+def test_a_disease_said_to_be_absent_is_no_condition() -> None:
+    conditions = _conditions(
+        "We treated 6 patients with rituximab and all improved.",
+        "Rituximab in interstitial lung disease in the absence of clinically apparent myositis",
+    )
+    assert conditions == {"interstitial lung disease"}
+
+
 def test_an_antibody_named_with_lung_disease_alone_names_no_myositis() -> None:
     conditions = _conditions(
         "We treated 6 patients with rituximab and all improved.",

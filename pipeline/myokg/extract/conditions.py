@@ -36,10 +36,11 @@ _MODIFIER = re.compile(
     r"network|consortium|(?:study\s+)?group)\b)",  # institutions: 'the Myositis clinic'
     re.I,
 )
-# a disease named as what the population is not: 'unlike idiopathic inflammatory myositis, ICI-related myositis'
+# a disease named as what the population is not: 'unlike idiopathic inflammatory myositis, ICI-related myositis',
+# 'lung disease in the absence of clinically apparent myositis', 'ILD without myositis'
 _CONTRAST = re.compile(
     r"\b(?:unlike|as opposed to|in contrast (?:to|with)|rather than|distinguish\w* (?:it |them )?from|"
-    r"differs? from|mimick?\w*)\s+(?:\w+\s+){0,2}$",
+    r"differs? from|mimick?\w*|(?:in the )?absence of|without|no (?:evidence|signs?) of)\s+(?:[\w-]+\s+){0,2}$",
     re.I,
 )
 _ADULT = re.compile(r"adult(?:-onset| onset)?\s", re.I)

@@ -36,15 +36,16 @@ def _read(path: Path | None) -> str:
 
 def render(graph: store.Graph | ox.Store, build_dir: Path | None = None) -> str:
     """The report's HTML for a graph (or a store of one); ``build_dir`` adds its build and validation reports."""
-    rows = data.collect(graph if isinstance(graph, store.Graph) else store.Graph(graph))
-    cards = views.cards(rows["cards"])
+    parts = data.collect(graph if isinstance(graph, store.Graph) else store.Graph(graph))
+    rows = {part: list(parts[part]) for part in data.QUERIES if part not in data.STREAMED}
+    cards = views.cards(parts["cards"])
+    inputs = views.inputs(parts["inputs"])
     build_report = _read(build_dir / "build-report.txt" if build_dir else None)
     validation = _read(build_dir / "validation.txt" if build_dir else None)
     counts = rows["counts"][0] if rows["counts"] else {}
-    software = sorted({r["software"] for r in rows["inputs"] if r["software"]})
     versions = [
         ("myokg (report)", __version__),
-        ("extractor of the inputs", ", ".join(software) or "not recorded"),
+        ("extractor of the inputs", ", ".join(sorted(inputs.software)) or "not recorded"),
         ("ontology", str(counts.get("ontology_version") or "not recorded")),
         ("pyoxigraph", _package_version("pyoxigraph")),
         ("Python", platform.python_version()),
@@ -55,6 +56,8 @@ def render(graph: store.Graph | ox.Store, build_dir: Path | None = None) -> str:
         .render(
             emap=views.evidence_map(rows["map"], rows["terms"], {c.iri for c in cards}),
             cards=cards,
+            findings=sum(c.total for c in cards),
+            findings_shown=sum(len(c.rows) for c in cards),
             card_rows=views.CARD_ROWS,
             years=views.studies_per_year(rows["years"]),
             forest=views.response_forest(rows["rates"]),
@@ -64,8 +67,8 @@ def render(graph: store.Graph | ox.Store, build_dir: Path | None = None) -> str:
             counts=counts,
             build_report=views.key_values(build_report),
             validation=validation.splitlines()[0] if validation.strip() else "",
-            inputs=rows["inputs"][: views.INPUT_ROWS],
-            inputs_hidden=max(0, len(rows["inputs"]) - views.INPUT_ROWS),
+            inputs=inputs.rows,
+            inputs_hidden=inputs.hidden,
             versions=versions,
             queries=data.QUERIES,
             anchor=views.anchor,

@@ -502,5 +502,13 @@ def report(graph_path: Path | None, output: Path) -> None:
     store.refuse_overwriting_input("report", output, graph_path)
     graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
-    html_report.write(graph, build_dir if build_dir.is_dir() else None, output)
+    where = build_dir if build_dir.is_dir() else None
+    if sys.stderr.isatty():  # a bar on a terminal, nothing in a log
+        parts = len(html_report.data.QUERIES)
+        with click.progressbar(
+            length=parts, label="report", file=sys.stderr, item_show_func=lambda p: p
+        ) as bar:
+            html_report.write(graph, where, output, lambda part: bar.update(1, part))
+    else:
+        html_report.write(graph, where, output)
     click.echo(f"wrote {output}")

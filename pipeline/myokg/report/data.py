@@ -55,10 +55,8 @@ def stream(graph: store.Graph, q: queries.StoredQuery) -> Iterator[Row]:
 
 
 def collect(graph: store.Graph) -> dict[str, Iterator[Row]]:
-    """Every report query, read once (the stored queries are read and linted once); the STREAMED parts as
-    iterators, the others (summaries: a few hundred rows whatever the corpus) in full."""
+    """Every report query as an iterator of its rows, run when first read (the stored queries are read and
+    linted once); the STREAMED parts are read one row at a time, the others (summaries of a few hundred rows
+    whatever the corpus) may be read whole."""
     known = queries.stored()
-    return {
-        part: stream(graph, known[name]) if part in STREAMED else iter(list(stream(graph, known[name])))
-        for part, name in QUERIES.items()
-    }
+    return {part: stream(graph, known[name]) for part, name in QUERIES.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from myokg import graph, store, vocab
-from myokg.extract import Extractor
+from myokg.extract import Extractor, lexicon
 from myokg.extract.records import finding_records
 from myokg.namespaces import TERM
 from myokg.read.page import read_page
@@ -113,8 +113,9 @@ def test_curated_terms_keep_priority_over_the_lexicon():
     assert f.agent == str(TERM.leflunomide)
 
 
-def test_lookup_falls_back_to_the_lexicon():
-    term, why = V.explain("nintedanib")
+def test_lookup_falls_back_to_the_lexicon_once_plugged_in():
+    assert vocab.load().explain("nintedanib") is None  # the vocabulary alone knows no lexicon
+    term, why = lexicon.attach(V).explain("nintedanib")
     assert term.iri == str(TERM) + "lex-nintedanib" and "drug lexicon" in why
     assert V.explain("no such agent at all") is None
 

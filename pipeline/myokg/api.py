@@ -149,7 +149,9 @@ class Graph:
         else:
             q = stored_queries.parse("sparql", "# ad-hoc query\n" + name_or_sparql)
         stored_queries.check_read_only(q.name, q.text)
-        bindings = stored_queries.bind(q, params, vocab.default())
+        from myokg.extract import lexicon  # names beyond the curated terms; extraction loads only when asked
+
+        bindings = stored_queries.bind(q, params, lexicon.attach(vocab.default()))
         text = stored_queries.paged(q.text, limit, offset)
         if self._endpoint is not None:
             from myokg import remote

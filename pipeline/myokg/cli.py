@@ -191,6 +191,9 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     from myokg.extract.records import finding_records
 
     extractions, failures = extract_all(inputs)
+    for e in extractions:
+        for w in e.warnings:
+            click.echo(f"warning: {e.document.source}: {w}", err=True)
     records = [r for e in extractions for r in finding_records(e, vocab.default())]
     if fmt == "jsonl":
         for r in records:
@@ -304,6 +307,7 @@ def query(
 ) -> None:
     """Run a stored query by NAME, or your own with --file / --sparql."""
     from myokg import queries, store, vocab
+    from myokg.extract import lexicon
 
     if sum(x is not None for x in (name, file, sparql)) != 1:
         raise Usage("query: give exactly one of NAME, --file or --sparql")
@@ -325,7 +329,7 @@ def query(
         q = queries.parse("--sparql", "# ad-hoc query\n" + sparql)
     queries.check_read_only(q.name, q.text)
     given = _params(params)
-    bindings = queries.bind(q, given, vocab.default()) if given or q.params else {}
+    bindings = queries.bind(q, given, lexicon.attach(vocab.default())) if given or q.params else {}
     text = queries.paged(q.text, limit, offset)
     if endpoint:
         from myokg import remote
@@ -429,9 +433,10 @@ def stats(graph_path: Path | None) -> None:
 def lookup(text: str) -> None:
     """Show what TEXT grounds to: term, label, identifiers and why."""
     from myokg import vocab
+    from myokg.extract import lexicon
     from myokg.extract.mentions import Matcher
 
-    v = vocab.default()
+    v = lexicon.attach(vocab.default())
     explained = v.explain(text)
     if explained is not None:
         term, why = explained

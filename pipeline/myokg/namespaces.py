@@ -77,6 +77,8 @@ class MYO(DefinedNamespace):
     brandName: URIRef
     blockedForm: URIRef
     mentionRole: URIRef
+    markerAntibody: URIRef
+    markerFeature: URIRef
     isDrugClass: URIRef
     evidenceRank: URIRef
     evidenceLevel: URIRef

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,8 @@ class Term:
     db_xrefs: list[str] = field(default_factory=list)
     definition: str | None = None
     mention_role: str | None = None
+    markers: list[str] = field(default_factory=list)  # autoantibody targets that name the subtype
+    features: list[str] = field(default_factory=list)  # terms that, named with a marker, name the subtype too
     drug_class: bool = False
     rank: int | None = None
     source: str | None = None  # where a term made at run time comes from (a lexicon); None for curated terms
@@ -68,6 +71,8 @@ class Vocabulary:
     """All terms with their hierarchy."""
 
     terms: dict[str, Term]
+    #: Name sources consulted after the curated terms, plugged in by the layers above (``lexicon.attach``)
+    resolvers: list[Callable[[Vocabulary, str], tuple[Term, str] | None]] = field(default_factory=list)
     _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -128,10 +133,10 @@ class Vocabulary:
                         "abbreviation": " (in text: with this case only)",
                     }.get(kind, "")
                     return term, f"{kind} '{name}'{rule}"
-        from myokg.extract.lexicon import lookup  # read only when the curated vocabulary has no match
-
-        made = lookup(self, t)
-        return (made, f"drug lexicon ({made.source}), grounded at run time") if made else None
+        for resolver in self.resolvers:  # sources plugged in above this layer (the drug lexicon)
+            if found := resolver(self, t):
+                return found
+        return None
 
 
 def _literal(o: object) -> str:
@@ -163,6 +168,10 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
             t.definition = _literal(o)
         elif p == str(MYO.mentionRole):
             t.mention_role = _literal(o)
+        elif p == str(MYO.markerAntibody):
+            t.markers.append(_literal(o))
+        elif p == str(MYO.markerFeature):
+            t.features.append(_literal(o))
         elif p == str(MYO.isDrugClass):
             t.drug_class = _literal(o) == "true"
         elif p == str(MYO.evidenceRank):
@@ -171,6 +180,8 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
     for t in terms.values():
         t.parents.sort()
         t.synonyms.sort()
+        t.markers.sort()
+        t.features.sort()
         chain, _ = _chain(vocab, t.iri)
         t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
     return vocab

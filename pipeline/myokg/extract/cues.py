@@ -15,7 +15,17 @@ PRIOR_BEFORE = prefiltered(
     r"not (?:been )?(?:completely |fully |adequately |sufficiently )?responsive to|"
     r"(?:incompletely|partially|inadequately|insufficiently) respond(?:ed|ing)? to|insufficient response to|"
     r"dependent on|switch(?:ed|ing)? from|alternative to|instead of|in place of|resist(?:ed|ing)|"
-    r"(?:who |had |have )?not tolerated|(?:was|were) (?:resistant|refractory) to)\b",
+    r"(?:who |had |have )?not tolerated|(?:was|were) (?:resistant|refractory) to|even though|in spite of|"
+    r"(?:do|does|did) not (?:show |achieve )?(?:any )?(?:improvement|improve|remission|respond)\w* (?:after|with|on|to)|"
+    r"(?:no|without|lack of|insufficient|inadequate) (?:clinical )?(?:improvement|response|remission) (?:after|with|on|to)|"
+    r"prior (?:use of|treatment with|exposure to|therapy with)|replac(?:e|ed|ing))\b",
+    re.I,
+)
+#: A historical cue right before an agent ('prior methotrexate', 'a history of azathioprine use'): its scope is the
+#: next few words only, unlike the refractory cues above.
+PRIOR_NEAR = prefiltered(
+    r"\b(?:history of|previous(?:ly)?|prior|past|former(?:ly)?|earlier|preceding)\s+(?:(?:use of|treatment with|"
+    r"therapy with|exposure to|courses? of|oral|intravenous|high-dose|low-dose)\s+)?$",
     re.I,
 )
 #: A cue right after an agent that makes it a prior therapy ('corticosteroid resistant', 'had been used before').
@@ -39,6 +49,13 @@ CONCOMITANT_BEFORE = prefiltered(
 )
 CONCOMITANT_AFTER = prefiltered(
     r"^[^.;]{0,60}?\b(?:were|was|are|is) (?:allowed|permitted|continued|maintained|kept stable|tapered)\b",
+    re.I,
+)
+#: What stands between a class and a member named as its example ('JAK inhibitors (tofacitinib', 'such as').
+ENUMERATES = re.compile(r"^\s*(?:\(|,?\s*(?:such as|including|e\.g\.,?|namely|like|especially))\s*$", re.I)
+#: Two agents in one list ('X and Y', 'X, Y', 'X and/or Y', 'X or other Y').
+COORDINATED = re.compile(
+    r"^\s*(?:,|/|,?\s*(?:and|or|and/or|as well as))\s*(?:(?:other|oral|intravenous|high-dose|low-dose)\s+)?$",
     re.I,
 )
 CONCOMITANT_BETWEEN = re.compile(r"^\s*(?:with|plus|in addition to|added to|in combination with)\s*$", re.I)
@@ -83,12 +100,43 @@ CAUSE_LIST = prefiltered(
     r"(?:medications?|drugs?|agents?)\b(?:[^.;]|\.\d)*$",
     re.I,
 )
-#: The agent was not used ('treated without systemic corticosteroids'): no finding.
+#: The agent was not used ('treated without systemic corticosteroids', 'the no-steroid group', 'studies of X were
+#: not included'): no finding.
 NEGATED_USE = prefiltered(
-    r"\b(?:without|never (?:received|been treated with)|not (?:treated with|given|receiving|received))\s+"
-    r"(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
+    r"\b(?:without|no|never (?:received|been treated with)|not (?:treated with|given|receiving|received)|"
+    r"(?:did not|do not|not) include (?:studies|trials|reports|patients) (?:of|on|with|receiving)|excluded (?:studies|trials|reports) (?:of|on))"
+    r"[\s-]+(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
     re.I,
 )
+#: A sentence of a review's search method: the names in it are search terms, not treatments studied.
+SEARCH_METHOD = prefiltered(
+    r"\b(?:databases?|searched|search (?:strategy|terms?|of)|MEDLINE|Embase|PubMed|Web of Science|Scopus|"
+    r"CENTRAL|Cochrane (?:Library|Central|Register)|ClinicalTrials\.gov)\b",
+    re.I,
+)
+#: Right after an agent: it is measured, not given as the studied treatment ('the prednisone dose fell', 'steroid-sparing',
+#: 'glucocorticoid use'): a co-medication.
+DOSE_AFTER = re.compile(
+    r"^\)?(?:\s*\([A-Za-z]{1,6}\))?[\s-]*(?:(?:daily|weekly|monthly|usual|cumulative|mean|median|total|maintenance)\s+)?"
+    r"(?:doses?|dosages?|dosing|use|usage|requirements?|consumption|tapering|taper|withdrawal|discontinuation|"
+    r"exposure|sparing|free|naive|naïve|reduction|dependence)\b|"
+    r"^\s*(?:could|can|was|were|had been|has been|have been)\s+(?:be\s+)?(?:\w+ly\s+)?"
+    r"(?:reduced|tapered|withdrawn|discontinued|decreased|stopped|lowered|avoided|omitted|spared)\b",
+    re.I,
+)
+#: ... or named as what was reduced ('inability to reduce the dose of steroid', 'tapering of prednisone').
+DOSE_BEFORE = prefiltered(
+    r"\b(?:reduc\w*|taper\w*|lower\w*|decreas\w*|withdraw\w*|discontinu\w*|stopp?\w*|spar\w*)\s+(?:the\s+|a\s+)?"
+    r"(?:(?:daily|cumulative|mean|total|maintenance)\s+)?(?:(?:doses?|dosages?|use)\s+)?(?:of|in)\s+(?:\w+\s+){0,2}$|"
+    r"\b(?:reduc|taper|withdr[ae]w|discontinu|stopp?)\w*\s+(?:the|their|his|her)\s+(?:\w+\s+)?$",
+    re.I,
+)
+#: ... or it names a measure or a symptom, not an intervention ('exercise tolerance', 'exercise-induced').
+MEASURE_AFTER = re.compile(
+    r"^[\s-]*(?:tolerance|intolerance|capacity|tests?|testing|performance|levels?)\b", re.I
+)
+#: A class named to define the agent before it ('X, an oral phosphodiesterase 4 inhibitor,', 'X is an antimalarial').
+DEFINES_CLASS = re.compile(r"(?:,|\b(?:is|are|was|as))\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 POSITIVE = prefiltered(
     r"\b(?:respond(?:ed|ing)? to|responded|clinical responses?|favou?rable(?: response| outcomes?)?|efficacy|effective|efficacious|"

@@ -56,7 +56,7 @@ def adverse_events(
     groups: list[list[Mention]] = []
     for m in diseases:
         event = vocab.role_of(m.term) == "adverse event" or (
-            vocab.role_of(m.term) in _ORGAN_ROLES and _drug_induced(seg, m, agents)
+            vocab.role_of(m.term) in _ORGAN_ROLES and (_drug_induced(seg, m, agents) or _worsened(seg, m))
         )
         if not event or not _reported(seg, m):
             continue
@@ -86,8 +86,21 @@ def by_sentence(seg: Segment, agents: list[Mention]) -> dict[int, list[Mention]]
 
 
 _ORGAN_ROLES = {"manifestation", "target manifestation"}
+_WORSENING = re.compile(
+    r"\b(?:worsening|worsened|exacerbation|exacerbated|aggravation|aggravated|flares?|flare-up)\s+(?:of\s+)?(?:the\s+|an?\s+|their\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 #: What lies between an agent and the disease it brought on: 'methotrexate pneumonitis', 'X-induced', 'X-related'.
 _INDUCED_GAP = re.compile(r"^(?:[\s-]*(?:induced|associated|related|mediated|triggered))?\s*$", re.I)
+
+
+def _worsened(seg: Segment, m: Mention) -> bool:
+    """An organ manifestation reported as worse under treatment ('developed worsening rash', 'flare of skin
+    disease'): a harm, where the study reports results."""
+    base, sent, region = sentence_of(seg, m)
+    return region not in _NOT_RESULTS and bool(
+        _WORSENING.search(sent[max(0, m.start - base - 40) : m.start - base])
+    )
 
 
 def _drug_induced(seg: Segment, m: Mention | AdverseEvent, agents: list[Mention]) -> Mention | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from myokg.extract import conditions as conditions_
 from myokg.extract import cues, lexicon
 from myokg.extract import events as events_
 from myokg.extract.direction import Evidence
 from myokg.extract.indexing import Indexing
 from myokg.extract.mentions import Matcher, Mention
-from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, segments
+from myokg.extract.model import AdverseEvent, Extraction, Finding, Segment, seg_text_between, segments
 from myokg.extract.studies import StudyReader
 from myokg.namespaces import TERM
 from myokg.read.model import Document
@@ -17,6 +19,7 @@ from myokg.vocab import Vocabulary
 _BACKGROUND = {"background", "introduction"}
 #: Term IRIs as strings, made once (a namespace attribute builds and checks a new IRI on every access).
 _JDM, _JIIM, _JPM, _ADULT_DM = str(TERM.jdm), str(TERM.jiim), str(TERM.jpm), str(TERM.adult_dm)
+_MYOSITIS = str(TERM.myositis)
 
 
 class Extractor:
@@ -29,6 +32,8 @@ class Extractor:
         self.matcher = Matcher(vocab, lexicon.shared())
         self.indexing = Indexing(vocab, self.matcher)
         self.studies = StudyReader(vocab, self.indexing)
+        classes = [t.iri for t in vocab.terms.values() if t.drug_class]
+        self._umbrellas = {c for c in classes if any(o != c and vocab.is_a(o, c) for o in classes)}
 
     def extract(self, doc: Document) -> Extraction:
         mentions = self.matcher.find(doc.text)
@@ -41,7 +46,19 @@ class Extractor:
             self.studies.read(doc, seg)
             self._findings(seg)
         made = sorted({m.term for m in mentions if self.vocab.terms[m.term].source})
-        return Extraction(doc, mentions, segs, [self.vocab.terms[t] for t in made])
+        return Extraction(doc, mentions, segs, [self.vocab.terms[t] for t in made], self._doubts(segs))
+
+    def _doubts(self, segs: list[Segment]) -> list[str]:
+        """A page whose title names a myositis but whose own text gave no finding says so."""
+        own = next((s for s in segs if s.reference is None), None)
+        if own is None or own.findings:
+            return []
+        titled = [
+            m for m in own.mentions if self._region(own, m) == "title" and self.vocab.is_a(m.term, _MYOSITIS)
+        ]
+        if not titled:
+            return []
+        return [f"the title names {titled[0].text!r} but no finding was extracted (no studied agent found)"]
 
     def _kind(self, m: Mention) -> str:
         return self.vocab.terms[m.term].kind
@@ -73,10 +90,13 @@ class Extractor:
         refractory = bool(cues.REFRACTORY.search(text))
         roles: dict[str, tuple[str, Mention]] = {}
         causes = set()  # an agent said to have brought on the disease is not its treatment in the same text
+        titled = set()  # agents the title names
         for m in agents:
             role = self._role(
                 seg, m
             )  # studied, priorTherapy, concomitant, suspectedCause, or none (not used)
+            if role != "none" and self._region(seg, m) == "title":
+                titled.add(m.term)
             if role == "suspectedCause":
                 causes.add(m.term)
                 roles[m.term] = (role, m)
@@ -106,9 +126,17 @@ class Extractor:
                 if not sentences_of[t] - {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
-        # a class named alongside its own members is only their umbrella
+        # a class named alongside its own members is only their umbrella, unless it is all the title names
+        # (a class of classes, 'combined immunosuppression', names the approach, not a class studied as a group)
+        sole_subject = next(iter(titled)) if len(titled) == 1 and not titled & self._umbrellas else None
+        if sole_subject and self._enumerated(seg, sole_subject, agents):
+            sole_subject = (
+                None  # the text lists its members ('calcineurin inhibitors (tacrolimus or ciclosporin)')
+            )
         for t in list(roles):
-            if any(o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles):
+            if t != sole_subject and any(
+                o != t and self.vocab.is_a(o, t) and roles[o][0] == roles[t][0] for o in roles
+            ):
                 del roles[t]
         responders = self._response(seg)
         excepted = self._excepted(seg, conditions)
@@ -138,6 +166,15 @@ class Extractor:
                         responders[0] if responders and role == "studied" else None,
                     )
                 )
+
+    def _enumerated(self, seg: Segment, cls: str, agents: list[Mention]) -> bool:
+        """Whether a mention of the class ``cls`` is followed by a member named as its example."""
+        for a, b in zip(agents, agents[1:], strict=False):
+            if a.term == cls and b.term != cls and self.vocab.is_a(b.term, cls):
+                between = seg_text_between(seg, a.end, b.start)
+                if between is not None and cues.ENUMERATES.match(between):
+                    return True
+        return False
 
     def _marker(self, seg: Segment, m: Mention) -> bool:
         """A lexicon-grounded name in a sentence about measurements ('serum interferon gamma levels')."""
@@ -201,9 +238,20 @@ class Extractor:
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
             return "concomitant"  # before the negation: 'with or without X' is background X
-        if cues.NEGATED_USE.search(before[-60:]):
+        if (
+            cues.NEGATED_USE.search(before[-60:])
+            or cues.MEASURE_AFTER.match(after)
+            or (self._region(seg, m) != "title" and cues.SEARCH_METHOD.search(sent))
+        ):
             return "none"
-        if cues.PRIOR_AFTER.match(after):
+        if cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:]):
+            return "concomitant"  # its dose or use is what the study measured
+        region = self._region(seg, m)
+        if region == "mesh" and not re.match(r"^[^•\n]*\*", after):
+            return "concomitant"  # indexed, but not a major topic (no star) of the record
+        if self.vocab.terms[m.term].drug_class and cues.DEFINES_CLASS.search(before):
+            return "none"  # the class defines the agent named before it ('X, an antimalarial,'): not studied itself
+        if cues.PRIOR_AFTER.match(after) or cues.PRIOR_NEAR.search(before[-50:]):
             return "priorTherapy"
         cue = None
         for c in cues.PRIOR_BEFORE.finditer(before):
@@ -219,8 +267,12 @@ class Extractor:
             for o in seg.within(seg.mentions, base, m.start)
             if o is not m and o.end <= m.start and self._kind(o) in ("drug", "procedure")
         ]
-        if others and cues.CONCOMITANT_BETWEEN.match(sent[others[-1].end - base : m.start - base]):
-            return "concomitant"
+        if others:
+            between = sent[others[-1].end - base : m.start - base]
+            if cues.CONCOMITANT_BETWEEN.match(between):
+                return "concomitant"
+            if cues.COORDINATED.match(between) and (role := self._role(seg, others[-1])) != "studied":
+                return role  # 'stable doses of X and Y', 'refractory to X or Y': a list shares its role
         return "studied"
 
     def _population(self, seg: Segment, diseases: list[Mention], text: str) -> str | None:

@@ -232,3 +232,15 @@ def lookup(vocab: Vocabulary, name: str) -> Term | None:
     """The term of a whole drug name found in the lexicon (a curated term when one matches), or None."""
     entry = shared().entries.get(tuple(_TOKEN.findall(name.lower())))
     return vocab.terms[Grounder(vocab).term(entry)] if entry else None
+
+
+def _explain(vocab: Vocabulary, name: str) -> tuple[Term, str] | None:
+    made = lookup(vocab, name)
+    return (made, f"drug lexicon ({made.source}), grounded at run time") if made else None
+
+
+def attach(vocab: Vocabulary) -> Vocabulary:
+    """Let ``vocab.resolve`` and ``explain`` fall back on the lexicon for names the curated terms lack."""
+    if _explain not in vocab.resolvers:
+        vocab.resolvers.append(_explain)
+    return vocab

@@ -7,7 +7,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import itemgetter
 
+from myokg.extract import abbreviations
 from myokg.extract.lexicon import DrugLexicon, Grounder
+from myokg.extract.serotypes import Serotypes
 from myokg.namespaces import TERM
 from myokg.textnorm import normalise
 from myokg.vocab import Vocabulary, _case_sensitive
@@ -16,6 +18,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _LIGATURES = ("fl", "fi", "ff", "ffi", "ffl")
 _MYOSITIS = str(TERM.myositis)
 _PARENTHESISED = re.compile(r"\(([A-Za-z0-9]+)\)")
+# what may follow a term at the end of the long form it heads ('intravenous immunoglobulin therapy (IVIG)')
+_HEAD_TAIL = re.compile(r"\W*(?:(?:therapy|treatment|infusions?|drugs?|agents?|regimens?)\W*)?$", re.I)
 _DEFINITION = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9-]{0,9})\s*\)")
 
 
@@ -74,6 +78,7 @@ class Matcher:
         self.vocab = vocab
         self.lexicon = lexicon
         self.grounder = Grounder(vocab) if lexicon else None
+        self.serotypes = Serotypes(vocab)
         self.table: dict[tuple[str, ...], list[_Entry]] = {}
         self.lengths: dict[
             str, list[int]
@@ -131,6 +136,19 @@ class Matcher:
                     found.append((i, j, entry.term, entry.how, s, e))
             i = j
         context = any(self.vocab.is_a(f[2], _MYOSITIS) for f in found)
+        covered = {k for f in found for k in range(f[0], f[1])}
+        starts = [t[1] for t in toks]
+        for term, s, e in self.serotypes.find(norm):
+            a, b = bisect_left(starts, s), bisect_left(starts, e)
+            if not covered & set(range(a, b)):
+                found.append((a, b, term, "marker antibody", s, e))
+                covered.update(range(a, b))
+        if self.lexicon and self.grounder:
+            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, blocked | covered):
+                a, b = bisect_left(starts, s), bisect_left(starts, e)
+                found.append((a, b, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
+        # abbreviations the text defines, for curated and lexicon names alike ('baricitinib (BARI)')
+        found.sort(key=lambda f: (f[4], f[5]))
         defined = self._definitions(norm, found)
         for a, b, t, s, e in pending_context:
             if toks[a][0] in defined:
@@ -141,10 +159,6 @@ class Matcher:
         for k, (tok, s, e) in enumerate(toks):
             if k not in covered and tok in defined:
                 found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
-        if self.lexicon and self.grounder:
-            covered = blocked | {k for f in found for k in range(f[0], f[1])}
-            for s, e, lexicon_entry in self.lexicon.find(norm, toks, lowered, covered):
-                found.append((-1, -1, self.grounder.term(lexicon_entry), "drug lexicon", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [
             Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)
@@ -188,12 +202,30 @@ class Matcher:
         return None
 
     def _definitions(self, norm: str, found: list[tuple[int, int, str, str, int, int]]) -> dict[str, str]:
-        """Abbreviations the text defines, as in 'methylprednisolone (MP)': abbreviation -> term."""
+        """Abbreviations the text defines: abbreviation -> term.
+
+        A term right before a bracketed abbreviation of its initial ('methylprednisolone (MP)'), or the term a
+        Schwartz–Hearst long form ends on ('calcineurin inhibitors (CNIs)', 'intravenous immunoglobulin therapy
+        (IVIG)'); a long form naming two agents defines a regimen, not either of them.
+        """
         out: dict[str, str] = {}
         for _, _, term, _, s, e in found:
             m = _DEFINITION.match(norm, e)
             if m and m.group(1)[0].lower() == norm[s].lower() and any(c.isupper() for c in m.group(1)):
                 out.setdefault(m.group(1), term)
+        if "(" not in norm:
+            return out
+        starts = [f[4] for f in found]
+        for d in abbreviations.definitions(norm):
+            if " " in d.short or d.short in out:
+                continue
+            inside = found[bisect_left(starts, d.start) : bisect_left(starts, d.end)]
+            inside = [f for f in inside if f[5] <= d.end]
+            if inside and not _HEAD_TAIL.match(norm, inside[-1][5], d.end):
+                continue  # the long form names something else ('Childhood Myositis Assessment Scale (CMAS)')
+            agents = {f[2] for f in inside if self.vocab.terms[f[2]].kind in ("drug", "procedure")}
+            if inside and len(agents) < 2:
+                out[d.short] = inside[-1][2]
         return out
 
 

@@ -147,6 +147,8 @@ class Extraction:
     segments: list[Segment]
     #: terms made at run time (from a lexicon) that the document uses
     new_terms: list[Term] = field(default_factory=list)
+    #: doubts about the result a reader should see ('the title names myositis but nothing was found')
+    warnings: list[str] = field(default_factory=list)
 
 
 def _split(text: str, base: int, region: str) -> list[tuple[int, str, str]]:
@@ -188,6 +190,45 @@ def _inline_headings(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, 
     return out
 
 
+#: A sentence about the study at hand: its authors, its patients, its aim or its design.
+_THIS_STUDY = re.compile(
+    r"\b(?:we|our|us|here(?:in)?|this (?:study|report|trial|case|paper|article|review|series|analysis|cohort|work)|"
+    r"the (?:present|current) (?:study|report|case|work|trial)|a \d+[- ]year[- ]old|"
+    r"(?:patients|children|adults|subjects|participants|cases|records|charts|studies|articles|trials) (?:were|was) "
+    r"(?:enrolled|included|treated|randomi[sz]ed|reviewed|identified|recruited|studied|analy[sz]ed|evaluated|followed)|"
+    r"(?:was|were) (?:performed|conducted|carried out|undertaken|searched)|"
+    r"to (?:investigate|evaluate|assess|determine|examine|study|describe|report|compare|explore|analy[sz]e)|"
+    r"(?:an?|the) (?:[\w-]+,?\s+){0,3}(?:double-blind|randomi[sz]ed|placebo-controlled|prospective|retrospective|"
+    r"open-label|controlled|pilot|multicent(?:er|re)|observational|cohort)\s+(?:[\w-]+\s+){0,2}(?:study|trial))\b",
+    re.I,
+)
+
+
+#: A statement of general knowledge: present tense, no count or figure of the study's own.
+_GENERIC = re.compile(
+    r"^(?!.*\d)(?=.*\b(?:is|are|remains?|has been|have been|can|may|generally|usually|often)\b)", re.I
+)
+
+
+def _lead_background(sents: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """In an unlabelled abstract, the sentences before the first one about the study at hand are its background
+    ('X is a rare disease. It usually responds to Y. We report ...')."""
+    first = next((i for i, s in enumerate(sents) if s[2] == "abstract"), None)
+    if first is None or _THIS_STUDY.search(sents[first][1]):
+        return sents
+    lead = first
+    while (
+        lead < len(sents)
+        and sents[lead][2] == "abstract"
+        and not _THIS_STUDY.search(sents[lead][1])
+        and _GENERIC.search(sents[lead][1])
+    ):
+        lead += 1
+    if lead >= len(sents) or sents[lead][2] != "abstract":
+        return sents  # nothing in the abstract speaks of the study: no line to draw
+    return sents[:first] + [(b, t, "background") for b, t, _ in sents[first:lead]] + sents[lead:]
+
+
 #: Regions that are not abstract text: their sentences keep their label.
 _FIXED_REGIONS = {"title", "citation", "annotation", "mesh", "substances", "keywords"}
 
@@ -199,7 +240,7 @@ def segments(doc: Document, mentions: list[Mention]) -> list[Segment]:
         sents = []
         for sec in doc.sections:
             sents += _split(doc.text[sec.start : sec.end], sec.start, sec.label)
-        sents = _inline_headings(sents)
+        sents = _lead_background(_inline_headings(sents))
         start, end = min(s.start for s in doc.sections), max(s.end for s in doc.sections)
         inside = [m for m in mentions if any(s.start <= m.start < s.end for s in doc.sections)]
         segs.append(Segment(None, doc.bib, start, end, sents, inside))

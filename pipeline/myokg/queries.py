@@ -266,7 +266,10 @@ def _limit_memory(megabytes: int) -> None:
 
     pages = int(Path("/proc/self/statm").read_text().split()[0])
     limit = pages * resource.getpagesize() + megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a tighter limit set from outside stays in force
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
 

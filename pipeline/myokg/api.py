@@ -132,9 +132,17 @@ class Graph:
         return {name: q.question for name, q in stored_queries.stored().items()}
 
     def query(
-        self, name_or_sparql: str, timeout: float | None = stored_queries.DEFAULT_TIMEOUT, **params: str
+        self,
+        name_or_sparql: str,
+        timeout: float | None = stored_queries.DEFAULT_TIMEOUT,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        memory: int | None = stored_queries.DEFAULT_MEMORY_MB,
+        **params: str,
     ) -> Rows:
-        """Run a stored query by name (``params`` as for ``--param``), or a SELECT given as text."""
+        """Run a stored query by name (``params`` as for ``--param``), or a SELECT given as text; ``limit`` and
+        ``offset`` give one page of its rows, ``memory`` caps it in MiB (as ``myokg query``)."""
         known = stored_queries.stored()
         if name_or_sparql in known:
             q = known[name_or_sparql]
@@ -144,16 +152,17 @@ class Graph:
         from myokg.extract import lexicon  # names beyond the curated terms; extraction loads only when asked
 
         bindings = stored_queries.bind(q, params, lexicon.attach(vocab.default()))
+        text = stored_queries.paged(q.text, limit, offset)
         if self._endpoint is not None:
             from myokg import remote
 
             solutions = remote.query_solutions(
-                self._endpoint, q.text, bindings, timeout if timeout is not None else remote.TIMEOUT
+                self._endpoint, text, bindings, timeout if timeout is not None else remote.TIMEOUT
             )
         else:
             assert self._store is not None
             solutions = stored_queries.results(
-                self._store, q.name, q.text, bindings, timeout, union=self._union
+                self._store, q.name, text, bindings, timeout, union=self._union, memory=memory
             )
         columns, rows = stored_queries.rows(solutions)
         return Rows(columns, [{c: to_python(v) for c, v in zip(columns, row, strict=True)} for row in rows])

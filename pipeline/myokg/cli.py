@@ -281,6 +281,15 @@ def _render(solutions: Any, fmt: str) -> None:
 @click.option("--param", "params", multiple=True, help="Query parameter NAME=VALUE (repeatable).")
 @click.option("--endpoint", help="Run on this SPARQL 1.1 query endpoint instead of the local graph.")
 @timeout_option(60.0, "Seconds the query may run (exit 1 past it).")
+@click.option(
+    "--memory",
+    type=click.IntRange(min=16),
+    default=2048,
+    show_default=True,
+    help="MiB of memory the query may take beyond the store's (exit 1 past it).",
+)
+@click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows (one page).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows first.")
 @format_option
 @graph_option
 def query(
@@ -290,6 +299,9 @@ def query(
     params: tuple[str, ...],
     endpoint: str | None,
     timeout: float,
+    memory: int,
+    limit: int | None,
+    offset: int,
     fmt: str,
     graph_path: Path | None,
 ) -> None:
@@ -318,13 +330,14 @@ def query(
     queries.check_read_only(q.name, q.text)
     given = _params(params)
     bindings = queries.bind(q, given, lexicon.attach(vocab.default())) if given or q.params else {}
+    text = queries.paged(q.text, limit, offset)
     if endpoint:
         from myokg import remote
 
-        solutions = remote.query_solutions(endpoint, q.text, bindings, timeout)
+        solutions = remote.query_solutions(endpoint, text, bindings, timeout)
     else:
         graph = store.open_graph(graph_path)
-        solutions = queries.results(graph.store, q.name, q.text, bindings, timeout, union=True)
+        solutions = queries.results(graph.store, q.name, text, bindings, timeout, union=True, memory=memory)
     _render(solutions, fmt)
 
 
@@ -494,7 +507,15 @@ def report(graph_path: Path | None, output: Path) -> None:
     store.refuse_overwriting_input("report", output, graph_path)
     graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
-    html_report.write(graph, build_dir if build_dir.is_dir() else None, output)
+    where = build_dir if build_dir.is_dir() else None
+    if sys.stderr.isatty():  # a bar on a terminal, nothing in a log
+        parts = len(html_report.data.QUERIES)
+        with click.progressbar(
+            length=parts, label="report", file=sys.stderr, item_show_func=lambda p: p
+        ) as bar:
+            html_report.write(graph, where, output, lambda part: bar.update(1, part))
+    else:
+        html_report.write(graph, where, output)
     click.echo(f"wrote {output}")
 
 

@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -380,7 +381,47 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
                 w.add(ae, M.suspectedAgent, term(f.agent))
                 w.add(ae, M.fatal, boolean(a.fatal))
                 w.add(ae, M.evidence, w.span(doc, "span", a.start, a.end, d.text))
-    return doc, list(dict.fromkeys(w.triples))
+    stated = list(dict.fromkeys(w.triples))
+    return doc, stated + finding_facts(stated)
+
+
+# ---- facts the questions read per finding ------------------------------------------------------
+#: A publication's values a finding carries, as its document states them (copied, whatever ``_bib`` writes);
+#: not its identifiers, which another document may be the one to state (they are what merges works).
+SOURCE_COPIES = {
+    M.year: M.sourceYear,
+    M.firstAuthor: M.sourceFirstAuthor,
+    M.title: M.sourceTitle,
+}
+
+
+def finding_facts(stated: list[ox.Triple]) -> list[ox.Triple]:
+    """Per finding, the facts the stored questions would otherwise join over the whole graph: its study's
+    designs and size, its publication's year, first author and title, and its quote — each
+    copied from this document's own statements, so that a question reads one node per finding."""
+    about: dict[object, list[ox.Triple]] = {}
+    findings = []
+    for t in stated:
+        about.setdefault(t.subject, []).append(t)
+        if t.object == M.Finding and t.predicate == M.type:
+            findings.append(t.subject)
+
+    def values(node: object, prop: ox.NamedNode) -> list[Any]:
+        return [t.object for t in about.get(node, ()) if t.predicate == prop]
+
+    out: list[ox.Triple] = []
+    for f in findings:
+        for study in values(f, M.study):
+            out.extend(ox.Triple(f, M.studyDesign, c) for c in values(study, M.type) if c != M.Study)
+            out.extend(ox.Triple(f, M.studySize, v) for v in values(study, M.enrolled))
+            for pub in values(study, M.reportedIn):
+                for t in about.get(pub, ()):
+                    copy = SOURCE_COPIES.get(t.predicate)
+                    if copy is not None:
+                        out.append(ox.Triple(f, copy, t.object))
+        for span in values(f, M.evidence):
+            out.extend(ox.Triple(f, M.evidenceQuote, q) for q in values(span, M.quote))
+    return list(dict.fromkeys(out))
 
 
 def build(extractions: list[Extraction]) -> list[ox.Quad]:

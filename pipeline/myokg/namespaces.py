@@ -103,6 +103,13 @@ class MYO(DefinedNamespace):
     suspectedAgent: URIRef
     evidence: URIRef
     denotes: URIRef
+    # a finding's copies of its study's and publication's values (graph.finding_facts)
+    studyDesign: URIRef
+    studySize: URIRef
+    sourceYear: URIRef
+    sourceFirstAuthor: URIRef
+    sourceTitle: URIRef
+    evidenceQuote: URIRef
     generatedBy: URIRef
     # data properties
     title: URIRef

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,12 +223,28 @@ class QueryTimeout(QueryError):
     exit_code = EXIT_FAILED
 
 
+class QueryOutOfMemory(QueryError):
+    """A query needed more memory than its limit (exit 1): a cartesian product, most often."""
+
+    exit_code = EXIT_FAILED
+
+
 #: Seconds a query may run unless told otherwise (``query --timeout``).
 DEFAULT_TIMEOUT = 60.0
+#: MiB of memory a query may take beyond what the store already holds (``query --memory``).
+DEFAULT_MEMORY_MB = 2048
 Row = list[ox.NamedNode | ox.Literal | ox.BlankNode | None]
 
 
 Bindings = dict[str, ox.NamedNode | ox.Literal]
+
+
+def paged(text: str, limit: int | None = None, offset: int = 0) -> str:
+    """The query with ``LIMIT``/``OFFSET`` appended: one page of its rows, in the query's own ORDER BY."""
+    if limit is None and not offset:
+        return text
+    page = (f"LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
+    return f"{text.rstrip()}\n{page.strip()}\n"
 
 
 def _solve(st: ox.Store, text: str, bindings: Bindings | None, union: bool = False) -> bytes:
@@ -240,9 +258,31 @@ def _solve(st: ox.Store, text: str, bindings: Bindings | None, union: bool = Fal
     return result.serialize(format=ox.QueryResultsFormat.JSON) or b""
 
 
-def _child(st: ox.Store, text: str, bindings: Bindings | None, union: bool, out: Any) -> None:
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at what it maps now plus ``megabytes`` (RLIMIT_AS): an allocation
+    past it fails, and the engine aborts instead of taking the machine's memory. Its message is silenced:
+    the parent reports the stop in one line."""
+    import resource
+
+    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    limit = pages * resource.getpagesize() + megabytes * 1024 * 1024
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a tighter limit set from outside stays in force
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def _child(
+    st: ox.Store, text: str, bindings: Bindings | None, union: bool, memory: int | None, out: Any
+) -> None:
     try:
+        if memory is not None:
+            _limit_memory(memory)
         out.send(("ok", _solve(st, text, bindings, union)))
+    except MemoryError:
+        out.send(("memory", ""))
     except Exception as exc:  # the parent reports it as one line
         out.send(("error", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
 
@@ -254,11 +294,15 @@ def results(
     bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     union: bool = False,
+    memory: int | None = DEFAULT_MEMORY_MB,
 ) -> ox.QuerySolutions:
-    """Run a SELECT with a deadline and return its solutions (typed terms, serialisable as SPARQL results).
+    """Run a SELECT with a deadline and a memory limit; return its solutions (typed terms, serialisable as
+    SPARQL results).
 
-    pyoxigraph has no timeout, so the query runs in a forked worker (sharing the loaded store copy-on-write)
-    that is killed at the deadline. Without fork (Windows, macOS spawn) the query runs in-process, unbounded.
+    pyoxigraph has neither, so the query runs in a forked worker (sharing the loaded store copy-on-write)
+    whose address space is capped at ``memory`` MiB beyond the store's (Linux) and which is killed at the
+    deadline; whichever comes first stops it with a one-line QueryError (exit 1). Without fork (Windows,
+    macOS spawn) the query runs in-process, unbounded.
     ``union``: the default graph is the union of the store's named graphs (an on-disk store of documents).
     """
     import multiprocessing
@@ -268,7 +312,8 @@ def results(
     else:
         ctx = multiprocessing.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(st, text, bindings, union, send), daemon=True)
+        limit = memory if memory is not None and Path("/proc/self/statm").exists() else None
+        proc = ctx.Process(target=_child, args=(st, text, bindings, union, limit, send), daemon=True)
         proc.start()
         send.close()
         try:
@@ -277,14 +322,21 @@ def results(
             try:
                 kind, payload = recv.recv()
             except EOFError:
-                raise QueryError(
-                    name, "the query worker stopped without an answer (out of memory?)"
-                ) from None
+                proc.join()
+                kind, payload = (
+                    ("memory", "") if limit is not None and proc.exitcode == -signal.SIGABRT else ("", "")
+                )
+                if not kind:
+                    raise QueryError(
+                        name, "the query worker stopped without an answer (out of memory?)"
+                    ) from None
         finally:
             if proc.is_alive():
                 proc.kill()
             proc.join()
             recv.close()
+        if kind == "memory":
+            raise QueryOutOfMemory(name, f"needed more than {limit} MiB of memory (raise it with --memory)")
         if kind == "error":
             raise QueryError(name, payload)
         data = payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -40,13 +41,22 @@ def value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Any:
     return term.value
 
 
-def run(graph: store.Graph, q: queries.StoredQuery) -> list[Row]:
-    """Rows of one stored query over the union of the graph's named graphs, as dictionaries by column name."""
-    cols, rows = graph.query(q.text)
-    return [{c: value(v) for c, v in zip(cols, row, strict=True)} for row in rows]
+#: The parts that list every finding or document: read one row at a time, never held whole.
+STREAMED = ("cards", "inputs")
 
 
-def collect(graph: store.Graph) -> dict[str, list[Row]]:
-    """Run every report query once (the stored queries are read and linted once)."""
+def stream(graph: store.Graph, q: queries.StoredQuery) -> Iterator[Row]:
+    """Rows of one stored query over the union of the graph's named graphs, as dictionaries by column name,
+    one at a time (a part that lists every finding keeps only what the page shows)."""
+    solutions = graph.solutions(q.text)
+    cols = [v.value for v in solutions.variables]
+    for sol in solutions:
+        yield {c: value(sol[c]) for c in cols}
+
+
+def collect(graph: store.Graph) -> dict[str, Iterator[Row]]:
+    """Every report query as an iterator of its rows, run when first read (the stored queries are read and
+    linted once); the STREAMED parts are read one row at a time, the others (summaries of a few hundred rows
+    whatever the corpus) may be read whole."""
     known = queries.stored()
-    return {part: run(graph, known[name]) for part, name in QUERIES.items()}
+    return {part: stream(graph, known[name]) for part, name in QUERIES.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,8 +144,9 @@ def anchor(iri: str) -> str:
     return "card-" + iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def cards(rows: list[Row]) -> list[Card]:
-    """One card per agent, in the query's order, each listing its first CARD_ROWS findings."""
+def cards(rows: Iterable[Row]) -> list[Card]:
+    """One card per agent, in the query's order, each listing its first CARD_ROWS findings (the others are
+    counted as they stream past, not kept)."""
     out: dict[str, Card] = {}
     for r in rows:
         c = out.get(r["agent"])
@@ -157,6 +159,27 @@ def cards(rows: list[Row]) -> list[Card]:
         if len(c.rows) < CARD_ROWS:
             c.rows.append(r)
     return list(out.values())
+
+
+# ---- provenance ---------------------------------------------------------------------------------
+@dataclass
+class Inputs:
+    rows: list[Row] = field(default_factory=list)
+    hidden: int = 0
+    software: set[str] = field(default_factory=set)
+
+
+def inputs(rows: Iterable[Row]) -> Inputs:
+    """The first INPUT_ROWS input documents, how many more there are and every extractor version."""
+    out = Inputs()
+    for r in rows:
+        if r["software"]:
+            out.software.add(r["software"])
+        if len(out.rows) < INPUT_ROWS:
+            out.rows.append(r)
+        else:
+            out.hidden += 1
+    return out
 
 
 # ---- plots --------------------------------------------------------------------------------------

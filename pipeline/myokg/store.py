@@ -35,7 +35,8 @@ FORMATS = {
 
 
 def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
-    """The ontology as quads in its own named graph, blank nodes canonically labelled (stable exports)."""
+    """The ontology as quads in its own named graph, blank nodes canonically labelled and sorted: the same list,
+    in the same order, in every process (a Dataset iterates in an order that changes from one process to the next)."""
     return list(_ontology_quads(path))
 
 
@@ -48,7 +49,7 @@ def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return tuple(dataset)
+    return tuple(sorted(dataset, key=str))
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:

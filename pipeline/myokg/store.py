@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import errno
+import fcntl
+import gc
 import json
 import os
 import re
+import struct
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -21,6 +25,7 @@ from myokg.errors import GraphError
 from myokg.namespaces import ONTOLOGY_IRI, PREFIXES
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+T = TypeVar("T")
 Rows = tuple[list[str], list[list[Term | None]]]
 
 #: Export formats by name.
@@ -260,6 +265,54 @@ def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> 
 def export_prefixes(fmt: str) -> dict[str, str] | None:
     # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
     return {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt in ("ttl", "trig", "jsonld") else None
+
+
+def written(location: Path, fill: Callable[[ox.Store], T]) -> T:
+    """Open a new on-disk store at ``location``, let ``fill`` write it, then flush and close it: when this
+    returns or raises, no handle and no RocksDB thread of this process touches its files (they can be synced,
+    published or removed). The one reference is dropped here and, when ``fill`` raised, the finished frames
+    of the traceback are cleared of theirs; the lock of the store then tells whether it is closed. Only when
+    a frame that held it stays in a reference cycle (rdflib's SPARQL parser keeps exceptions whose tracebacks
+    reach the frames that called it) does a collection run, here, before anything reads the files."""
+    st = ox.Store(str(location))
+    try:
+        result = fill(st)
+        st.flush()
+    except BaseException as exc:
+        del st
+        traceback.clear_frames(exc.__traceback__)
+        _closed(location, strict=False)
+        raise
+    del st
+    _closed(location, strict=True)
+    return result
+
+
+def _closed(location: Path, strict: bool) -> None:
+    if is_open(location):  # only reference cycles can hold it now (rdflib's parser and pySHACL make some)
+        gc.collect()
+    if strict and is_open(location):  # a handle kept past ``fill`` (an iterator, a query result): a bug
+        raise RuntimeError(f"the store {location} is still open after it was written")
+
+
+def is_open(location: Path) -> bool:
+    """Whether a process (this one included) holds the store's RocksDB lock. An open-file-description lock
+    conflicts even with this process's own POSIX lock, so the probe sees a handle this process forgot; where
+    such locks do not exist (not Linux), it answers False."""
+    getlk = getattr(fcntl, "F_OFD_GETLK", None)
+    if getlk is None:
+        return False
+    try:
+        fd = os.open(location / "LOCK", os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        # struct flock: l_type, l_whence, l_start, l_len, l_pid (OFD locks ask for l_pid 0), padding
+        asked = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, getlk, asked)
+        return bool(struct.unpack("hhqqi4x", answer)[0] != fcntl.F_UNLCK)
+    finally:
+        os.close(fd)
 
 
 def store_dir(build_dir: Path) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -196,6 +196,13 @@ def _data_store(quads: Iterable[ox.Quad]) -> ox.Store:
     st.bulk_extend(quads)
     st.bulk_extend(_hierarchy())
     return st
+
+
+def prepare() -> None:
+    """Compile the shapes before a store to validate is opened: the compiler runs rdflib's SPARQL parser, whose
+    exceptions stay in reference cycles with the frames that called it (and any store those frames hold)."""
+    with suppress(shacl_sparql.Unsupported):
+        _compiled(paths.SHAPES_DIR)
 
 
 def _compiled(shapes_dir: Path) -> tuple[shacl_sparql.Check, ...]:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeVar
@@ -168,6 +168,49 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
         if isinstance(exc, OSError) and exc.filename in (None, tmp):  # name the target, not the temp file
             raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write several files as a whole: each to a synced temp file beside it, then all renamed over their
+    targets. On any error (a full disk) none of them changed, and no folder is left that was not there."""
+    missing = {p for t in files for p in (t.parent, *t.parent.parents) if not p.exists()}
+    made = sorted(missing, key=lambda p: len(p.parts))  # outermost first
+    temps: dict[Path, str] = {}
+    try:
+        for folder in made:
+            folder.mkdir()
+        for target, data in files.items():
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
+            fd, temps[target] = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.fchmod(fd, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for target, tmp in temps.items():
+            os.replace(tmp, target)
+        for folder in {t.parent for t in files}:
+            _sync_dir(folder)
+    except BaseException as exc:
+        for tmp in temps.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for folder in reversed(made):
+            with suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError) and exc.filename in (None, *temps.values()):  # name the target
+            target = next((t for t, tmp in temps.items() if tmp == exc.filename), next(iter(files)))
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def serialize(quads: list[ox.Quad], fmt: str) -> bytes:

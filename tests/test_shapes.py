@@ -111,6 +111,8 @@ ex:T a sh:NodeShape ; sh:property ex:Q .
 ex:Q sh:path [ sh:inversePath myo:inDocument ] ; sh:node ex:S .
 """
     )
-    with pytest.raises(MyokgError, match=r"^validate: .*: the shapes cannot be evaluated: .*") as err:
-        validate.shacl(seed_quads, tmp_path)
+    with pytest.raises(
+        MyokgError, match=r"^validate: seeds: the shapes of .* cannot be evaluated: .*"
+    ) as err:
+        validate.shacl(seed_quads, tmp_path, graph="seeds")
     assert "\n" not in str(err.value)

@@ -401,7 +401,7 @@ def _dump_exports(st: ox.Store, stage: Path) -> None:
 def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
     reason.write_exports(stage)
     if run_validation:  # on the store itself: the data is not read into Python
-        report.validation = validate_store(st, on_disk=True)
+        report.validation = validate_store(st, on_disk=True, graph=str(report.output))
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
     _write_text(

@@ -160,16 +160,21 @@ def parallel(parent: Path, inputs: Sequence[Path], rounds: int, builds: int = 4,
         for _ in range(rounds):
             procs = [(parent / f"b{k}", start(command(inputs, parent / f"b{k}"))) for k in range(builds)]
             for out, proc in procs:
-                code = finish(proc, tally)
-                tally.builds += 1
-                err = proc.stderr.read().decode().strip() if proc.stderr else ""
-                if code != 0:
-                    tally.failures.append(f"{out}: exit {code}: {err}")
-                elif problem := ref.matches(out):
-                    tally.failures.append(problem)
-                else:
-                    tally.verified += 1
+                _verify(proc, out, ref, tally, "")
     return tally
+
+
+def _verify(proc: subprocess.Popen[bytes], out: Path, ref: Reference, tally: Tally, what: str) -> None:
+    """Wait for a build that must succeed; a failure, or one more verified output, goes to the tally."""
+    code = finish(proc, tally)
+    tally.builds += 1
+    err = proc.stderr.read().decode().strip() if proc.stderr else ""
+    if code != 0:
+        tally.failures.append(f"{what}{out}: exit {code}: {err}")
+    elif problem := ref.matches(out):
+        tally.failures.append(f"{what}{problem}")
+    else:
+        tally.verified += 1
 
 
 @contextmanager
@@ -216,16 +221,8 @@ def kills(
         else:
             tally.finished += 1
             ref = twice[update]  # the build swapped in before the kill: the next one runs over it
-        again = start(command(inputs, out, update))  # the next build cleans up and succeeds
-        code = finish(again, tally)
-        tally.builds += 2
-        err = again.stderr.read().decode().strip() if again.stderr else ""
-        if code != 0:
-            tally.failures.append(f"{out}: the build after a kill: exit {code}: {err}")
-        elif problem := ref.matches(out):
-            tally.failures.append(f"the build after a kill: {problem}")
-        else:
-            tally.verified += 1
+        tally.builds += 1
+        _verify(start(command(inputs, out, update)), out, ref, tally, "the build after a kill: ")
         leftovers = [
             p.name for p in work.iterdir() if p.name.startswith(".out.") and not p.name.endswith("lock")
         ]

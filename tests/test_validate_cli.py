@@ -34,29 +34,3 @@ def test_a_missing_graph_names_the_validate_stage(tmp_path):
     r = run("validate", tmp_path / "nosuch")
     assert r.exit_code == 2
     assert r.output.strip().splitlines() == [f"Error: validate: {tmp_path / 'nosuch'}: no such graph"]
-
-
-# a shape that reaches itself again through the data (reference -> document -> its references)
-LOOP = """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix myo: <https://w3id.org/myokg/ontology#> .
-@prefix ex: <http://example.org/> .
-ex:S a sh:NodeShape ; sh:targetClass myo:Reference ; sh:property ex:P .
-ex:P sh:path myo:inDocument ; sh:node ex:T .
-ex:T a sh:NodeShape ; sh:property ex:Q .
-ex:Q sh:path [ sh:inversePath myo:inDocument ] ; sh:node ex:S .
-"""
-
-
-def test_recursive_shapes_name_the_graph_validated(tmp_path, own_quads, monkeypatch):
-    from myokg import paths, store
-
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "loop.ttl").write_text(LOOP)
-    monkeypatch.setattr(paths, "SHAPES_DIR", shapes)
-    data = tmp_path / "data.nq"
-    store.write(list(own_quads), data, "nq")
-    r = run("validate", data)
-    assert r.exit_code == 2, r.output
-    assert r.output.count("\n") == 1 and "Traceback" not in r.output
-    assert r.output.startswith(f"Error: validate: {data}: the shapes of {shapes} cannot be evaluated: ")

@@ -67,9 +67,12 @@ def kill_loop(work: Path, records: int, kills: int) -> None:
     folder.mkdir()
     started = time.perf_counter()
     t = stress.kills(folder, [first], [full], [added], kills)
-    print(f"random kills: {kills} builds (half full, half --update) killed with SIGKILL at a random moment")
     print(
-        f"  killed {t.kills} (the others ended first), previous build intact {t.intact}, new build complete "
+        f"random kills: builds (full and --update in turn) killed with SIGKILL at a random moment until {kills} were"
+    )
+    print(
+        f"  tries {t.builds // 2}, killed {t.kills} (the others ended first), previous build intact {t.intact}, "
+        f"new build complete "
         f"{t.finished}, damaged {len(t.damaged)}; builds after a kill failed {len(t.failures)}, verified {t.verified}"
     )
     print(f"  {rss_line(t, full.stat().st_size)}; {time.perf_counter() - started:.0f} s")

@@ -185,9 +185,10 @@ def _nothing() -> Iterator[None]:
 def kills(
     work: Path, first: Sequence[Path], full: Sequence[Path], added: Sequence[Path], count: int, seed: int = 1
 ) -> Tally:
-    """``count`` builds killed at a random moment: half a full build of ``full``, half a ``--update`` adding
-    ``added``, each over a build of ``first``. After each kill the folder holds the previous build byte for
-    byte, or (killed after the swap) the new one complete; then the same build, run again, must succeed."""
+    """Builds killed at a random moment until ``count`` were (one that ends first is verified and counts as
+    a try; at most 2 x ``count`` tries): full builds of ``full`` and ``--update`` adding ``added`` in turn,
+    each over a build of ``first``. After each kill the folder holds the previous build byte for byte, or
+    (killed after the swap) the new one complete; then the same build, run again, must succeed."""
     rng = random.Random(seed)
     tally = Tally()
     pristine = work / "pristine"
@@ -199,7 +200,9 @@ def kills(
         refs[update] = reference(command(inputs, target, update), target)
         twice[update] = reference(command(inputs, target, update), target)
     out = work / "out"
-    for k in range(count):
+    for k in range(2 * count):
+        if tally.kills == count:
+            break
         update = k % 2 == 1
         inputs = added if update else full
         ref = refs[update]
@@ -207,7 +210,7 @@ def kills(
         shutil.copytree(pristine, out, symlinks=True)
         before = tree(out)
         proc = start(command(inputs, out, update))
-        time.sleep(rng.uniform(0, ref.seconds * 1.2))
+        time.sleep(rng.uniform(0, ref.seconds))  # from its start to its swap, under the same load
         with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         code = finish(proc, tally)

@@ -96,7 +96,11 @@ def _load(path: Path) -> tuple[bytes, bytes | None]:
 
 
 def read_path(path: Path) -> Iterator[Document | ReadError]:
-    """Read one file into its documents; errors about single records come as ReadError items."""
+    """Read one file into its documents; errors about single records (too long ones too) come as ReadError items."""
+    return map(bounded, _read_path(path))
+
+
+def _read_path(path: Path) -> Iterator[Document | ReadError]:
     try:
         head, data = _load(path)
         if head[:2] == b"\x1f\x8b":
@@ -120,7 +124,7 @@ def read_path(path: Path) -> Iterator[Document | ReadError]:
     except (OSError, EOFError) as exc:
         raise ReadError(str(path), f"cannot read: {exc}") from None
     if fmt == "pubmed-xml":
-        yield from map(bounded, read_pubmed_xml(path, data))
+        yield from read_pubmed_xml(path, data)
         return
     yield from read_text(path.name, text)
 
@@ -138,7 +142,7 @@ def read_text(name: str, text: str) -> Iterator[Document | ReadError]:
         docs = iter([_too_long(name, len(text))])
     else:
         docs = iter([read_page(name, text)])
-    yield from map(bounded, docs)
+    yield from docs
 
 
 def bounded(item: Document | ReadError) -> Document | ReadError:

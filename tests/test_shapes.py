@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from myokg import paths, validate
+from myokg import paths, store, validate
 
 MYO = "https://w3id.org/myokg/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -98,11 +98,8 @@ def test_ill_typed_literal_is_reported_without_a_traceback(seed_quads, capfd, ca
     assert "Traceback" not in out + err + caplog.text
 
 
-def test_recursive_shapes_give_one_line(tmp_path, seed_quads):
-    from myokg.errors import MyokgError
-
-    (tmp_path / "loop.ttl").write_text(
-        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+# a shape that reaches itself again through the data (reference -> document -> its references)
+LOOP = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix myo: <https://w3id.org/myokg/ontology#> .
 @prefix ex: <http://example.org/> .
 ex:S a sh:NodeShape ; sh:targetClass myo:Reference ; sh:property ex:P .
@@ -110,7 +107,32 @@ ex:P sh:path myo:inDocument ; sh:node ex:T .
 ex:T a sh:NodeShape ; sh:property ex:Q .
 ex:Q sh:path [ sh:inversePath myo:inDocument ] ; sh:node ex:S .
 """
-    )
-    with pytest.raises(MyokgError, match=r"^validate: .*: the shapes cannot be evaluated: .*") as err:
-        validate.shacl(seed_quads, tmp_path)
+
+
+def test_recursive_shapes_give_one_line(tmp_path, seed_quads):
+    from myokg.errors import MyokgError
+
+    (tmp_path / "loop.ttl").write_text(LOOP)
+    with pytest.raises(
+        MyokgError, match=r"^validate: seeds: the shapes of .* cannot be evaluated: .*"
+    ) as err:
+        validate.shacl(seed_quads, tmp_path, graph="seeds")
     assert "\n" not in str(err.value)
+
+
+def test_recursive_shapes_name_the_graph_validated(tmp_path, own_quads, monkeypatch):
+    """`myokg validate FILE` with shapes that recurse: one line naming FILE (the graph), not the shapes."""
+    from click.testing import CliRunner
+
+    from myokg.cli import main
+
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "loop.ttl").write_text(LOOP)
+    monkeypatch.setattr(paths, "SHAPES_DIR", shapes)
+    data = tmp_path / "data.nq"
+    store.write(list(own_quads), data, "nq")
+    r = CliRunner().invoke(main, ["validate", str(data)])
+    assert r.exit_code == 2, r.output
+    assert r.output.count("\n") == 1 and "Traceback" not in r.output
+    assert r.output.startswith(f"Error: validate: {data}: the shapes of {shapes} cannot be evaluated: ")

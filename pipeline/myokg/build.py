@@ -10,7 +10,6 @@ been read first. The result does not depend on the number of workers.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import multiprocessing
 import os
@@ -35,6 +34,7 @@ from myokg.namespaces import ONTOLOGY_IRI
 from myokg.read import Document, read_paths
 from myokg.read.detect import expand
 from myokg.validate import Report, report_turtle, validate_store
+from myokg.validate import prepare as prepare_validation
 
 #: Outputs of a build besides the store, in the order they are reported.
 EXPORTS = (
@@ -247,8 +247,7 @@ def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildRep
             raise OutputError(
                 "build: write", str(where), f"{detail} (the previous build is unchanged)"
             ) from None
-        finally:
-            gc.collect()  # close the staging store's files before removing them
+        finally:  # the store is closed (``store.written``): nothing writes here any more
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
     return report
@@ -282,14 +281,32 @@ def load_into(
     previous = _read_works(out / WORKS_FILE) if update else {}
     if update and store.store_dir(out).is_dir():
         ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
-    st = ox.Store(str(stage / paths.STORE_NAME))
+    if validate:
+        prepare_validation()
+
+    def fill(st: ox.Store) -> None:
+        _load(st, stage, out, report, itertools.chain([first] if first else [], results), previous, update)
+        _write_outputs(st, stage, report, validate)
+
+    store.written(stage / paths.STORE_NAME, fill)  # closed before the staging directory is synced and swapped
+
+
+def _load(
+    st: ox.Store,
+    stage: Path,
+    out: Path,
+    report: BuildReport,
+    results: Iterator[Built],
+    previous: dict[str, str],
+    update: bool,
+) -> None:
     kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
     files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
     batch: list[bytes] = []
     size = 0
-    for built in itertools.chain([first] if first else [], results):
+    for built in results:
         report.documents += len(built.graphs)
         report.references += built.references
         report.findings += built.findings
@@ -336,7 +353,6 @@ def load_into(
     files.close()
     repeats = files.rename(pairs, only_appended=not earlier_renamed)
     report.kept = len(kept)
-    st.flush()
     if not files.complete:  # what was streamed changed: write the exports from the store
         _dump_exports(st, stage)
     if (
@@ -345,9 +361,7 @@ def load_into(
         report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
     else:  # the records' own counts, less the lines a merge of works made repeats
         report.quads -= repeats
-    _write_outputs(st, stage, report, validate)
     _write_works(stage / WORKS_FILE, mapping)
-    del st
 
 
 def _with_studies(renames: dict[str, str]) -> dict[str, str]:
@@ -387,7 +401,7 @@ def _dump_exports(st: ox.Store, stage: Path) -> None:
 def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
     reason.write_exports(stage)
     if run_validation:  # on the store itself: the data is not read into Python
-        report.validation = validate_store(st, on_disk=True)
+        report.validation = validate_store(st, on_disk=True, graph=str(report.output))
     _write_text(stage / "validation.txt", report.validation.text())
     _write_text(stage / "validation.ttl", report_turtle(report.validation))
     _write_text(

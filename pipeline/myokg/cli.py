@@ -470,12 +470,15 @@ def vocab_cmd(fmt: str) -> None:
 )
 def ontology(output: Path, materialize: bool) -> None:
     """Write myokg.owl (RDF/XML) and Turtle for Protégé, and report consistency with HermiT."""
-    from myokg import reason, validate
+    from myokg import reason, store, validate
 
-    reason.write_exports(output)
+    files = reason.exports(output)
+    if materialize:
+        target, data, count = reason.materialized(output)
+        files[target] = data
+    store.write_all(files)  # all of them or, on a full disk, none
     click.echo(f"wrote {output}/myokg.owl and {output}/myokg-ontology.ttl")
     if materialize:
-        target, count = reason.write_materialized(output)
         click.echo(f"wrote {target} ({count} quads)")
     result = reason.classify(output / "myokg.owl")
     click.echo(result.text())

@@ -47,11 +47,18 @@ def check_ontology(path: Path = paths.ONTOLOGY) -> None:
 
 
 def write_exports(output: Path) -> None:
-    """Write myokg.owl (RDF/XML, for Protégé) and myokg-ontology.ttl."""
+    """Write myokg.owl (RDF/XML, for Protégé) and myokg-ontology.ttl, both or neither."""
+    store.write_all(exports(output))
+
+
+def exports(output: Path) -> dict[Path, bytes]:
+    """myokg.owl and myokg-ontology.ttl in ``output``: file -> content."""
     check_ontology()  # refuses remote imports before anything is written
     quads = [ox.Quad(q.subject, q.predicate, q.object) for q in store.ontology_quads()]
-    store.write(quads, output / "myokg.owl", "owl")
-    store.write(quads, output / "myokg-ontology.ttl", "ttl")
+    return {
+        output / "myokg.owl": store.serialize(quads, "owl"),
+        output / "myokg-ontology.ttl": store.serialize(quads, "ttl"),
+    }
 
 
 def classify(owl_file: Path) -> Classification:
@@ -141,7 +148,12 @@ def materialize(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 def write_materialized(build_dir: Path) -> tuple[Path, int]:
     """Write ``myokg-materialized.nq`` beside a build: its quads plus every inferred superclass type."""
+    target, data, count = materialized(build_dir)
+    store.write_all({target: data})
+    return target, count
+
+
+def materialized(build_dir: Path) -> tuple[Path, bytes, int]:
+    """``myokg-materialized.nq`` of a build: where, its content, how many quads."""
     quads = materialize(list(store.open_graph(build_dir).quads()))
-    target = build_dir / "myokg-materialized.nq"
-    store.write(quads, target, "nq")
-    return target, len(quads)
+    return build_dir / "myokg-materialized.nq", store.serialize(quads, "nq"), len(quads)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import errno
+import fcntl
+import gc
 import json
 import os
 import re
+import struct
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -21,6 +25,7 @@ from myokg.errors import GraphError
 from myokg.namespaces import ONTOLOGY_IRI, PREFIXES
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+T = TypeVar("T")
 Rows = tuple[list[str], list[list[Term | None]]]
 
 #: Export formats by name.
@@ -35,7 +40,8 @@ FORMATS = {
 
 
 def ontology_quads(path: Path = paths.ONTOLOGY) -> list[ox.Quad]:
-    """The ontology as quads in its own named graph, blank nodes canonically labelled (stable exports)."""
+    """The ontology as quads in its own named graph, blank nodes canonically labelled and sorted: the same list,
+    in the same order, in every process (a Dataset iterates in an order that changes from one process to the next)."""
     return list(_ontology_quads(path))
 
 
@@ -48,7 +54,7 @@ def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return tuple(dataset)
+    return tuple(sorted(dataset, key=str))
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
@@ -164,6 +170,49 @@ def atomic_write(target: Path) -> Iterator[IO[bytes]]:
         raise
 
 
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write several files as a whole: each to a synced temp file beside it, then all renamed over their
+    targets. On any error (a full disk) none of them changed, and no folder is left that was not there."""
+    missing = {p for t in files for p in (t.parent, *t.parent.parents) if not p.exists()}
+    made = sorted(missing, key=lambda p: len(p.parts))  # outermost first
+    temps: dict[Path, str] = {}
+    try:
+        for folder in made:
+            folder.mkdir()
+        for target, data in files.items():
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory, not a file", str(target))
+            fd, temps[target] = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.fchmod(fd, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for target, tmp in temps.items():
+            os.replace(tmp, target)
+        for folder in {t.parent for t in files}:
+            _sync_dir(folder)
+    except BaseException as exc:
+        for tmp in temps.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for folder in reversed(made):
+            with suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError) and exc.filename in (None, *temps.values()):  # name the target
+            target = next((t for t, tmp in temps.items() if tmp == exc.filename), next(iter(files)))
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def serialize(quads: list[ox.Quad], fmt: str) -> bytes:
     """Serialise quads; triple formats get the union of all graphs. A strict engine re-reads the result first."""
     if fmt in ("nq", "nt"):
@@ -259,6 +308,54 @@ def dump(st: ox.Store, target: IO[bytes], fmt: str, data_only: bool = False) -> 
 def export_prefixes(fmt: str) -> dict[str, str] | None:
     # data IRIs have '/' in their local part: written in full, not as escaped prefixed names
     return {k: v for k, v in PREFIXES.items() if k != "myd"} if fmt in ("ttl", "trig", "jsonld") else None
+
+
+def written(location: Path, fill: Callable[[ox.Store], T]) -> T:
+    """Open a new on-disk store at ``location``, let ``fill`` write it, then flush and close it: when this
+    returns or raises, no handle and no RocksDB thread of this process touches its files (they can be synced,
+    published or removed). The one reference is dropped here and, when ``fill`` raised, the finished frames
+    of the traceback are cleared of theirs; the lock of the store then tells whether it is closed. Only when
+    a frame that held it stays in a reference cycle (rdflib's SPARQL parser keeps exceptions whose tracebacks
+    reach the frames that called it) does a collection run, here, before anything reads the files."""
+    st = ox.Store(str(location))
+    try:
+        result = fill(st)
+        st.flush()
+    except BaseException as exc:
+        del st
+        traceback.clear_frames(exc.__traceback__)
+        _closed(location, strict=False)
+        raise
+    del st
+    _closed(location, strict=True)
+    return result
+
+
+def _closed(location: Path, strict: bool) -> None:
+    if is_open(location):  # only reference cycles can hold it now (rdflib's parser and pySHACL make some)
+        gc.collect()
+    if strict and is_open(location):  # a handle kept past ``fill`` (an iterator, a query result): a bug
+        raise RuntimeError(f"the store {location} is still open after it was written")
+
+
+def is_open(location: Path) -> bool:
+    """Whether a process (this one included) holds the store's RocksDB lock. An open-file-description lock
+    conflicts even with this process's own POSIX lock, so the probe sees a handle this process forgot; where
+    such locks do not exist (not Linux), it answers False."""
+    getlk = getattr(fcntl, "F_OFD_GETLK", None)
+    if getlk is None:
+        return False
+    try:
+        fd = os.open(location / "LOCK", os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        # struct flock: l_type, l_whence, l_start, l_len, l_pid (OFD locks ask for l_pid 0), padding
+        asked = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, getlk, asked)
+        return bool(struct.unpack("hhqqi4x", answer)[0] != fcntl.F_UNLCK)
+    finally:
+        os.close(fd)
 
 
 def store_dir(build_dir: Path) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -148,30 +148,38 @@ def _ox_term(t: Any) -> Term | None:
     return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
 
 
-def load_shapes(shapes_dir: Path = paths.SHAPES_DIR) -> Any:
+def load_shapes(shapes_dir: Path | None = None) -> Any:
     """The shapes as an rdflib graph; every SPARQL text in them is linted first (no SERVICE, LOAD, FROM)."""
     import rdflib
 
     shapes = rdflib.Graph()
-    for p in sorted(shapes_dir.glob("*.ttl")):
+    for p in sorted((shapes_dir or paths.SHAPES_DIR).glob("*.ttl")):
         lint_shapes(p)
         shapes.parse(p, format="turtle")
     return shapes
 
 
-def shacl(quads: Iterable[ox.Quad], shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto") -> list[Issue]:
+def shacl(
+    quads: Iterable[ox.Quad], shapes_dir: Path | None = None, engine: str = "auto", graph: str = ""
+) -> list[Issue]:
     """Validate the data plus the ontology's hierarchy against the shapes.
 
     ``engine``: "sparql" runs the shapes compiled to SPARQL on pyoxigraph (same results as pySHACL, the
     tests compare them); "pyshacl" runs pySHACL; "auto" compiles when every shape can be, else pySHACL.
+    ``graph`` names the graph validated in errors (shapes that cannot be evaluated on it).
     """
-    return _shacl(_data_store(quads), shapes_dir, engine)
+    return _shacl(_data_store(quads), shapes_dir, engine, graph=graph)
 
 
 def _shacl(
-    st: ox.Store, shapes_dir: Path = paths.SHAPES_DIR, engine: str = "auto", on_disk: bool = False
+    st: ox.Store,
+    shapes_dir: Path | None = None,
+    engine: str = "auto",
+    on_disk: bool = False,
+    graph: str = "",
 ) -> list[Issue]:
     """Validate the union of a store's graphs (the data and the hierarchy)."""
+    shapes_dir = shapes_dir or paths.SHAPES_DIR
     if engine in ("auto", "sparql"):
         try:
             checks = _compiled(shapes_dir)
@@ -183,7 +191,7 @@ def _shacl(
                 Issue(c.severity, focus, c.path, c.message, c.shape, c.component, value)
                 for c, focus, value in shacl_sparql.run(checks, st, union=True, on_disk=on_disk)
             ]
-    return _pyshacl(list(st), shapes_dir)  # the store holds the hierarchy too
+    return _pyshacl(list(st), shapes_dir, graph)  # the store holds the hierarchy too
 
 
 def _data_store(quads: Iterable[ox.Quad]) -> ox.Store:
@@ -196,6 +204,13 @@ def _data_store(quads: Iterable[ox.Quad]) -> ox.Store:
     st.bulk_extend(quads)
     st.bulk_extend(_hierarchy())
     return st
+
+
+def prepare() -> None:
+    """Compile the shapes before a store to validate is opened: the compiler runs rdflib's SPARQL parser, whose
+    exceptions stay in reference cycles with the frames that called it (and any store those frames hold)."""
+    with suppress(shacl_sparql.Unsupported):
+        _compiled(paths.SHAPES_DIR)
 
 
 def _compiled(shapes_dir: Path) -> tuple[shacl_sparql.Check, ...]:
@@ -211,7 +226,7 @@ def _compile(files: tuple[tuple[Path, int, int], ...]) -> tuple[shacl_sparql.Che
     return tuple(shacl_sparql.compile_shapes([p for p, _, _ in files]))
 
 
-def _pyshacl(quads: list[ox.Quad], shapes_dir: Path) -> list[Issue]:
+def _pyshacl(quads: list[ox.Quad], shapes_dir: Path, graph: str) -> list[Issue]:
     """Run pySHACL (Core and SHACL-SPARQL) on the data and the ontology's hierarchy (``quads`` hold both)."""
     import pyshacl
     import rdflib
@@ -227,7 +242,9 @@ def _pyshacl(quads: list[ox.Quad], shapes_dir: Path) -> list[Issue]:
             )
     except (ShapeRecursionWarning, ReportableRuntimeError, RecursionError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MyokgError("validate", str(shapes_dir), f"the shapes cannot be evaluated: {first}") from None
+        raise MyokgError(
+            "validate", graph, f"the shapes of {shapes_dir} cannot be evaluated: {first}"
+        ) from None
     SH = rdflib.Namespace(_SH)
     issues = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
@@ -289,10 +306,10 @@ def _run_check(st: ox.Store, name: str, text: str) -> list[Issue]:
     return issues
 
 
-def validate(quads: Iterable[ox.Quad]) -> Report:
-    """SHACL plus checks, sorted for stable output."""
+def validate(quads: Iterable[ox.Quad], graph: str = "") -> Report:
+    """SHACL plus checks, sorted for stable output; ``graph`` names what is validated in errors."""
     st = _data_store(quads)
-    issues = _shacl(st)
+    issues = _shacl(st, graph=graph)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
         issues += checks(store.new_store(st))  # checks read one merged default graph
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
@@ -304,10 +321,11 @@ def validate_build(target: Path | None) -> Report:
         graph = store.open_graph(target)
     except GraphError as exc:  # the stage is validation, whoever opens the graph
         raise GraphError("validate", exc.source, exc.message) from None
-    return validate_store(graph.store, on_disk=(target or paths.BUILD_DIR).is_dir())
+    source = target or paths.BUILD_DIR
+    return validate_store(graph.store, on_disk=source.is_dir(), graph=str(source))
 
 
-def validate_store(st: ox.Store, on_disk: bool = False) -> Report:
+def validate_store(st: ox.Store, on_disk: bool = False, graph: str = "") -> Report:
     """Validate a store as a build leaves it: one graph per document beside the ontology graph.
 
     The compiled checks run on the store itself, reading the union of its graphs, when its ontology graph
@@ -319,10 +337,10 @@ def validate_store(st: ox.Store, on_disk: bool = False) -> Report:
     try:
         compiled = _compiled(paths.SHAPES_DIR)
     except shacl_sparql.Unsupported:
-        return validate(data)
+        return validate(data, graph)
     if not _ontology_is_hierarchy_only(st, compiled):
-        return validate(data)
-    issues = _shacl(st, on_disk=on_disk)
+        return validate(data, graph)
+    issues = _shacl(st, on_disk=on_disk, graph=graph)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
         issues += checks(store.new_store(data))
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))

@@ -23,6 +23,9 @@ from myokg.read.ris import read_ris
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".xml", ".gz", ".nbib", ".medline", ".ris")
 #: Largest input accepted, in bytes.
 MAX_BYTES = 200 * 1024 * 1024
+#: Longest text of one document (a page, or one record), in characters: extraction's time and memory grow
+#: with one document's length (some 150 bytes per character), not with the number of documents.
+MAX_DOCUMENT_CHARS = 2 * 1024 * 1024
 #: Seconds a pipe may stay silent before its input is refused.
 STREAM_IDLE_SECONDS = 10
 
@@ -93,7 +96,11 @@ def _load(path: Path) -> tuple[bytes, bytes | None]:
 
 
 def read_path(path: Path) -> Iterator[Document | ReadError]:
-    """Read one file into its documents; errors about single records come as ReadError items."""
+    """Read one file into its documents; errors about single records (too long ones too) come as ReadError items."""
+    return map(bounded, _read_path(path))
+
+
+def _read_path(path: Path) -> Iterator[Document | ReadError]:
     try:
         head, data = _load(path)
         if head[:2] == b"\x1f\x8b":
@@ -131,9 +138,26 @@ def read_text(name: str, text: str) -> Iterator[Document | ReadError]:
         docs = read_ris(name, tagged.as_ris(text))
     elif fmt == "refworks":
         docs = read_ris(name, tagged.refworks_as_ris(text))
+    elif len(text) > MAX_DOCUMENT_CHARS:  # refused before a page is read, at any length
+        docs = iter([_too_long(name, len(text))])
     else:
         docs = iter([read_page(name, text)])
     yield from docs
+
+
+def bounded(item: Document | ReadError) -> Document | ReadError:
+    """The document, or an error when its text is longer than MAX_DOCUMENT_CHARS."""
+    if isinstance(item, Document) and len(item.text) > MAX_DOCUMENT_CHARS:
+        return _too_long(item.source, len(item.text))
+    return item
+
+
+def _too_long(source: str, chars: int) -> ReadError:
+    return ReadError(
+        source,
+        f"{chars / 2**20:.1f} M characters of text in one document; at most "
+        f"{MAX_DOCUMENT_CHARS // 2**20} M are read as one (MAX_DOCUMENT_CHARS): split it",
+    )
 
 
 def expand(paths: list[Path]) -> list[Path]:

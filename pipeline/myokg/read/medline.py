@@ -16,28 +16,48 @@ _LINE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9]{1,3})\s*-\s?(?P<value>.*)$")
 def records(text: str) -> Iterator[tuple[int, dict[str, list[str]], str | None]]:
     """Split MEDLINE text into (first line, {tag: values}, problem) records; continuation lines join their field.
 
-    A line that is not a field (a record cut mid-line) marks its record as damaged; the others are whole.
+    A line that is not a field (a record cut mid-line) marks its record as damaged; the others are whole. So
+    does the end of the file inside the last record (see ``_cut``).
     """
-    fields: dict[str, list[str]] = {}
+    fields: dict[str, list[list[str]]] = {}  # each value as its lines' parts, joined once (linear time)
     start, last, problem = 0, None, None
-    for n, line in enumerate(text.split("\n"), start=1):
+    with_source = False  # an earlier record ends with SO, as PubMed writes every record
+    lines = text.split("\n")
+    final = max((n for n, line in enumerate(lines, start=1) if line.strip()), default=0)
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             if fields or problem:
-                yield start, fields, problem
+                if problem is None and n > final and _cut(text, fields, with_source):
+                    problem = "the file ends inside this record (its last field is cut)"
+                with_source = with_source or "SO" in fields
+                yield start, _joined(fields), problem
             fields, last, problem = {}, None, None
             continue
         m = _LINE.match(line)
         if not fields and not problem:
             start = n
         if line.startswith("      ") and last:
-            fields[last][-1] += " " + line.strip()
+            fields[last][-1].append(line.strip())
         elif m:
             last = m["tag"]
-            fields.setdefault(last, []).append(m["value"].strip())
+            fields.setdefault(last, []).append([m["value"].strip()])
         elif problem is None:
             problem = f"line {n}: not a MEDLINE field ('{line[:30]}')"
     if fields or problem:
-        yield start, fields, problem
+        if problem is None and _cut(text, fields, with_source):
+            problem = "the file ends inside this record (its last field is cut)"
+        yield start, _joined(fields), problem
+
+
+def _joined(fields: dict[str, list[list[str]]]) -> dict[str, list[str]]:
+    return {tag: [" ".join(parts) for parts in values] for tag, values in fields.items()}
+
+
+def _cut(text: str, fields: dict[str, list[list[str]]], with_source: bool) -> bool:
+    """Whether the file stops inside its last record: PubMed ends each record with its SO field and each line
+    with a line break, so a last record without SO is cut when the others have it, or when the file stops
+    mid-line."""
+    return "SO" not in fields and (with_source or not text.endswith("\n"))
 
 
 def to_record(f: dict[str, list[str]]) -> Record:

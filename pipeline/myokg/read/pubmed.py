@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
@@ -170,11 +171,21 @@ def read_pubmed_xml(path: Path, data: bytes | None = None) -> Iterator[Document 
                 while el.getprevious() is not None:
                     del el.getparent()[0]
         except etree.XMLSyntaxError as exc:
-            yield ReadError(
-                str(path),
-                f"XML error at line {exc.lineno}, column {exc.offset} after record {count}: {exc.msg}",
-            )
+            yield ReadError(str(path), _syntax_error(exc, count))
+            return
         except (OSError, EOFError) as exc:
             yield ReadError(str(path), f"cannot read after record {count}: {exc}")
+            return
     if count == 0:
         yield ReadError(str(path), "no PubmedArticle records")
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, count: int) -> str:
+    """Where and what, once: libxml2's message ends with the position the error also carries."""
+    line, column = exc.position
+    msg = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
+    cut = re.match(r"Premature end of data in tag (\S+) line (\d+)$", msg)
+    if cut:  # the file stops inside an element: say which, and where it opened
+        msg = f"the file ends inside <{cut[1]}> (opened at line {cut[2]}); is it cut?"
+    after = f"after record {count}" if count else "before the first record"
+    return f"XML error at line {line}, column {column} {after}: {msg}"

@@ -24,10 +24,27 @@ _TYPES = {
 }
 
 
+def _unwrapped(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(line number, line), each field's wrapped lines joined to it: one join per field, not one per line."""
+    held: tuple[int, list[str]] | None = None
+    for n, line in enumerate(lines, start=1):
+        tagged = _LINE.match(line)
+        if held and not tagged and line.strip():
+            held[1].append(line.strip())
+            continue
+        if held:
+            yield held[0], " ".join(held[1])
+        held = (n, [line.rstrip()]) if tagged else None
+        if held is None:
+            yield n, line
+    if held:
+        yield held[0], " ".join(held[1])
+
+
 def read_ris(source: str, text: str) -> Iterator[Document | ReadError]:
     fields: dict[str, list[str]] | None = None
     start = k = 0
-    for n, line in enumerate(text.split("\n"), start=1):
+    for n, line in _unwrapped(text.split("\n")):
         m = _LINE.match(line)
         if m and m["tag"] == "TY":
             if fields is not None:

@@ -60,9 +60,9 @@ def as_ris(text: str) -> str:
 
 
 def as_medline(text: str) -> str:
-    """MEDLINE with one field per line."""
+    """MEDLINE with one field per line (each ending with a line break, as a whole record's do)."""
     if _flat(text):
-        text = "\n".join(p.strip() for p in _MEDLINE_SPLIT.split(text) if p.strip())
+        text = "".join(p.strip() + "\n" for p in _MEDLINE_SPLIT.split(text) if p.strip())
     return text
 
 
@@ -76,19 +76,19 @@ def refworks_as_ris(text: str) -> str:
             lines.append("AB " + abstract.strip())
     else:
         lines = text.split("\n")
-    out: list[str] = []
+    out: list[list[str]] = []  # each RIS line as its parts: wrapped lines joined once (linear time)
     for line in lines:
         m = re.match(r"([A-Z][A-Z0-9])\s+(.*)$", line.strip())
         if not m or m.group(1) not in REFWORKS_TO_RIS:
             if out and line.strip():
-                out[-1] += " " + line.strip()
+                out[-1].append(line.strip())
             continue
         tag, value = REFWORKS_TO_RIS[m.group(1)], m.group(2).strip()
         if tag == "TY":
             if out:
-                out.append("ER  - ")
+                out.append(["ER  - "])
             value = _RIS_TYPES.get(value.lower(), "JOUR")
-        out.append(f"{tag}  - {value}")
+        out.append([f"{tag}  - {value}"])
     if out:
-        out.append("ER  - ")
-    return "\n".join(out)
+        out.append(["ER  - "])
+    return "\n".join(" ".join(parts) for parts in out)

@@ -339,3 +339,15 @@ def test_conditioning_and_event_treatments_are_not_the_studied_therapy() -> None
     )
     assert roles.get("CAR T-cell therapy") == "studied"
     assert roles.get("fludarabine") == "concomitant" and roles.get("tocilizumab") == "concomitant"
+
+
+def test_the_build_report_names_a_myositis_page_with_no_finding(tmp_path) -> None:
+    from myokg.build import build
+
+    page = tmp_path / "case.txt"
+    page.write_text(
+        "Necrotizing myopathy: a case\n\nAbstract\n\nA man of fifty had weakness; biopsy showed necrosis.\n"
+    )
+    report = build([page], tmp_path / "out", validate=False)
+    text = (tmp_path / "out" / "build-report.txt").read_text()
+    assert report.exit_code == 0 and "warning: case.txt: the title names 'Necrotizing myopathy'" in text

@@ -139,7 +139,7 @@ def extract_record(doc: Document) -> Built:
         sum(len(s.findings) for s in ex.segments),
         list(graph.document_keys(doc)),
         works.bests,
-        warnings=[f"{doc.source}: {w}" for w in doc.warnings],
+        warnings=[f"{doc.source}: {w}" for w in [*doc.warnings, *ex.warnings]],
     )
 
 

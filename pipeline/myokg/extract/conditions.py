@@ -116,8 +116,7 @@ def population(seg: Segment, conditions: list[Mention]) -> frozenset[str]:
     """Conditions the text names as its population: in the title, or as 'patients with ...'."""
     out = set()
     for m in conditions:
-        base, sent = _sentence(seg, m)
-        region = next((r for b, t, r in seg.sentences if b == base), "")
+        base, sent, region = sentence_of(seg, m)
         if region in ("title", "citation") or _POPULATION.search(sent[: m.start - base]):
             out.add(m.term)
     return frozenset(out)
@@ -140,12 +139,11 @@ def _is_category(vocab: Vocabulary, iri: str) -> bool:
 def _is_target(vocab: Vocabulary, seg: Segment, m: Mention, diseases: list[Mention], before: str) -> bool:
     """An organ disease is a target when the title names it, when it is named with the disease treated (same
     sentence), or as the population ('patients with ILD'); an outcome ('calcinosis was unchanged') is not."""
-    base, sent = _sentence(seg, m)
-    region = next((r for b, t, r in seg.sentences if b == base), "")
+    base, sent, region = sentence_of(seg, m)  # by bisection: linear in the text, not mentions x sentences
     return (
         region in ("title", "citation")
         or bool(_POPULATION.search(before))
-        or any(vocab.role_of(o.term) == "condition" and base <= o.start < base + len(sent) for o in diseases)
+        or any(vocab.role_of(o.term) == "condition" for o in seg.within(diseases, base, base + len(sent)))
     )
 
 

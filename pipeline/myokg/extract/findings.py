@@ -120,7 +120,7 @@ class Extractor:
         for ev in events:
             # an agent named only as what treated the event ('resolved with tocilizumab') treats no condition
             for t in events_.treatments(seg, ev, agents_in):
-                if t in roles and roles[t][0] == "studied" and not sentences_of[t] - {ev.sentence}:
+                if t in roles and roles[t][0] == "studied" and sentences_of[t] <= {ev.sentence}:
                     roles[t] = ("concomitant", roles[t][1])
             # agents named with the event are suspected of it (only that, unless the text also studies them);
             # an event reported without an agent belongs to the studied agents
@@ -130,7 +130,7 @@ class Extractor:
                     seg, ev, agents_in
                 )
             for t in named & set(roles):
-                if not sentences_of[t] - {ev.sentence}:  # named nowhere else
+                if sentences_of[t] <= {ev.sentence}:  # named nowhere else
                     roles[t] = ("suspectedCause", roles[t][1])
                 attached.setdefault(t, []).append(ev)
         # a class named alongside its own members is only their umbrella, unless it is all a review's title names

@@ -12,6 +12,7 @@ none of them speaks for the first-named (index) treatment only: comparator arms 
 from __future__ import annotations
 
 import re
+from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,11 +28,14 @@ _WEIGHT = {"conclusion": 3, "title": 2, "annotation": 2, "citation": 2}
 BENEFIT = prefiltered(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
-    r"improv(?:ed|es|ing|ement|ements)|succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
+    r"improv(?:ed|es|ing|ement|ements)|(?:met|meeting|meets|reached|achieved) (?:the |a |their )?(?:[\w-]+ ){0,3}?"
+    r"(?:definition|criteria|end ?point|DOI|responder)|of (?:\w+ )?value|worth(?:y of)? (?:consideration|considering|trying)|"
+    r"(?:has|have|play|plays) (?:a|an) (?:\w+ ){0,2}?role|(?:can|could|may) be used|no (?:further |disease )?progression|"
+    r"succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
     r"regain(?:ed|s)?|normali[sz](?:ed|ation)|(?:good|positive) (?:outcomes?|results?|responses?|effects?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
-    r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:survival|prognosis)|"
+    r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:[\w‐-]+ )?(?:survival|prognosis)|"
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
     r"(?:lower|reduced|decreased|fewer) (?:mortality|death|relapses?|flares?)(?: rates?)?|"
     r"(?:mortality|death|relapse)(?: rates?)? (?:has been|have been|was|were|is) (?:lower|reduced|decreased)|clinical (?:response|benefit)|"
@@ -43,15 +47,18 @@ BENEFIT = prefiltered(
 )
 HARM = prefiltered(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
-    r"(?:benefit|effect|efficacy|improvement|response|change|difference|impact|influence)s?|lack of (?:effect|efficacy|response|"
+    r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
-    r"achieve|show|demonstrate|differ|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
+    r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
-    r"persist(?:ed|ent)|did not resolve|remained (?:active|unchanged|refractory)|"
+    r"persisted|did not resolve|progressed|aggravat(?:ed|ion)|insufficient (?:efficacy|response)|"
+    r"required rescue|(?:was|were) not (?:statistically )?significant|(?:was|were) not (?:met|reached|achieved)|did not establish|"
+    r"doubtful|questionable|remained (?:active|unchanged|refractory)|"
     r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
 )
+_DOUBTS = ("doubtful", "questionable")
 RECOMMEND = prefiltered(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
 TITLE_BENEFIT = prefiltered(r"\b(?:efficacy|effectiveness)\b", _F)
 #: Words that turn the benefit right after them around ('without improvement', 'no clear response').
@@ -64,7 +71,19 @@ NEGATOR = re.compile(
 CLAUSE_NEGATOR = prefiltered(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
-CLAUSE_END = re.compile(r"[;:]|\b(?:but|whereas|while|although|however|and then)\b", _F)
+#: Where one statement of a sentence ends and the next begins ('resolved or stabilized in five, and progressed in
+#: four'): cue words count once per statement.
+PHRASE_END = re.compile(r",|\band\b", _F)
+#: ... and a concessive clause ends at its comma: 'Although the end point was not met, most patients improved'.
+CLAUSE_END = re.compile(
+    r"[;:]|\b(?:although|though|while|whereas)\b[^,;]*,|\b(?:but|whereas|while|although|however|and then)\b",
+    _F,
+)
+#: A benefit put in doubt after it is named ('its long-term benefit is doubtful').
+DOUBTED = re.compile(
+    r"^[^,;.]{0,50}?\b(?:is|are|was|were|remains?|seems?) (?:\w+ )?(?:doubtful|questionable|not established)\b",
+    _F,
+)
 #: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
 DEATHS = prefiltered(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
@@ -101,9 +120,10 @@ TURN = prefiltered(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
 CONTRAST = prefiltered(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F, min_needle=1)  # ';' is rare
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = prefiltered(
-    r"\b(?:unprove[dn]|unknown|uncertain|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
+    r"\b(?:unprove[dn]|unknown|uncertain|(?:recent|previous|prior|earlier|other) (?:reports|studies|trials|series)|"
+    r"(?<!we )(?:has|have) (?:\w+ )?(?:reported|shown|demonstrated|described|suggested)|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
-    r"low[- ]quality|insufficient|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
+    r"low[- ]quality|insufficient (?:evidence|data)|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
     r"no (?:\w+ )?(?:effective|established|proven|approved|standard) (?:treatments?|therap(?:y|ies))|"
     r"(?:are|is|were) no (?:\w+ ){0,2}(?:trials|studies|data|evidence) to|"
     r"(?:further|more|larger|future|prospective|controlled) (?:\w+ )?(?:studies|trials|research|investigations?) "
@@ -116,6 +136,8 @@ TOLERABILITY = prefiltered(
     r"toxicity)\b",
     _F,
 )
+#: A benefit stated with reserve ('may be useful'), asked as a question or left to further work: half a verdict in
+#: a conclusion, none in a result.
 HEDGE = prefiltered(
     r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
     _F,
@@ -134,7 +156,7 @@ AIM_OR_METHOD = re.compile(
     r"\b(?:we aimed|aim(?:ed|s)? (?:of|to|was)|objectives? (?:of|was|were)|to (?:evaluate|assess|investigate|determine|examine|"
     r"compare|describe|report|establish|explore|analy[sz]e|study)|we (?:evaluated|assessed|investigated|examined|reviewed|retrospectively)|"
     r"(?:primary|secondary|main) (?:efficacy )?(?:end ?points?|outcomes?|outcome measures?) (?:was|were|included|is|are)|"
-    r"(?:was|were) defined as|"
+    r"(?:was|were|is|are) defined as|"
     r"were (?:enrolled|randomi[sz]ed|recruited|included|assigned)|is (?:an?|the) (?:rare|chronic|autoimmune|idiopathic))\b",
     _F,
 )
@@ -146,6 +168,26 @@ NULL_COMPARISON = prefiltered(
     _F,
 )
 
+#: A null comparison is a failure against placebo, baseline or the trial's end point; between two active arms
+#: ('both arms improved, with no difference between them') it judges neither arm.
+AGAINST_NOTHING = prefiltered(
+    r"\b(?:placebo|sham|untreated|no treatment|baseline|pre-?treatment|primary|end ?points?|control group)\b",
+    _F,
+)
+#: A study whose comparator is no treatment: a null comparison there outweighs the improvement both arms showed. In
+#: a placebo-phase (delayed-start) design every arm gets the agent.
+PLACEBO_CONTROLLED = prefiltered(r"\b(?:placebo|sham|double-?\s?blind(?:ed)?)\b", _F)
+EVERY_ARM_TREATED = prefiltered(r"\b(?:placebo[- ]phase|delayed[- ]start)\b", _F)
+#: Sentences that say why patients were treated ('the indications were relapse or failure of other agents').
+INDICATION = prefiltered(
+    r"\b(?:indications?|reasons?) (?:for|included|were|was)\b|\bowing to failure of\b", _F
+)
+#: Words that open an abstract's closing verdict where it has no section labels.
+CONCLUDING = prefiltered(
+    r"^\W*(?:in conclusion|in summary|to conclude|to summari[sz]e|taken together|we conclude|therefore|thus|overall|"
+    r"these (?:data|results|findings|observations) (?:suggest|indicate|show|demonstrate|support))\b",
+    _F,
+)
 
 #: 'no' or 'without' right before a harm cue: 'no worsening' is no harm.
 _NO_BEFORE = re.compile(r"\b(?:no|without|nor|neither)\s+(?:\w+\s+){0,2}$")  # case-sensitive, as it was
@@ -160,14 +202,23 @@ class Votes:
 
 
 def found_sentences(seg: Segment) -> list[tuple[int, str, str]]:
-    """The sentences that report findings, with their weight region ('conclusion' for an unlabelled ending)."""
+    """The sentences that report findings, with their weight region: in an abstract without section labels its
+    conclusion starts at a concluding phrase ('In conclusion', 'Therefore'), else it is the last two sentences."""
     sents = [(b, t, region(r)) for b, t, r in seg.sentences]
-    out = [s for s in sents if s[2] in FOUND and not (s[2] == "abstract" and AIM_OR_METHOD.search(s[1]))]
+    out = [
+        s
+        for s in sents
+        if s[2] in FOUND
+        and not (s[2] == "abstract" and AIM_OR_METHOD.search(s[1]))
+        and not INDICATION.search(s[1])
+    ]
     labelled = any(s[2] in ("results", "conclusion") for s in sents)
     if not labelled and seg.reference is None:
         body = [s for s in out if s[2] == "abstract"]
-        last = {s[0] for s in body[-2:]} if len(body) >= 3 else set()
-        out = [(b, t, "conclusion" if b in last else r) for b, t, r in out]
+        opening = next((i for i, s in enumerate(body) if i and CONCLUDING.search(s[1])), None)
+        last = body[opening:] if opening is not None else body[-2:] if len(body) >= 3 else []
+        ending = {s[0] for s in last}
+        out = [(b, t, "conclusion" if b in ending else r) for b, t, r in out]
     return out
 
 
@@ -181,25 +232,32 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
     and tolerability set aside."""
     text = REFRACTORY_CLAUSE.sub(" ", text)
     hedged = _hedged(text) if hedged is None else hedged
-    pos = neg = 0.0
+    pos: dict[int, float] = {}  # per phrase: one verdict each way, however many cue words say it
+    neg: dict[int, float] = {}
+    phrase = [m.start() for m in PHRASE_END.finditer(text)]
     if part == "citation" and TITLE_BENEFIT.search(text) and not HARM.search(text):
-        pos += (
+        pos[-1] = (
             0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
         )
     for m in BENEFIT.finditer(text):
-        before = text[: m.start()]
+        before, at = text[: m.start()], bisect(phrase, m.start())
         clause = CLAUSE_END.split(before[-100:])[-1]
-        if NEGATOR.search(before[-40:]) or CLAUSE_NEGATOR.search(clause):
-            neg += 1
+        if DOUBTED.match(text[m.end() :]):
+            neg[at] = max(neg.get(at, 0.0), 0.5)  # a doubt is a hedged 'no'
+        elif NEGATOR.search(before[-40:]) or CLAUSE_NEGATOR.search(clause):
+            neg[at] = 1.0
         elif not TOLERABILITY.search(text[max(0, m.start() - 25) : m.end() + 25]) or m.group(0).lower() in (
             "effective",
         ):
-            pos += 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
+            pos[at] = max(
+                pos.get(at, 0.0), 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
+            )
     for m in HARM.finditer(text):
         negated = _NO_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         if not negated and not TOLERABILITY.search(text[m.start() : m.end() + 30]):
-            neg += 1  # 'no worsening' is no harm
-    return pos, neg
+            at = bisect(phrase, m.start())  # 'no worsening' is no harm; a doubt is a hedged 'no'
+            neg[at] = max(neg.get(at, 0.0), 0.5 if m.group(0).lower() in _DOUBTS else 1.0)
+    return sum(pos.values()), sum(neg.values())
 
 
 def _deaths_set_against(text: str) -> bool:
@@ -222,6 +280,9 @@ class Evidence:
         # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
         self.every: set[int] = set()  # starts of sentences about every treatment
+        placebo = any(PLACEBO_CONTROLLED.search(t) for _, t, _ in seg.sentences) and not any(
+            EVERY_ARM_TREATED.search(t) for _, t, _ in seg.sentences
+        )
         for base, text, part in found_sentences(seg):
             if PROGNOSTIC.search(text):
                 continue
@@ -238,7 +299,8 @@ class Evidence:
                         cp, cn = _votes(clause, part, hedged)
                         if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
                             cn += cp
-                        p, n = p + cp, n + cn + bool(NULL_COMPARISON.search(clause))
+                        null = 2.0 if placebo else 1.0 if AGAINST_NOTHING.search(clause) else 0.0
+                        p, n = p + cp, n + (max(cn, null) if NULL_COMPARISON.search(clause) else cn)
                 if p or n:
                     clauses.append((base + at, base + end, p, n))
                 at = cut.end() if cut else at

@@ -1,0 +1,126 @@
+"""Direction for the results people actually write: mixed verdicts, comparative arms, survival, hedges, cut pages.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from myokg import vocab
+from myokg.extract import Extractor
+from myokg.read.page import read_page
+
+
+def _directions(text: str) -> dict[str, str]:
+    ex = Extractor(vocab.default()).extract(read_page("t.txt", text))
+    v = vocab.default()
+    return {v.terms[f.agent].label: f.direction for f in ex.segments[0].findings if f.role == "studied"}
+
+
+def _page(title: str, *body: str) -> str:
+    return f"{title}\n\nAbstract\n\n" + "\n".join(body) + "\n"
+
+
+RTX = "Rituximab in polymyositis: an open study"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an end point missed against another active schedule, while most patients met the improvement criteria
+        (
+            [
+                "Methods: Forty adults were randomized to rituximab given at week 0 or at week 10.",
+                "Results: The two schedules did not differ in the primary end point.",
+                "Conclusions: Although the primary end point was not met, 70% of patients met the criteria for "
+                "improvement.",
+            ],
+            "mixed",
+        ),
+        # every arm received the agent: equal results say nothing against it
+        (
+            [
+                "Methods: In a placebo-phase design all patients received rituximab, early or late.",
+                "Results: Both arms improved, with no significant difference between the arms.",
+            ],
+            "positive",
+        ),
+        # against placebo, the same null comparison outweighs the improvement
+        (
+            [
+                "Methods: Thirty adults received rituximab or placebo.",
+                "Results: Strength improved in 60% of patients, with no significant difference between the arms.",
+            ],
+            "negative",
+        ),
+        # a hedged conclusion is still the authors' verdict
+        (
+            [
+                "Results: Weakness was assessed at week 24.",
+                "Conclusions: Rituximab may be useful in polymyositis.",
+            ],
+            "positive",
+        ),
+        # a statement with two harms and one benefit, joined by 'and', counts each statement once
+        (
+            [
+                "Conclusions: Rituximab improved the rash in two patients, and weakness progressed in two others."
+            ],
+            "mixed",
+        ),
+        # why patients were treated is not what the treatment did
+        (["Results: The indications for rituximab were relapse or failure of other agents."], "unclear"),
+        # the results of other studies are background
+        (["Results: Previous studies have reported remission with rituximab."], "unclear"),
+        # an excerpt cut before its results: no guess
+        (
+            ["Methods: Twelve adults with polymyositis received rituximab and were followed for one y"],
+            "unclear",
+        ),
+        # a benefit that needed rescue treatment in others
+        (
+            [
+                "Results: Six of 14 patients improved on rituximab.",
+                "Results: Eight patients required rescue medication for insufficient efficacy.",
+            ],
+            "mixed",
+        ),
+        # a stated lack of significance is a negative finding
+        (
+            ["Results: Mean strength improved slightly on rituximab, but these gains were not significant."],
+            "mixed",
+        ),
+    ],
+)
+def test_direction_of_written_results(body, expected):
+    assert _directions(_page(RTX, *body))["rituximab"] == expected
+
+
+def test_survival_as_the_outcome():
+    text = _page(
+        "Tacrolimus for interstitial lung disease in dermatomyositis",
+        "Methods: We compared 30 patients given tacrolimus with 20 historical controls.",
+        "Results: The tacrolimus group had a higher 1-year survival than controls (85% vs 40%).",
+    )
+    assert _directions(text)["tacrolimus"] == "positive"
+
+
+def test_concluding_phrase_opens_the_conclusion_of_an_unlabelled_abstract():
+    text = _page(
+        "Hydroxychloroquine for the skin in dermatomyositis",
+        "Nine patients with skin disease received hydroxychloroquine. Weakness was unchanged in all of them. "
+        "The rash cleared in seven. We conclude that hydroxychloroquine may have a role for the skin. "
+        "Larger series are planned.",
+    )
+    assert _directions(text)["hydroxychloroquine"] == "positive"
+
+
+def test_a_conclusion_with_reserve_on_both_sides_is_mixed():
+    text = _page(
+        "Intravenous immunoglobulin in juvenile dermatomyositis",
+        "Eight children received monthly intravenous immunoglobulin. Five children improved within days. "
+        "Two relapsed after the infusions stopped. In conclusion, intravenous immunoglobulin may be of value early on. "
+        "However, its benefit over a year is doubtful.",
+    )
+    assert _directions(text)["intravenous immunoglobulin"] == "mixed"

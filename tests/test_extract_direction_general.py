@@ -81,8 +81,8 @@ RTX = "Rituximab in polymyositis: an open study"
         # a benefit that needed rescue treatment in others
         (
             [
-                "Results: Six of 14 patients improved on rituximab.",
-                "Results: Eight patients required rescue medication for insufficient efficacy.",
+                "Results: Eight of 14 patients improved on rituximab.",
+                "Results: Six patients required rescue medication for insufficient efficacy.",
             ],
             "mixed",
         ),
@@ -124,3 +124,40 @@ def test_a_conclusion_with_reserve_on_both_sides_is_mixed():
         "However, its benefit over a year is doubtful.",
     )
     assert _directions(text)["intravenous immunoglobulin"] == "mixed"
+
+
+def test_results_for_both_groups_speak_for_both_agents():
+    text = _page(
+        "Azathioprine or mycophenolate mofetil for myositis lung disease: a retrospective study",
+        "Methods: We reviewed the records of 60 patients given azathioprine or mycophenolate mofetil.",
+        "Results: In both groups, lung function improved over two years.",
+    )
+    d = _directions(text)
+    assert d["azathioprine"] == d["mycophenolate mofetil"] == "positive"
+
+
+def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
+    text = _page(
+        "Methotrexate in dermatomyositis: an open study",
+        "Methods: Twenty adults on prednisone received methotrexate.",
+        "Results: Weakness improved with methotrexate. The prednisone dose was reduced by half, and no flare "
+        "occurred.",
+    )
+    d = _directions(text)
+    assert d["methotrexate"] == "positive" and d.get("prednisone", "unclear") == "unclear"
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("Results: Nine of 12 patients improved on rituximab.", "positive"),
+        # fewer than half of the group: a benefit for some, not for the study
+        ("Results: Three of 12 patients improved on rituximab.", "mixed"),
+        # 'only' a count of responders
+        ("Results: Only one patient responded to rituximab.", "negative"),
+        # an aside in brackets does not split the statement it belongs to
+        ("Results: Four patients (4/11; 95% CI 11, 69) improved on rituximab.", "mixed"),
+    ],
+)
+def test_the_share_of_the_group_a_result_is_stated_for(result, expected):
+    assert _directions(_page(RTX, result))["rituximab"] == expected

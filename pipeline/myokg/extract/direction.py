@@ -15,9 +15,11 @@ import re
 from bisect import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 from myokg.extract.model import Segment, region
-from myokg.extract.numbers import NUMBER
+from myokg.extract.numbers import NUMBER, parse_number
 from myokg.extract.prefilter import prefiltered
 
 _F = re.I
@@ -53,7 +55,7 @@ HARM = prefiltered(
     r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
     r"persisted|did not resolve|progressed|aggravat(?:ed|ion)|insufficient (?:efficacy|response)|"
     r"required rescue|(?:was|were) not (?:statistically )?significant|(?:was|were) not (?:met|reached|achieved)|did not establish|"
-    r"doubtful|questionable|remained (?:active|unchanged|refractory)|"
+    r"doubtful|questionable|not (?:in|with|on|by|for) (?:the )?(?:other|remaining|rest)|remained (?:active|unchanged|refractory)|"
     r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
@@ -63,7 +65,8 @@ RECOMMEND = prefiltered(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
 TITLE_BENEFIT = prefiltered(r"\b(?:efficacy|effectiveness)\b", _F)
 #: Words that turn the benefit right after them around ('without improvement', 'no clear response').
 NEGATOR = re.compile(
-    r"\b(?:not|no|none of(?: the)?|neither|nor|never|without|failed to|did not|didn't|unable to|lack of|absence of)\s+"
+    r"\b(?:not|no|none of(?: the)?|neither|nor|never|without|failed to|did not|didn't|unable to|lack of|absence of|"
+    r"only (?:one|two|a few|\d+))\s+"
     r"(?:\w+\s+){0,3}$",
     _F,
 )
@@ -71,6 +74,8 @@ NEGATOR = re.compile(
 CLAUSE_NEGATOR = prefiltered(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
+#: The share of a group a result is stated for ('8 of 19 patients improved', 'in 3/10', 'one of those three').
+SHARE = re.compile(rf"\b({NUMBER})\s*(?:/|of|out of)\s*(?:the |these |those |all )?({NUMBER})\b(?!\s*%)", _F)
 #: Where one statement of a sentence ends and the next begins ('resolved or stabilized in five, and progressed in
 #: four'): cue words count once per statement.
 PHRASE_END = re.compile(r",|\band\b", _F)
@@ -112,7 +117,14 @@ PROGNOSTIC = prefiltered(
 #: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
 EVERY_TREATMENT = prefiltered(
     r"\b(?:any (?:specific |single |other |of the )?|all (?:the |of the )?|none of the |these |each |every )"
-    r"(?:treatments?|therap(?:y|ies)|agents?|drugs?|medications?|interventions?)\b",
+    r"(?:treatments?|therap(?:y|ies)|agents?|drugs?|medications?|interventions?)\b|"
+    r"\b(?:both|all|either|each) (?:\w+ )?(?:groups?|arms?|regimens?|cohorts?)\b",
+    _F,
+)
+#: An agent named as what was measured ('the prednisone dose was reduced', 'a lower dose of prednisone'): the result
+#: is the studied treatment's, not that agent's.
+AS_MEASURE = prefiltered(
+    r"\b[\w-]+\s+(?:doses?|dosages?|requirements?)\b|\b(?:doses?|dosages?|requirements?)\s+of\s+(?:\w+\s+)?[\w-]+",
     _F,
 )
 #: Where a sentence turns from one agent's result to another's: votes on each side stay with its own agents.
@@ -234,7 +246,7 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
     hedged = _hedged(text) if hedged is None else hedged
     pos: dict[int, float] = {}  # per phrase: one verdict each way, however many cue words say it
     neg: dict[int, float] = {}
-    phrase = [m.start() for m in PHRASE_END.finditer(text)]
+    phrase = [a for a, _ in _top_level(PHRASE_END, text)]
     if part == "citation" and TITLE_BENEFIT.search(text) and not HARM.search(text):
         pos[-1] = (
             0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
@@ -249,6 +261,8 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
         elif not TOLERABILITY.search(text[max(0, m.start() - 25) : m.end() + 25]) or m.group(0).lower() in (
             "effective",
         ):
+            if (share := _share(text[phrase[at - 1] if at else 0 : m.start()])) is not None and share < 0.5:
+                neg[at] = 1.0  # a result for fewer than half of the group
             pos[at] = max(
                 pos.get(at, 0.0), 1 if not hedged else 0.5 if part in ("conclusion", "annotation") else 0
             )
@@ -258,6 +272,26 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
             at = bisect(phrase, m.start())  # 'no worsening' is no harm; a doubt is a hedged 'no'
             neg[at] = max(neg.get(at, 0.0), 0.5 if m.group(0).lower() in _DOUBTS else 1.0)
     return sum(pos.values()), sum(neg.values())
+
+
+def _top_level(rx: re.Pattern[str] | Any, text: str) -> list[tuple[int, int]]:
+    """The matches of ``rx`` outside brackets: '(8/19; 95% CI 20, 65)' is one aside, not three phrases."""
+    out = []
+    for m in rx.finditer(text):
+        head = text[: m.start()]
+        if head.count("(") + head.count("[") <= head.count(")") + head.count("]"):
+            out.append(m.span())
+    return out
+
+
+def _share(before: str) -> float | None:
+    """The last 'k of n' before a result cue, as a fraction."""
+    share = None
+    for m in SHARE.finditer(before):
+        k, n = parse_number(m.group(1)), parse_number(m.group(2))
+        if k is not None and n and k <= n:
+            share = float(k / n)
+    return share
 
 
 def _deaths_set_against(text: str) -> bool:
@@ -280,6 +314,7 @@ class Evidence:
         # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
         self.every: set[int] = set()  # starts of sentences about every treatment
+        self.measures: list[tuple[int, int]] = []  # agents named as a measure ('prednisone dose')
         placebo = any(PLACEBO_CONTROLLED.search(t) for _, t, _ in seg.sentences) and not any(
             EVERY_ARM_TREATED.search(t) for _, t, _ in seg.sentences
         )
@@ -292,9 +327,11 @@ class Evidence:
             for cut in [*TURN.finditer(text), None]:  # 'persisted after X but responded to Y'
                 end = cut.start() if cut else len(text)
                 p = n = 0.0
-                for clause in CONTRAST.split(
-                    text[at:end]
-                ):  # 'effective; its long-term effect remains unknown'
+                piece = text[at:end]
+                seps = [(0, 0), *_top_level(CONTRAST, piece), (len(piece), len(piece))]
+                for clause in (
+                    piece[x[1] : y[0]] for x, y in pairwise(seps)
+                ):  # 'effective; its effect is unknown'
                     if not UNSETTLED.search(clause) and not ABOUT_A_TEST.match(clause):
                         cp, cn = _votes(clause, part, hedged)
                         if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
@@ -311,6 +348,7 @@ class Evidence:
                 clauses.append((base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0))
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))
+                self.measures += [(base + m.start(), base + m.end()) for m in AS_MEASURE.finditer(text)]
                 if EVERY_TREATMENT.search(text):
                     self.every.add(base)
 
@@ -326,8 +364,17 @@ class Evidence:
         whether naming y names x (itself or a class of it); ``index`` is the study's index treatment (the first-named,
         or the agents of the regimen it is given in), None when one agent is studied."""
         v = Votes()
+
+        def named_in(a: int, b: int) -> set[str]:  # agents named in a stretch, but not as a measure
+            holes = [(x, y) for x, y in self.measures if a <= x < b]
+            out, at = set(), a
+            for x, y in holes:
+                out |= names(at, x)
+                at = y
+            return out | names(at, b)
+
         for start, end, part, clauses in self.sentences:
-            named = names(start, end)
+            named = named_in(start, end)
             if named and not any(covers(agent, n) for n in named):
                 continue  # a sentence about other agents
             if not named and index is not None and agent not in index and start not in self.every:
@@ -335,7 +382,7 @@ class Evidence:
             # 'persisted after X but responded to Y': a clause that names other agents only is about them
             pos = neg = 0.0
             for a, b, p, n in clauses:
-                here = names(a, b) if named else set()
+                here = named_in(a, b) if named else set()
                 if not here or any(covers(agent, o) for o in here):
                     pos, neg = pos + p, neg + n
             w = _WEIGHT.get(part, 1)

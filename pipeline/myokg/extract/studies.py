@@ -41,6 +41,10 @@ _TOPIC_TITLE = re.compile(
 )
 
 
+def _title_span(seg: Segment) -> tuple[int, int]:
+    return next(((b, b + len(t)) for b, t, r in seg.sentences if r == "title"), (seg.start, seg.start))
+
+
 def _title(seg: Segment) -> str:
     return " ".join(t for _, t, r in seg.sentences if r == "title")
 
@@ -70,9 +74,11 @@ class StudyReader:
         study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in own_sents)
         self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
-        size = study_size(with_general)
-        if size is None and study.design == str(TERM.case_report) and study.design_span:
-            size = (1, *study.design_span)  # a case report without a count reports one patient
+        size = study_size(with_general, trial=study.randomized)
+        if size is None and study.design == str(
+            TERM.case_report
+        ):  # a case report without a count: one patient
+            size = (1, *(study.design_span or _title_span(seg)))
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])
             if (

@@ -41,6 +41,20 @@ _TOPIC_TITLE = re.compile(
 )
 
 
+_CASE_REPORT, _CLINICAL_TRIAL, _OPEN_LABEL = (
+    str(TERM.case_report),
+    str(TERM.clinical_trial),
+    str(TERM.open_label_trial),
+)
+_SEVERAL = {
+    str(TERM[k]) for k in ("case_series", "open_label_trial", "retrospective_cohort", "prospective_cohort")
+}
+
+
+def _text(seg: Segment) -> str:
+    return " ".join(t for _, t, r in seg.sentences if r not in ("mesh", "substances"))
+
+
 def _title_span(seg: Segment) -> tuple[int, int]:
     return next(((b, b + len(t)) for b, t, r in seg.sentences if r == "title"), (seg.start, seg.start))
 
@@ -121,9 +135,17 @@ class StudyReader:
                     f"publication type says '{self.vocab.terms[best].label}'; "
                     f"the text says '{self.vocab.terms[study.design].label}'"
                 )
-            # the indexers' publication type is the more specific statement, and wins a conflict
-            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
+            # the indexers' publication type is the more specific statement, and wins a conflict; but indexers file
+            # series and small trials under 'Case Reports' too, so a text that describes several patients wins that
+            several = study.design in _SEVERAL and best == _CASE_REPORT
+            if not several and (
+                study.design is None or self.vocab.is_a(best, study.design) or study.conflicts
+            ):
                 study.design, study.design_span = best, None
+            if study.design == _CLINICAL_TRIAL and design.INTERVENTION.search(_text(seg)):
+                study.design = (
+                    _OPEN_LABEL  # a trial that names no control or randomisation, and treated its patients
+                )
         elif (
             own
             and study.design is None

@@ -1,0 +1,102 @@
+"""Design from how a study describes itself. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from myokg import vocab
+from myokg.extract import Extractor
+from myokg.extract.design import design_of
+from myokg.read.page import read_page
+
+
+def _design(title: str, *body: tuple[str, str]) -> str | None:
+    sents, pos = [(0, title, "title")], len(title) + 1
+    for region, text in body:
+        sents.append((pos, text, region))
+        pos += len(text) + 1
+    found = design_of(title, sents)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # records reviewed, in whatever words
+        (
+            [("methods", "We reviewed the treatment and outcome of all children seen since 2001.")],
+            "retrospective_cohort",
+        ),
+        # ... but reviewing the literature is a review
+        ([("methods", "We reviewed the published literature on patients given drug X.")], None),
+        # a stated search strategy makes a systematic review
+        (
+            [("methods", "We searched MEDLINE, EMBASE and two trial registers up to March 2020.")],
+            "systematic_review",
+        ),
+        ([("methods", "PubMed and Scopus were searched for reports of drug X.")], "systematic_review"),
+        # pooled estimates make a meta-analysis
+        ([("methods", "Response rates were pooled in a meta-analysis of eight cohorts.")], "meta_analysis"),
+        # another trial named in passing is not this study's design
+        (
+            [
+                ("background", "A placebo-controlled trial has shown no benefit of drug Y."),
+                ("methods", "In this study we analysed the charts of 20 patients given drug X."),
+            ],
+            "retrospective_cohort",
+        ),
+        # a trial that might come later is not this one
+        (
+            [
+                ("methods", "Twelve adults received drug X in an open-label study."),
+                ("conclusion", "Drug X should not be used unless a controlled trial confirms its effect."),
+            ],
+            "open_label_trial",
+        ),
+        # this study, named as such, even beside 'no established treatment'
+        (
+            [
+                (
+                    "objective",
+                    "As no treatment is established, we undertook this study to prospectively follow 30 adults.",
+                )
+            ],
+            "prospective_cohort",
+        ),
+        # a pilot or proof-of-concept study that treated its patients is an uncontrolled trial
+        (
+            [
+                ("methods", "We designed a proof-of-concept study."),
+                ("methods", "Ten adults received drug X for 6 months."),
+            ],
+            "open_label_trial",
+        ),
+        ([("methods", "A single-arm study of drug X in 15 adults.")], "open_label_trial"),
+    ],
+)
+def test_design_from_the_text(body, expected):
+    assert _design("Drug X in myositis", *body) == expected
+
+
+def _page_design(page: str) -> str | None:
+    ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
+    d = ex.segments[0].study.design
+    return vocab.default().terms[d].label if d else None
+
+
+def test_several_patients_outrank_a_case_reports_publication_type():
+    page = (
+        "Drug X in dermatomyositis: experience with 14 patients\n\nAbstract\n\n"
+        "Fourteen patients with dermatomyositis were treated with drug X. Eleven improved.\n\n"
+        "Publication types\n\n  • Case Reports\n"
+    )
+    assert _page_design(page) == "case series"
+
+
+def test_a_trial_publication_type_with_no_control_and_treated_patients_is_open_label():
+    page = (
+        "Drug X in juvenile dermatomyositis\n\nAbstract\n\n"
+        "Six children were given monthly drug X. Four improved.\n\n"
+        "Publication types\n\n  • Clinical Trial\n"
+    )
+    assert _page_design(page) == "open-label trial"

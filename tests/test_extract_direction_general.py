@@ -161,3 +161,30 @@ def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
 )
 def test_the_share_of_the_group_a_result_is_stated_for(result, expected):
     assert _directions(_page(RTX, result))["rituximab"] == expected
+
+
+def test_head_to_head_not_superior_but_an_alternative():
+    text = _page(
+        "Drug A versus drug B in polymyositis: a double-blind randomised trial",
+        "Methods: Fifty adults were randomised to methotrexate or azathioprine.",
+        "Results: The two groups did not differ in strength at one year.",
+        "Conclusions: Methotrexate is not superior to azathioprine, but is a reasonable alternative.",
+    )
+    assert _directions(text)["methotrexate"] == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # what happened on placebo is not the agent's result
+        (
+            ["Results: Walking improved by 20 metres on rituximab versus no change on placebo (p = 0.01)."],
+            "positive",
+        ),
+        # a borderline or trending result is a partial one
+        (["Conclusions: Rituximab had a borderline effect in improving strength."], "mixed"),
+        (["Results: Strength showed a trend toward improvement with rituximab."], "mixed"),
+    ],
+)
+def test_placebo_arms_and_partial_results(body, expected):
+    assert _directions(_page(RTX, *body))["rituximab"] == expected

@@ -36,6 +36,7 @@ BENEFIT = prefiltered(
     r"succeed(?:ed|s)?|respon(?:ded|ders?|se rates?|ses?|ding)|remissions?|resolved|resolution|recover(?:ed|y)|"
     r"regain(?:ed|s)?|normali[sz](?:ed|ation)|(?:good|positive) (?:outcomes?|results?|responses?|effects?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
+    r"(?:good|valid|reasonable|useful|acceptable) alternative|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:[\w‐-]+ )?(?:survival|prognosis)|"
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
@@ -48,7 +49,7 @@ BENEFIT = prefiltered(
     _F,
 )
 HARM = prefiltered(
-    r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|superior|recommended)|no (?:\w+ ){0,2}?"
+    r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|recommended)|no (?:\w+ ){0,2}?"
     r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
@@ -106,7 +107,7 @@ ABOUT_A_TEST = re.compile(
 #: the patients ('effective in a small subset', 'only in a minority').
 TRANSIENT = prefiltered(
     r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly|(?:small )?subset of|"
-    r"minority of|only (?:in )?(?:some|a few))\b",
+    r"minority of|only (?:in )?(?:some|a few)|borderline|trend(?:ed|s)? (?:toward|towards|to))\b",
     _F,
 )
 #: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
@@ -132,7 +133,7 @@ TURN = prefiltered(r"\bbut\b|\bhowever\b|\bwhereas\b", _F)
 CONTRAST = prefiltered(r";|\bbut\b|\bhowever\b|\bwhereas\b", _F, min_needle=1)  # ';' is rare
 #: Sentences that weigh the evidence without a finding ('its effectiveness is unproved').
 UNSETTLED = prefiltered(
-    r"\b(?:unprove[dn]|unknown|uncertain|(?:recent|previous|prior|earlier|other) (?:reports|studies|trials|series)|"
+    r"\b(?:unprove[dn]|unknown|uncertain|(?:recent|previous|prior|earlier) (?:reports|studies|trials|series)|"
     r"(?<!we )(?:has|have) (?:\w+ )?(?:reported|shown|demonstrated|described|suggested)|remains? (?:unclear|to be)|controversial|reportedly|has been reported|"
     r"have been reported|is reported|often|usually|commonly|generally|lacks? (?:consensus|evidence|data)|no consensus|"
     r"low[- ]quality|insufficient (?:evidence|data)|limited evidence|weak evidence|(?:is|are) (?:hoped for|awaited|desired)|"
@@ -176,7 +177,7 @@ NULL_COMPARISON = prefiltered(
     r"\b(?:no (?:(?:clinically|statistically|significant|relevant|meaningful|or|and|\w+ly)[ ,]+){0,4}"
     r"(?:significant|relevant|meaningful|important) (?:\w+ )?(?:differences?|effects?)|no differences?|did not differ|"
     r"not significantly (?:different|better)|(?:failed to|did not) (?:meet|reach|achieve) (?:its|the|their|any) "
-    r"(?:primary|secondary)|no better than)\b",
+    r"(?:primary|secondary)|no better than|not superior)\b",
     _F,
 )
 
@@ -186,10 +187,14 @@ AGAINST_NOTHING = prefiltered(
     r"\b(?:placebo|sham|untreated|no treatment|baseline|pre-?treatment|primary|end ?points?|control group)\b",
     _F,
 )
-#: A study whose comparator is no treatment: a null comparison there outweighs the improvement both arms showed. In
-#: a placebo-phase (delayed-start) design every arm gets the agent.
-PLACEBO_CONTROLLED = prefiltered(r"\b(?:placebo|sham|double-?\s?blind(?:ed)?)\b", _F)
+#: A study whose comparator is no treatment: a null comparison there outweighs the improvement both arms showed
+#: (a blinded study of one agent has a placebo arm). In a placebo-phase (delayed-start) design every arm gets the
+#: agent.
+PLACEBO = prefiltered(r"\b(?:placebo|sham)\b", _F)
+BLINDED = prefiltered(r"\bdouble-?\s?blind(?:ed)?\b", _F)
 EVERY_ARM_TREATED = prefiltered(r"\b(?:placebo[- ]phase|delayed[- ]start)\b", _F)
+#: A result stated for the placebo arm ('no change with placebo') is not the agent's.
+FOR_PLACEBO = re.compile(r"^\s*(?:with|on|in|for|under|during|after) (?:the )?(?:placebo|sham)\b", _F)
 #: Sentences that say why patients were treated ('the indications were relapse or failure of other agents').
 INDICATION = prefiltered(
     r"\b(?:indications?|reasons?) (?:for|included|were|was)\b|\bowing to failure of\b", _F
@@ -252,6 +257,8 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
             0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
         )
     for m in BENEFIT.finditer(text):
+        if FOR_PLACEBO.match(text[m.end() :]):
+            continue
         before, at = text[: m.start()], bisect(phrase, m.start())
         clause = CLAUSE_END.split(before[-100:])[-1]
         if DOUBTED.match(text[m.end() :]):
@@ -268,7 +275,11 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
             )
     for m in HARM.finditer(text):
         negated = _NO_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
-        if not negated and not TOLERABILITY.search(text[m.start() : m.end() + 30]):
+        if (
+            not negated
+            and not TOLERABILITY.search(text[m.start() : m.end() + 30])
+            and not FOR_PLACEBO.match(text[m.end() :])
+        ):
             at = bisect(phrase, m.start())  # 'no worsening' is no harm; a doubt is a hedged 'no'
             neg[at] = max(neg.get(at, 0.0), 0.5 if m.group(0).lower() in _DOUBTS else 1.0)
     return sum(pos.values()), sum(neg.values())
@@ -311,13 +322,15 @@ class Evidence:
     """The finding sentences of one segment with their benefit and harm votes, computed once for all its agents."""
 
     def __init__(self, seg: Segment) -> None:
-        # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg)
-        self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float]]]] = []
+        # start, end, part, and the votes of each contrasted clause: (clause start, clause end, pos, neg, null) where
+        # null is the weight of a null comparison stated there (-1: none; 2 against placebo, 1 against baseline or
+        # the end point, 0 between arms)
+        self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float, float]]]] = []
         self.every: set[int] = set()  # starts of sentences about every treatment
         self.measures: list[tuple[int, int]] = []  # agents named as a measure ('prednisone dose')
-        placebo = any(PLACEBO_CONTROLLED.search(t) for _, t, _ in seg.sentences) and not any(
-            EVERY_ARM_TREATED.search(t) for _, t, _ in seg.sentences
-        )
+        every_arm = any(EVERY_ARM_TREATED.search(t) for _, t, _ in seg.sentences)
+        self.placebo = not every_arm and any(PLACEBO.search(t) for _, t, _ in seg.sentences)
+        self.blinded = not every_arm and any(BLINDED.search(t) for _, t, _ in seg.sentences)
         for base, text, part in found_sentences(seg):
             if PROGNOSTIC.search(text):
                 continue
@@ -327,6 +340,7 @@ class Evidence:
             for cut in [*TURN.finditer(text), None]:  # 'persisted after X but responded to Y'
                 end = cut.start() if cut else len(text)
                 p = n = 0.0
+                null = -1.0
                 piece = text[at:end]
                 seps = [(0, 0), *_top_level(CONTRAST, piece), (len(piece), len(piece))]
                 for clause in (
@@ -336,16 +350,26 @@ class Evidence:
                         cp, cn = _votes(clause, part, hedged)
                         if TRANSIENT.search(clause):  # a benefit that did not last is as much a failure
                             cn += cp
-                        null = 2.0 if placebo else 1.0 if AGAINST_NOTHING.search(clause) else 0.0
-                        p, n = p + cp, n + (max(cn, null) if NULL_COMPARISON.search(clause) else cn)
-                if p or n:
-                    clauses.append((base + at, base + end, p, n))
+                        p, n = p + cp, n + cn
+                        if NULL_COMPARISON.search(clause):
+                            against = (
+                                2.0
+                                if PLACEBO.search(clause)
+                                else 1.0
+                                if AGAINST_NOTHING.search(clause)
+                                else 0.0
+                            )
+                            null = max(null, against)
+                if p or n or null >= 0:
+                    clauses.append((base + at, base + end, p, n, null))
                 at = cut.end() if cut else at
             deaths = DEATHS.search(text) is not None  # the deaths weigh against survivors:
             if deaths and any(c[2] for c in clauses) and _deaths_set_against(text):
-                clauses.append((base, base + len(text), 0.0, 1.0))
+                clauses.append((base, base + len(text), 0.0, 1.0, -1.0))
             elif deaths and TALLY_DEATHS.search(text) and TALLY_SURVIVORS.search(text):
-                clauses.append((base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0))
+                clauses.append(
+                    (base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0, -1.0)
+                )
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))
                 self.measures += [(base + m.start(), base + m.end()) for m in AS_MEASURE.finditer(text)]
@@ -364,6 +388,8 @@ class Evidence:
         whether naming y names x (itself or a class of it); ``index`` is the study's index treatment (the first-named,
         or the agents of the regimen it is given in), None when one agent is studied."""
         v = Votes()
+        # a null comparison outweighs the improvement where the comparator is no treatment
+        strong = 2.0 if self.placebo or self.blinded and index is None else 0.0
 
         def named_in(a: int, b: int) -> set[str]:  # agents named in a stretch, but not as a measure
             holes = [(x, y) for x, y in self.measures if a <= x < b]
@@ -381,10 +407,10 @@ class Evidence:
                 continue  # unnamed results belong to the index treatment, not a comparator
             # 'persisted after X but responded to Y': a clause that names other agents only is about them
             pos = neg = 0.0
-            for a, b, p, n in clauses:
+            for a, b, p, n, null in clauses:
                 here = named_in(a, b) if named else set()
                 if not here or any(covers(agent, o) for o in here):
-                    pos, neg = pos + p, neg + n
+                    pos, neg = pos + p, neg + (max(n, null, strong) if null >= 0 else n)
             w = _WEIGHT.get(part, 1)
             v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
             if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work

@@ -72,6 +72,13 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
             "open_label_trial",
         ),
         ([("methods", "A single-arm study of drug X in 15 adults.")], "open_label_trial"),
+        (
+            [
+                ("methods", "Eight adults were included in this pilot study."),
+                ("conclusion", "Drug X was useful in the treatment of the rash."),
+            ],
+            "open_label_trial",
+        ),
     ],
 )
 def test_design_from_the_text(body, expected):

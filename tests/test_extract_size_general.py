@@ -79,6 +79,25 @@ def _size(*sentences: tuple[str, str], trial: bool = False) -> int | None:
             ],
             11,
         ),
+        # pooled patients of a meta-analysis, whatever they are called
+        ([("results", "Twelve studies, with a total of 1,480 dermatomyositis, were pooled.")], 1480),
+        # the denominator of a completion rate is the group that started
+        ([("results", "88/104 (85%) completed the trial; discontinuations were few.")], 104),
+        # the count that opens its sentence is the subject of its enrolment verb, however far
+        (
+            [
+                (
+                    "methods",
+                    "Forty adults with lung disease of less than 6 months seen from May 2012 to June 2015 were "
+                    "prospectively enrolled.",
+                ),
+                (
+                    "results",
+                    "In the subgroup analysis, responders (n = 12) and non-responders (n = 9) differed.",
+                ),
+            ],
+            40,
+        ),
         # a study completed by all its subjects
         ([("results", "Fourteen subjects completed the study."), ("results", "Four of them improved.")], 14),
     ],

@@ -70,7 +70,9 @@ _PILOT = prefiltered(
 )
 #: The study gave its patients a treatment: a pilot study that did so is an (uncontrolled) trial.
 INTERVENTION = prefiltered(
-    r"\b(?:received|were (?:treated with|given|administered)|was (?:given|administered))\b", _F
+    r"\b(?:received|were (?:treated with|given|administered)|(?:was|were) (?:given|administered|applied)|"
+    r"in the treatment of)\b",
+    _F,
 )
 _PROSPECTIVE = prefiltered(r"\bprospective(?:ly)?\b", _F)
 _COHORT = prefiltered(r"\bcohort\b|\blongitudinal\b|\bfollow-?\s?up study\b|\bregist(?:er|ry)\b", _F)

@@ -114,6 +114,9 @@ _SUBGROUP_BEFORE = re.compile(
     r"\b(?:remaining|other|both|all|all but)\s+|%\)?\s*|/\s*)$",
     re.I,
 )
+_SUBJECT_ENROLLED = re.compile(
+    r"^[^;]*?\b(?:were|was)\s+(?:\w+\s+)?(?:enrolled|included|recruited|randomi[sz]ed)\b", re.I
+)
 _ENROLLED_WORD = re.compile(r"\b(?:randomi[sz]ed|enrolled|included|recruited)\b", re.I)
 #: A bracketed aside after a count ('(n = 13)', '(15 men, 10 women)'): the count's verb lies beyond it.
 _ASIDE = re.compile(r"\s*\([^()]*\)")
@@ -129,6 +132,16 @@ _STUDY_OF = prefiltered(
     rf"({_N})\s+(?!(?:years?|months?|weeks?|days?|hours?|mg|g|centers|centres|hospitals|sites|studies|trials|articles|"
     r"reports|publications|papers|records|charts)\b)[A-Za-z]",
     re.I,
+)
+#: 'with a total of 1,962 dermatomyositis': a total is a count of people unless it names other units.
+_TOTAL_OF = prefiltered(
+    rf"\btotal of ({_N})\s+(?!(?:studies|trials|articles|reports|publications|records|centers|centres|sites|years?|"
+    r"months?|weeks?|days?|infusions|doses|cycles|samples|biopsies)\b)[A-Za-z]",
+    re.I,
+)
+#: '126/151 (83%) completed the trial': the denominator is the group that started.
+_COMPLETED_OF = re.compile(
+    r"(?<![\d./])\d+\s*/\s*(\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:\w+\s+)?completed\b", re.I
 )
 #: 'A review of 38 charts identified 8 patients who never received ...': the group found is the one studied.
 _FOUND_WITHIN = prefiltered(
@@ -155,9 +168,11 @@ def _score(text: str, start: int, end: int, region: str) -> int:
     before, after = text[max(0, start - 80) : start], text[end : end + 60]
     flat = _ASIDE.sub("", text[end : end + 160])
     score = _REGION_WEIGHT.get(region, 0)
-    enrolled = _ENROLLED_WORD.search(
-        text[start:end]
-    )  # '200 randomized patients': the count names its enrolment
+    # '200 randomized patients': the count names its enrolment; 'Thirty patients with ... were enrolled': the count
+    # that opens a sentence is the subject of its verb
+    enrolled = _ENROLLED_WORD.search(text[start:end]) or (
+        not text[:start].strip() and _SUBJECT_ENROLLED.search(text, end)
+    )
     if enrolled or _STATED_BEFORE.search(before) or _STATED_AFTER.match(flat):
         score += 4
     elif _TREATED_AFTER.match(after):
@@ -209,8 +224,13 @@ def _candidates(base: int, text: str, region: str, trial: bool = False) -> list[
         if n:
             out.append((_REGION_WEIGHT.get(region, 0) + 4, n, base + m.start(2), base + m.end()))
     arms = [parse_int(m.group(1)) or 0 for m in _N_ARM.finditer(text)] if "=" in low else []
-    if len(arms) >= 2 and all(arms):  # 'drug (n = 47) or placebo (n = 48)'
-        out.append((_REGION_WEIGHT.get(region, 0) + 1, sum(arms), base, base + len(text)))
+    if len(arms) >= 2 and all(arms):  # 'drug (n = 47) or placebo (n = 48)', not the arms of a subgroup
+        sub = -4 if _has(low, "subgroup", "subset") else 1
+        out.append((_REGION_WEIGHT.get(region, 0) + sub, sum(arms), base, base + len(text)))
+    for rx in (_TOTAL_OF, _COMPLETED_OF) if _has(low, "total of", "/") else ():
+        n = parse_int(m.group(1)) if (m := rx.search(text)) else None
+        if m and n:
+            out.append((_REGION_WEIGHT.get(region, 0) + 3, n, base + m.start(1), base + m.end(1)))
     for rx in (_ARMS, _SEXES) if " and " in low else ():  # the whole outranks its first part
         for m in rx.finditer(text):
             a, b = parse_int(m.group(1)), parse_int(m.group(rx.groups))

@@ -189,7 +189,7 @@ def _score(text: str, start: int, end: int, region: str) -> int:
 #: Every count holds one of these: a sentence without any is skipped cheaply.
 _KEYWORDS = (
     "patient", "case", "child", "subject", "adult", "particip", "individual", "person", "people", "men", "boy", "girl",
-    "infant", "adolesc", "volunteer", "male", "random", "enrol", "includ", "recruit", "n =", "n=", "year", "we ",
+    "infant", "adolesc", "volunteer", "male", "total of", "complet", "random", "enrol", "includ", "recruit", "n =", "n=", "year", "we ",
 )  # fmt: skip
 
 
@@ -228,9 +228,9 @@ def _candidates(base: int, text: str, region: str, trial: bool = False) -> list[
         sub = -4 if _has(low, "subgroup", "subset") else 1
         out.append((_REGION_WEIGHT.get(region, 0) + sub, sum(arms), base, base + len(text)))
     for rx in (_TOTAL_OF, _COMPLETED_OF) if _has(low, "total of", "/") else ():
-        n = parse_int(m.group(1)) if (m := rx.search(text)) else None
-        if m and n:
-            out.append((_REGION_WEIGHT.get(region, 0) + 3, n, base + m.start(1), base + m.end(1)))
+        total = rx.search(text)
+        if total and (n := parse_int(total.group(1))):
+            out.append((_REGION_WEIGHT.get(region, 0) + 3, n, base + total.start(1), base + total.end(1)))
     for rx in (_ARMS, _SEXES) if " and " in low else ():  # the whole outranks its first part
         for m in rx.finditer(text):
             a, b = parse_int(m.group(1)), parse_int(m.group(rx.groups))

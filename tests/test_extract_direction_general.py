@@ -9,6 +9,7 @@ import pytest
 
 from myokg import vocab
 from myokg.extract import Extractor
+from myokg.extract.comparison import better_arm
 from myokg.read.page import read_page
 
 
@@ -188,3 +189,29 @@ def test_head_to_head_not_superior_but_an_alternative():
 )
 def test_placebo_arms_and_partial_results(body, expected):
     assert _directions(_page(RTX, *body))["rituximab"] == expected
+
+
+def test_the_better_of_two_arms_compared_by_their_rates():
+    text = _page(
+        "Tacrolimus or cyclophosphamide for lung disease in dermatomyositis: a cohort study",
+        "Methods: We compared adults given tacrolimus with adults given cyclophosphamide.",
+        "Results: In the tacrolimus group and the cyclophosphamide group, 12 (20%) and 21 (45%) patients died "
+        "within a year, respectively.",
+    )
+    d = _directions(text)
+    assert d["tacrolimus"] == "positive" and d["cyclophosphamide"] != "positive"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "better"),
+    [
+        ("One-year survival was 85% vs 40%.", 0),
+        ("Relapses occurred in 30% and 10% of the two groups.", 1),
+        ("Transplant-free survival was 40% versus 70%.", 1),
+        ("Remission was reached by 50% vs 52% (p = 0.80).", None),
+        ("Improvement and deaths were 50% vs 30%.", None),  # wanted and feared outcomes together: no verdict
+    ],
+)
+def test_better_arm(sentence, better):
+    found = better_arm(sentence)
+    assert (found[0] if found else None) == better

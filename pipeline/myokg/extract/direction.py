@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from myokg.extract.comparison import better_arm
 from myokg.extract.model import Segment, region
 from myokg.extract.numbers import NUMBER, parse_number
 from myokg.extract.prefilter import prefiltered
@@ -110,9 +111,11 @@ TRANSIENT = prefiltered(
     r"minority of|only (?:in )?(?:some|a few)|borderline|trend(?:ed|s)? (?:toward|towards|to))\b",
     _F,
 )
-#: A sentence that lists what predicts the outcome describes the patients, not the treatment's effect.
+#: A sentence that lists what predicts the outcome, or how two measures went together, describes the patients or
+#: a marker, not the treatment's effect.
 PROGNOSTIC = prefiltered(
-    r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)",
+    r"\b(?:prognostic|risk|predictive) factors? (?:were|was) (?:identified|found)|\bpredictors? (?:were|was) (?:identified|found)|"
+    r"\bcorrelat(?:ed|es|ing) (?:with|to)\b",
     _F,
 )
 #: A sentence about every treatment of the study ('no specific treatment is effective'): it speaks for each agent.
@@ -193,12 +196,19 @@ AGAINST_NOTHING = prefiltered(
 PLACEBO = prefiltered(r"\b(?:placebo|sham)\b", _F)
 BLINDED = prefiltered(r"\bdouble-?\s?blind(?:ed)?\b", _F)
 EVERY_ARM_TREATED = prefiltered(r"\b(?:placebo[- ]phase|delayed[- ]start)\b", _F)
+#: A response of the body's own systems ('the interferon response', 'an immune response') is biology, not benefit.
+BIOLOGICAL = re.compile(
+    r"\b(?:interferon|IFN|immune|inflammatory|antibody|T[- ]cell|B[- ]cell|cytokine|humoral|cellular|stress)[\w-]*\s+$",
+    _F,
+)
 #: A result stated for the placebo arm ('no change with placebo') is not the agent's.
 FOR_PLACEBO = re.compile(r"^\s*(?:with|on|in|for|under|during|after) (?:the )?(?:placebo|sham)\b", _F)
 #: Sentences that say why patients were treated ('the indications were relapse or failure of other agents').
 INDICATION = prefiltered(
     r"\b(?:indications?|reasons?) (?:for|included|were|was)\b|\bowing to failure of\b", _F
 )
+#: The end of a text cut mid-sentence: no closing punctuation, or an ellipsis.
+_CUT = re.compile(r"(?:[^.!?)\]\s\"'”’]|\.\.\.|…)\s*$")
 #: Words that open an abstract's closing verdict where it has no section labels.
 CONCLUDING = prefiltered(
     r"^\W*(?:in conclusion|in summary|to conclude|to summari[sz]e|taken together|we conclude|therefore|thus|overall|"
@@ -233,7 +243,10 @@ def found_sentences(seg: Segment) -> list[tuple[int, str, str]]:
     if not labelled and seg.reference is None:
         body = [s for s in out if s[2] == "abstract"]
         opening = next((i for i, s in enumerate(body) if i and CONCLUDING.search(s[1])), None)
-        last = body[opening:] if opening is not None else body[-2:] if len(body) >= 3 else []
+        # an excerpt cut before its end has lost its conclusion: its last sentences are no verdict
+        ends = [t for _, t, r in sents if r == "abstract"]
+        cut = bool(ends) and _CUT.search(ends[-1]) is not None
+        last = body[opening:] if opening is not None else body[-2:] if len(body) >= 3 and not cut else []
         ending = {s[0] for s in last}
         out = [(b, t, "conclusion" if b in ending else r) for b, t, r in out]
     return out
@@ -257,7 +270,7 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
             0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
         )
     for m in BENEFIT.finditer(text):
-        if FOR_PLACEBO.match(text[m.end() :]):
+        if FOR_PLACEBO.match(text[m.end() :]) or BIOLOGICAL.search(text[max(0, m.start() - 30) : m.start()]):
             continue
         before, at = text[: m.start()], bisect(phrase, m.start())
         clause = CLAUSE_END.split(before[-100:])[-1]
@@ -328,12 +341,17 @@ class Evidence:
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float, float]]]] = []
         self.every: set[int] = set()  # starts of sentences about every treatment
         self.measures: list[tuple[int, int]] = []  # agents named as a measure ('prednisone dose')
+        # sentences that set two arms' rates side by side: part, the better arm, the mentions in naming order
+        self.comparisons: list[tuple[str, int, list[tuple[int, int]]]] = []
         every_arm = any(EVERY_ARM_TREATED.search(t) for _, t, _ in seg.sentences)
         self.placebo = not every_arm and any(PLACEBO.search(t) for _, t, _ in seg.sentences)
         self.blinded = not every_arm and any(BLINDED.search(t) for _, t, _ in seg.sentences)
         for base, text, part in found_sentences(seg):
             if PROGNOSTIC.search(text):
                 continue
+            if (arm := better_arm(text)) is not None:
+                spans = [(m.start, m.end) for m in seg.within(seg.mentions, base, base + len(text))]
+                self.comparisons.append((part, arm[0], spans))
             clauses = []
             hedged = _hedged(text)
             at = 0
@@ -415,6 +433,13 @@ class Evidence:
             v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
             if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work
                 v.conclusion_pos, v.conclusion_neg = v.conclusion_pos + pos, v.conclusion_neg + neg
+        for part, better, spans in self.comparisons:  # the better of two arms compared by their rates
+            arms: list[str] = []
+            for a, b in spans:
+                arms += [t for t in sorted(names(a, b)) if t not in arms]
+            if len(arms) >= 2 and covers(agent, arms[better]):
+                v.pos += _WEIGHT.get(part, 1)
+                v.conclusion_pos += part in ("conclusion", "annotation")
         if v.conclusion_pos or v.conclusion_neg:
             return _decide(v.conclusion_pos, v.conclusion_neg)
         if rate is not None and not v.neg:

@@ -215,3 +215,25 @@ def test_the_better_of_two_arms_compared_by_their_rates():
 def test_better_arm(sentence, better):
     found = better_arm(sentence)
     assert (found[0] if found else None) == better
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a measure that moved the right way, in a trial of a non-drug intervention
+        (
+            [
+                "Results: Muscle strength increased after 12 weeks of training, and disease activity decreased."
+            ],
+            "positive",
+        ),
+        (["Results: Walking distance declined during the training period."], "negative"),
+        # slowing the decline is a benefit, so not slowing it is a failure
+        (["Conclusions: Training did not slow the progression of weakness."], "negative"),
+        # a benefit that did not last
+        (["Results: Strength improved at week 4, but the effect was not sustained."], "mixed"),
+    ],
+)
+def test_measures_that_moved(body, expected):
+    text = _page("Exercise training in inclusion body myositis: a randomised trial", *body)
+    assert _directions(text)["exercise"] == expected

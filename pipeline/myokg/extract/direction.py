@@ -28,6 +28,10 @@ _F = re.I
 FOUND = {"results", "conclusion", "abstract", "title", "annotation", "citation", "summary"}
 _WEIGHT = {"conclusion": 3, "title": 2, "annotation": 2, "citation": 2}
 
+#: Measures that are better higher (strength, function) or lower (disease activity); muscle enzymes are a surrogate,
+#: not a clinical result.
+_GOOD_MEASURE = r"(?:muscle )?(?:strength|function(?:al)? ?(?:capacity|status|score)?|endurance|power|walking distance|VO2\s?max)"
+_BAD_MEASURE = r"(?:disease activity(?: scores?)?)"
 BENEFIT = prefiltered(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
@@ -38,6 +42,11 @@ BENEFIT = prefiltered(
     r"regain(?:ed|s)?|normali[sz](?:ed|ation)|(?:good|positive) (?:outcomes?|results?|responses?|effects?)|favou?rable(?: outcomes?| responses?| results?)?|"
     r"steroid-?sparing|corticosteroid-?sparing|glucocorticoid-?sparing|promising|encouraging|valuable|value of|option|"
     r"(?:good|valid|reasonable|useful|acceptable) alternative|"
+    # a measure that moved the right way: strength or function up, disease activity or muscle enzymes down
+    rf"(?:increase[sd]?|gain(?:ed|s)?|rise|rose) (?:in )?(?:\w+ )?{_GOOD_MEASURE}|{_GOOD_MEASURE} (?:increased|rose|improved)|"
+    rf"(?:decrease[sd]?|reduc(?:ed|tion)|fell|fall|drop(?:ped)?|declined?|lower(?:ed)?) (?:in |of )?(?:the )?(?:\w+ )?{_BAD_MEASURE}|"
+    rf"{_BAD_MEASURE} (?:\w+ )?(?:decreased|fell|dropped|declined|normali[sz]ed)|"
+    r"slow(?:ed|s)? (?:down )?(?:the )?(?:progression|decline|deterioration)|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:[\w‐-]+ )?(?:survival|prognosis)|"
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
@@ -54,7 +63,9 @@ HARM = prefiltered(
     r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
-    r"unchanged|no better than|failure of|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
+    r"unchanged|no better than|failure of|not (?:sustained|maintained|durable)|did not last|wan(?:ed|ing)|"
+    rf"(?:decline[sd]?|decrease[sd]?|loss|lost|fell|dropped) (?:in |of )?(?:\w+ )?{_GOOD_MEASURE}|"
+    rf"{_GOOD_MEASURE} (?:declined|decreased|fell|dropped|worsened)|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
     r"persisted|did not resolve|progressed|aggravat(?:ed|ion)|insufficient (?:efficacy|response)|"
     r"required rescue|(?:was|were) not (?:statistically )?significant|(?:was|were) not (?:met|reached|achieved)|did not establish|"
     r"doubtful|questionable|not (?:in|with|on|by|for) (?:the )?(?:other|remaining|rest)|remained (?:active|unchanged|refractory)|"
@@ -107,7 +118,7 @@ ABOUT_A_TEST = re.compile(
 #: A benefit that did not last ('a transient decrease', 'improved only temporarily') or reached only a part of
 #: the patients ('effective in a small subset', 'only in a minority').
 TRANSIENT = prefiltered(
-    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|not sustained|only briefly|(?:small )?subset of|"
+    r"\b(?:transient(?:ly)?|temporar(?:y|ily)|short-lived|only briefly|(?:small )?subset of|"
     r"minority of|only (?:in )?(?:some|a few)|borderline|trend(?:ed|s)? (?:toward|towards|to))\b",
     _F,
 )

@@ -70,6 +70,12 @@ RTX = "Rituximab in polymyositis: an open study"
             ],
             "mixed",
         ),
+        # a state described by an adjective ('her worsening cough', 'persistent weakness') is no outcome
+        (
+            ["Results: She was admitted for her worsening cough and persistent weakness while on rituximab."],
+            "unclear",
+        ),
+        (["Results: Her weakness worsened on rituximab."], "negative"),
         # why patients were treated is not what the treatment did
         (["Results: The indications for rituximab were relapse or failure of other agents."], "unclear"),
         # the results of other studies are background

@@ -62,7 +62,7 @@ HARM = prefiltered(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|recommended)|no (?:\w+ ){0,2}?"
     r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
-    r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsen(?:ed|ing)|deteriorat(?:ed|ion)|"
+    r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsened|worsening of|(?:was|were) worsening|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|not (?:sustained|maintained|durable)|did not last|wan(?:ed|ing)|"
     rf"(?:decline[sd]?|decrease[sd]?|loss|lost|fell|dropped) (?:in |of )?(?:\w+ )?{_GOOD_MEASURE}|"
     rf"{_GOOD_MEASURE} (?:declined|decreased|fell|dropped|worsened)|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"

@@ -121,3 +121,14 @@ def test_a_case_report_without_a_count_is_one_patient():
     )
     ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
     assert ex.segments[0].study.n == 1
+
+
+def test_each_arm_keeps_its_own_count_beside_the_study_total():
+    page = (
+        "Drug A versus drug B in dermatomyositis lung disease\n\nAbstract\n\n"
+        "Results: Patients in the tofacitinib group (n = 30) and the tacrolimus group (n=25) were followed.\n"
+    )
+    ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
+    study = ex.segments[0].study
+    arms = {vocab.default().terms[o.agent].label: int(o.value) for o in study.outcomes if o.group == "arm"}
+    assert study.n == 55 and arms == {"tofacitinib": 30, "tacrolimus": 25}

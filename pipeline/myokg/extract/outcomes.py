@@ -104,6 +104,7 @@ _WITH_BOTH = prefiltered(
     re.I,
 )
 _N_WITH = prefiltered(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
+_ARM_SIZE = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:group|arm|cohort)?\s*\(\s*n\s*=\s*(\d+)\s*\)", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")
 # cheap gates: the number-word patterns are slow, so they run only where their verbs occur
 _RESPONSE_WORDS = prefiltered(r"respon|improv|achiev|showed|\bhad\b|\bmet\b|experienced", re.I)
@@ -242,6 +243,19 @@ def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
     return out
 
 
+def _per_arm(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    """Patients per arm: '<agent> (n = 47)', 'the <agent> group (n=290)'."""
+    out = []
+    for term, _, e in agents if "=" in s else ():
+        if (m := _ARM_SIZE.match(s, e)) and (v := parse_int(m.group(1))) is not None:
+            out.append(
+                Outcome(
+                    "patientsTreated", Decimal(v), "patients", "arm", base + e, base + m.end(), agent=term
+                )
+            )
+    return out
+
+
 def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
     """Patients per agent: '<n> were treated with <agent> alone, <m> with <agent>, <k> with both'."""
     if not _TREATED.search(s):
@@ -278,7 +292,7 @@ def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
     return out
 
 
-RULES: list[Rule] = [_responders, _ck, _durations, _per_agent]
+RULES: list[Rule] = [_responders, _ck, _durations, _per_agent, _per_arm]
 
 
 def outcomes(

@@ -107,3 +107,11 @@ def test_a_trial_publication_type_with_no_control_and_treated_patients_is_open_l
         "Publication types\n\n  • Clinical Trial\n"
     )
     assert _page_design(page) == "open-label trial"
+
+
+def test_a_case_report_of_several_patients_is_a_series():
+    page = (
+        "Methotrexate in juvenile dermatomyositis: a case report\n\nAbstract\n\n"
+        "We describe three children with juvenile dermatomyositis treated with methotrexate. All improved.\n"
+    )
+    assert _page_design(page) == "case series"

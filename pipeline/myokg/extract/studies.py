@@ -41,11 +41,8 @@ _TOPIC_TITLE = re.compile(
 )
 
 
-_CASE_REPORT, _CLINICAL_TRIAL, _OPEN_LABEL = (
-    str(TERM.case_report),
-    str(TERM.clinical_trial),
-    str(TERM.open_label_trial),
-)
+_CASE_REPORT, _CASE_SERIES = str(TERM.case_report), str(TERM.case_series)
+_CLINICAL_TRIAL, _OPEN_LABEL = str(TERM.clinical_trial), str(TERM.open_label_trial)
 _SEVERAL = {
     str(TERM[k]) for k in ("case_series", "open_label_trial", "retrospective_cohort", "prospective_cohort")
 }
@@ -100,6 +97,10 @@ class StudyReader:
             ):  # a few patients reported without a design: case report or series
                 study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
                 study.design_span = study.n_span
+            elif (
+                study.design in (_CASE_REPORT, _CASE_SERIES) and own
+            ):  # one patient is a report, several a series
+                study.design = _CASE_REPORT if size[0] == 1 else _CASE_SERIES
         if own and study.design is None and size is None and _TOPIC_TITLE.match(_title(seg)):
             study.design = str(TERM.review)  # 'Treatment of dermatomyositis' with no study in it: an overview
         for _, t, _ in allowed:

@@ -6,17 +6,14 @@ import pytest
 
 from myokg import vocab
 from myokg.extract import Extractor
-from myokg.extract.design import design_of
 from myokg.read.page import read_page
 
 
 def _design(title: str, *body: tuple[str, str]) -> str | None:
-    sents, pos = [(0, title, "title")], len(title) + 1
-    for region, text in body:
-        sents.append((pos, text, region))
-        pos += len(text) + 1
-    found = design_of(title, sents)
-    return found[0] if found else None
+    """The design key of a page whose sections are given as (heading, text)."""
+    page = f"{title}\n\nAbstract\n\n" + "\n".join(f"{h.capitalize()}: {t}" for h, t in body) + "\n"
+    d = Extractor(vocab.default()).extract(read_page("p.txt", page)).segments[0].study.design
+    return vocab.default().terms[d].key if d else None
 
 
 @pytest.mark.parametrize(

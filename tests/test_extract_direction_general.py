@@ -104,33 +104,39 @@ def test_direction_of_written_results(body, expected):
     assert _directions(_page(RTX, *body))["rituximab"] == expected
 
 
-def test_survival_as_the_outcome():
-    text = _page(
-        "Tacrolimus for interstitial lung disease in dermatomyositis",
-        "Methods: We compared 30 patients given tacrolimus with 20 historical controls.",
-        "Results: The tacrolimus group had a higher 1-year survival than controls (85% vs 40%).",
-    )
-    assert _directions(text)["tacrolimus"] == "positive"
-
-
-def test_concluding_phrase_opens_the_conclusion_of_an_unlabelled_abstract():
-    text = _page(
-        "Hydroxychloroquine for the skin in dermatomyositis",
-        "Nine patients with skin disease received hydroxychloroquine. Weakness was unchanged in all of them. "
-        "The rash cleared in seven. We conclude that hydroxychloroquine may have a role for the skin. "
-        "Larger series are planned.",
-    )
-    assert _directions(text)["hydroxychloroquine"] == "positive"
-
-
-def test_a_conclusion_with_reserve_on_both_sides_is_mixed():
-    text = _page(
-        "Intravenous immunoglobulin in juvenile dermatomyositis",
-        "Eight children received monthly intravenous immunoglobulin. Five children improved within days. "
-        "Two relapsed after the infusions stopped. In conclusion, intravenous immunoglobulin may be of value early on. "
-        "However, its benefit over a year is doubtful.",
-    )
-    assert _directions(text)["intravenous immunoglobulin"] == "mixed"
+@pytest.mark.parametrize(
+    ("title", "body", "agent", "expected"),
+    [
+        # survival as the outcome
+        (
+            "Tacrolimus for interstitial lung disease in dermatomyositis",
+            "Methods: We compared 30 patients given tacrolimus with 20 historical controls.\n"
+            "Results: The tacrolimus group had a higher 1-year survival than controls (85% vs 40%).",
+            "tacrolimus",
+            "positive",
+        ),
+        # a concluding phrase opens the conclusion of an unlabelled abstract
+        (
+            "Hydroxychloroquine for the skin in dermatomyositis",
+            "Nine patients with skin disease received hydroxychloroquine. Weakness was unchanged in all of them. "
+            "The rash cleared in seven. We conclude that hydroxychloroquine may have a role for the skin. "
+            "Larger series are planned.",
+            "hydroxychloroquine",
+            "positive",
+        ),
+        # a conclusion with reserve on both sides
+        (
+            "Intravenous immunoglobulin in juvenile dermatomyositis",
+            "Eight children received monthly intravenous immunoglobulin. Five children improved within days. "
+            "Two relapsed after the infusions stopped. In conclusion, intravenous immunoglobulin may be of value "
+            "early on. However, its benefit over a year is doubtful.",
+            "intravenous immunoglobulin",
+            "mixed",
+        ),
+    ],
+)
+def test_verdicts_of_whole_abstracts(title, body, agent, expected):
+    assert _directions(_page(title, body))[agent] == expected
 
 
 def test_results_for_both_groups_speak_for_both_agents():

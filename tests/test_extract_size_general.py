@@ -64,6 +64,16 @@ def _size(*sentences: tuple[str, str], trial: bool = False) -> int | None:
             ],
             9,
         ),
+        # the part of a pool that met the study's criteria, however long its description
+        (
+            [
+                (
+                    "methods",
+                    "Of 90 adults with myositis seen at our clinic, 22 had lung disease and were included.",
+                )
+            ],
+            22,
+        ),
         # a study named with its count, whatever its people are called
         ([("methods", "A cohort study including 37 IIM (20 DM, 17 PM) was done.")], 37),
         # a count of studies is not a count of patients

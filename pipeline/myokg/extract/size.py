@@ -52,7 +52,7 @@ _SINGLE = prefiltered(
 #: 'Of the 69 patients followed, 31 met the inclusion criteria': the second number is the study group.
 _OF_THEN = prefiltered(
     rf"\bof (?:the |these |those |all )?({NUMBER})\s+(?:\w+\s+){{0,6}}?{_PEOPLE}[^.;]{{0,60}}?,\s*({NUMBER})\s+"
-    r"(?:\w+\s+){0,3}?(?:met|fulfill?ed|were (?:enrolled|included|eligible|randomi[sz]ed|treated|selected)|"
+    r"(?:[\w-]+\s+){0,8}?(?:met|fulfill?ed|were (?:enrolled|included|eligible|randomi[sz]ed|treated|selected)|"
     r"(?:were\s+)?randomi[sz]ed)\b",
     re.I,
 )

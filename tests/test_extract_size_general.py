@@ -142,3 +142,15 @@ def test_each_arm_keeps_its_own_count_beside_the_study_total():
     study = ex.segments[0].study
     arms = {vocab.default().terms[o.agent].label: int(o.value) for o in study.outcomes if o.group == "arm"}
     assert study.n == 55 and arms == {"tofacitinib": 30, "tacrolimus": 25}
+
+
+def test_the_subgroup_given_the_studied_agent_keeps_its_count_beside_the_cohort():
+    page = (
+        "Rituximab in anti-SRP myopathy: a retrospective study\n\nAbstract\n\n"
+        "Methods: We retrospectively analysed 40 patients with necrotizing myopathy, of whom 15 received rituximab.\n"
+        "Results: Eleven of the rituximab-treated patients improved.\n"
+    )
+    ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
+    study = ex.segments[0].study
+    treated = {vocab.default().terms[o.agent].label: int(o.value) for o in study.outcomes if o.agent}
+    assert study.n == 40 and treated == {"rituximab": 15}

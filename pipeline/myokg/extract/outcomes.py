@@ -98,12 +98,15 @@ _TIME_TO_RESPONSE = prefiltered(
     rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", re.I
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|non)\b", re.I)
-_TREATED = prefiltered(r"\btreated\b", re.I)
+_TREATED = prefiltered(r"\b(?:treated|received|given)\b", re.I)
 _WITH_BOTH = prefiltered(
     rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b",
     re.I,
 )
-_N_WITH = prefiltered(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
+_N_WITH = prefiltered(
+    rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:(?:were|was)\s+)?(?:treated\s+)?with|received|(?:were|was)\s+given)\s*$",
+    re.I,
+)
 _ARM_SIZE = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:group|arm|cohort)?\s*\(\s*n\s*=\s*(\d+)\s*\)", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")
 # cheap gates: the number-word patterns are slow, so they run only where their verbs occur

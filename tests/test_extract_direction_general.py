@@ -242,6 +242,9 @@ def test_better_arm(sentence, better):
         (["Results: Walking distance declined during the training period."], "negative"),
         # slowing the decline is a benefit, so not slowing it is a failure
         (["Conclusions: Training did not slow the progression of weakness."], "negative"),
+        # a manifestation that shrank, or did not
+        (["Results: The rash decreased in most patients after training."], "positive"),
+        (["Conclusions: Training was well tolerated, but most skin lesions did not regress."], "negative"),
         # a benefit that did not last
         (["Results: Strength improved at week 4, but the effect was not sustained."], "mixed"),
     ],

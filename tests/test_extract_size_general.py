@@ -42,6 +42,8 @@ def _size(*sentences: tuple[str, str], trial: bool = False) -> int | None:
             ],
             30,
         ),
+        # arm sizes listed in one bracket
+        ([("methods", "Adults were randomly assigned to drug X or placebo (n = 31 and n = 29).")], 60),
         # a count told by its parts
         ([("abstract", "We identified 21 women and 9 men treated with drug X.")], 30),
         # the arms of a study, all of them

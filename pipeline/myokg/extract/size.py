@@ -149,7 +149,7 @@ _FOUND_WITHIN = prefiltered(
     rf"(?:\w+\s+){{0,2}}?{_PEOPLE}\b",
     re.I,
 )
-_N_ARM = re.compile(r"\(\s*n\s*=\s*(\d+)\s*\)", re.I)
+_N_ARM = re.compile(r"\bn\s*=\s*(\d+)\b", re.I)
 _REGION_WEIGHT = {
     "methods": 3,
     "design": 3,

@@ -15,7 +15,7 @@ _F = re.I
 #: Measures that are better higher (strength, function) or lower (disease activity); muscle enzymes are a surrogate,
 #: not a clinical result.
 _GOOD_MEASURE = r"(?:muscle )?(?:strength|function(?:al)? ?(?:capacity|status|score)?|endurance|power|walking distance|VO2\s?max)"
-_BAD_MEASURE = r"(?:disease activity(?: scores?)?)"
+_BAD_MEASURE = r"(?:disease activity(?: scores?)?|calcinosis|rash|skin (?:disease|lesions))"
 BENEFIT = prefiltered(
     r"\b(?:effective(?:ly)?|efficacious|(?:showed|shows|demonstrated|proven|confirmed|good|high|excellent|an?) "
     r"(?:efficacy|effectiveness)|beneficial|benefit(?:s|ed|ted)?|useful|helpful|successful(?:ly)?|"
@@ -31,6 +31,7 @@ BENEFIT = prefiltered(
     rf"(?:decrease[sd]?|reduc(?:ed|tion)|fell|fall|drop(?:ped)?|declined?|lower(?:ed)?) (?:in |of )?(?:the )?(?:\w+ )?{_BAD_MEASURE}|"
     rf"{_BAD_MEASURE} (?:\w+ )?(?:decreased|fell|dropped|declined|normali[sz]ed)|"
     r"slow(?:ed|s)? (?:down )?(?:the )?(?:progression|decline|deterioration)|"
+    r"regress(?:ed|es)?|"  # not 'regression', the statistics
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:[\w‐-]+ )?(?:survival|prognosis)|"
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"

@@ -252,3 +252,19 @@ def test_better_arm(sentence, better):
 def test_measures_that_moved(body, expected):
     text = _page("Exercise training in inclusion body myositis: a randomised trial", *body)
     assert _directions(text)["exercise"] == expected
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        ("Results: Rituximab failed in three patients and succeeded in one.", "mixed"),
+        ("Results: Rituximab did not prevent relapse.", "negative"),
+        ("Results: Median time to relapse was longer with rituximab.", "positive"),
+        # steroid-sparing in so many words: the glucocorticoid is the measure, rituximab the agent
+        ("Results: Rituximab reduced the glucocorticoid dose by half.", "positive"),
+        # 'could be tapered' reports what was possible, it is no hedge
+        ("Results: The prednisone dose could be tapered in all patients on rituximab.", "positive"),
+    ],
+)
+def test_relapse_and_steroid_sparing_results(result, expected):
+    assert _directions(_page(RTX, result))["rituximab"] == expected

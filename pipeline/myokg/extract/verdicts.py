@@ -32,6 +32,14 @@ BENEFIT = prefiltered(
     rf"{_BAD_MEASURE} (?:\w+ )?(?:decreased|fell|dropped|declined|normali[sz]ed)|"
     r"slow(?:ed|s)? (?:down )?(?:the )?(?:progression|decline|deterioration)|"
     r"regress(?:ed|es)?|"  # not 'regression', the statistics
+    r"prevent(?:ed|s)? (?:\w+ )?(?:relapses?|flares?|progression|recurrences?)|"
+    r"(?:time to (?:relapse|flare|progression)|relapse-free \w+) (?:was |were )?(?:longer|prolonged)|"
+    r"(?:longer|prolonged) (?:time to (?:relapse|flare|progression)|relapse-free)|"
+    # steroid-sparing in so many words; the glucocorticoid named there is the measure, not the agent
+    r"(?:reduc|decreas|lower|taper)\w* (?:\w+ ){0,2}(?:gluco)?(?:cortico)?(?:steroids?|glucocorticoids?|prednis(?:ol)?one) "
+    r"(?:doses?|dosage|requirements?|use)|"
+    r"(?:steroids?|glucocorticoids?|corticosteroids?|prednis(?:ol)?one) (?:doses?|dosage|requirements?|use) "
+    r"(?:was |were |could be )?(?:reduced|decreased|tapered|lowered|discontinued)|"
     r"(?:significant(?:ly)?|marked(?:ly)?|dramatic(?:ally)?) (?:better|improv)\w*|"
     r"survival (?:benefit|advantage)|(?:better|higher|improved|longer|prolonged) (?:[\w‐-]+ )?(?:survival|prognosis)|"
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
@@ -48,7 +56,7 @@ HARM = prefiltered(
     r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
     r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsened|worsening of|(?:was|were) worsening|deteriorat(?:ed|ion)|"
-    r"unchanged|no better than|failure of|not (?:sustained|maintained|durable)|did not last|wan(?:ed|ing)|"
+    r"unchanged|no better than|failure of|failed in|(?:was|were) unsuccessful|not (?:sustained|maintained|durable)|did not last|wan(?:ed|ing)|"
     rf"(?:decline[sd]?|decrease[sd]?|loss|lost|fell|dropped) (?:in |of )?(?:\w+ )?{_GOOD_MEASURE}|"
     rf"{_GOOD_MEASURE} (?:declined|decreased|fell|dropped|worsened)|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
     r"persisted|did not resolve|progressed|aggravat(?:ed|ion)|insufficient (?:efficacy|response)|"
@@ -151,7 +159,7 @@ TOLERABILITY = prefiltered(
 #: A benefit stated with reserve ('may be useful'), asked as a question or left to further work: half a verdict in
 #: a conclusion, none in a result.
 HEDGE = prefiltered(
-    r"\b(?:may|might|could|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
+    r"\b(?:may|might|could(?! be (?:reduced|tapered|decreased|lowered|discontinued|stopped|withdrawn))|possibly|perhaps|potential(?:ly)?|whether|warrant\w*|further|needed|seems?|appears?|suggests?)\b|\?",
     _F,
     min_needle=1,  # '?' is rare
 )

@@ -98,8 +98,8 @@ class StudyReader:
                 study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
                 study.design_span = study.n_span
             elif (
-                study.design in (_CASE_REPORT, _CASE_SERIES) and own
-            ):  # one patient is a report, several a series
+                study.design in (_CASE_REPORT, _CASE_SERIES) and own and study.design_span
+            ):  # the text's report or series (not an indexer's type): one patient is a report, several a series
                 study.design = _CASE_REPORT if size[0] == 1 else _CASE_SERIES
         if own and study.design is None and size is None and _TOPIC_TITLE.match(_title(seg)):
             study.design = str(TERM.review)  # 'Treatment of dermatomyositis' with no study in it: an overview

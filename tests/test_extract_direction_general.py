@@ -149,6 +149,18 @@ def test_results_for_both_groups_speak_for_both_agents():
     assert d["azathioprine"] == d["mycophenolate mofetil"] == "positive"
 
 
+def test_a_clause_about_both_groups_speaks_for_both_beside_a_clause_about_one():
+    text = _page(
+        "Azathioprine or mycophenolate mofetil for myositis lung disease: a retrospective study",
+        "Methods: We reviewed the records of 60 patients given azathioprine or mycophenolate mofetil on prednisone.",
+        "Results: In both groups, lung function improved and the prednisone dose was reduced; however, only the "
+        "azathioprine group gained weight.",
+    )
+    d = _directions(text)
+    assert d["azathioprine"] == d["mycophenolate mofetil"] == "positive"
+    assert d.get("prednisone", "unclear") == "unclear"
+
+
 def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
     text = _page(
         "Methotrexate in dermatomyositis: an open study",

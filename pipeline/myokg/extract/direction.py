@@ -153,7 +153,7 @@ class Evidence:
         # null is the weight of a null comparison stated there (-1: none; 2 against placebo, 1 against baseline or
         # the end point, 0 between arms)
         self.sentences: list[tuple[int, int, str, list[tuple[int, int, float, float, float]]]] = []
-        self.every: set[int] = set()  # starts of sentences about every treatment
+        self.every: set[int] = set()  # starts of sentences, and of clauses, about every treatment
         self.measures: list[tuple[int, int]] = []  # agents named as a measure ('prednisone dose')
         # sentences that set two arms' rates side by side: part, the better arm, the mentions in naming order
         self.comparisons: list[tuple[str, int, list[tuple[int, int]]]] = []
@@ -194,6 +194,8 @@ class Evidence:
                             null = max(null, against)
                 if p or n or null >= 0:
                     clauses.append((base + at, base + end, p, n, null))
+                    if cue.EVERY_TREATMENT.search(piece):  # 'in both groups ...; however, only A ...'
+                        self.every.add(base + at)
                 at = cut.end() if cut else at
             deaths = cue.DEATHS.search(text) is not None  # the deaths weigh against survivors:
             if deaths and any(c[2] for c in clauses) and _deaths_set_against(text):
@@ -233,16 +235,21 @@ class Evidence:
 
         for start, end, part, clauses in self.sentences:
             named = named_in(start, end)
-            if named and not any(covers(agent, n) for n in named):
-                continue  # a sentence about other agents
+            mine = not named or any(covers(agent, n) for n in named)  # else a sentence about other agents
+            measured = {t for x, y in self.measures if start <= x < end for t in names(x, y)}
+            if any(covers(agent, t) for t in measured) and not any(covers(agent, n) for n in named):
+                continue  # the agent is what the sentence measures ('the prednisone dose was reduced')
             if not named and index is not None and agent not in index and start not in self.every:
                 continue  # unnamed results belong to the index treatment, not a comparator
-            # 'persisted after X but responded to Y': a clause that names other agents only is about them
+            # 'persisted after X but responded to Y': a clause that names other agents only is about them; an
+            # unnamed clause about both groups speaks for this agent too
             pos = neg = 0.0
             for a, b, p, n, null in clauses:
                 here = named_in(a, b) if named else set()
-                if not here or any(covers(agent, o) for o in here):
+                if any(covers(agent, o) for o in here) or not here and (mine or a in self.every):
                     pos, neg = pos + p, neg + (max(n, null, strong) if null >= 0 else n)
+            if not (pos or neg):
+                continue
             w = _WEIGHT.get(part, 1)
             v.pos, v.neg = v.pos + w * pos, v.neg + w * neg
             if part in ("conclusion", "annotation"):  # a reviewer's annotation is its verdict on the work

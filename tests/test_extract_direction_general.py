@@ -280,3 +280,21 @@ def test_measures_that_moved(body, expected):
 )
 def test_relapse_and_steroid_sparing_results(result, expected):
     assert _directions(_page(RTX, result))["rituximab"] == expected
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "expected"),
+    [
+        ("Rituximab is a reasonable treatment for refractory polymyositis.", "positive"),
+        ("These results favour the use of rituximab.", "positive"),
+        ("Rituximab was associated with better outcomes.", "positive"),
+        ("Rituximab can be considered for refractory polymyositis.", "positive"),
+        ("Rituximab controlled disease activity in most patients.", "positive"),
+        ("Rituximab allowed tapering of glucocorticoids.", "positive"),
+        ("Rituximab did not influence the course of the disease.", "negative"),
+        ("Rituximab was of limited benefit.", "negative"),
+    ],
+)
+def test_conclusions_that_give_a_verdict(conclusion, expected):
+    body = ["Results: Twelve patients were treated.", f"Conclusions: {conclusion}"]
+    assert _directions(_page(RTX, *body))["rituximab"] == expected

@@ -45,7 +45,11 @@ BENEFIT = prefiltered(
     r"(?:survival|prognosis)(?: \w+){0,4} (?:was|were) (?:higher|better|improved|longer)|"
     r"(?:lower|reduced|decreased|fewer) (?:mortality|death|relapses?|flares?)(?: rates?)?|"
     r"(?:mortality|death|relapse)(?: rates?)? (?:has been|have been|was|were|is) (?:lower|reduced|decreased)|clinical (?:response|benefit)|"
-    r"recommended|first[- ]line|should be considered|is indicated|treatment of choice|superior|survived|optimistic|"
+    r"recommended|first[- ]line|(?:should|can|could|may|might) be (?:considered|tried|offered)|is indicated|"
+    r"(?:reasonable|viable|attractive|valid|important) (?:\w+ )?(?:treatment|therap\w+|option|choice|approach|strategy)|"
+    r"favou?r(?:s|ed)? (?:the )?use|better (?:clinical )?(?:outcomes?|results?|responses?|function|strength)|"
+    r"controll?(?:ed|ing) (?:the )?(?:\w+ )?(?:disease(?: activity)?|symptoms|myositis|inflammation)|"
+    r"allow(?:ed|s)? (?:\w+ ){0,2}(?:tapering|reduction|withdrawal|discontinuation)|treatment of choice|superior|survived|optimistic|"
     r"best (?:initial )?(?:approach|option|choice|treatment)|stabili[sz](?:ed|ation)|"
     r"potential (?:for|of|benefit|role|efficacy)|(?:evidence|data) supporting|evidence for (?:the )?use|"
     r"support(?:s|ed|ing)? (?:the )?(?:use|incorporation|role|efficacy))\b",
@@ -55,7 +59,7 @@ HARM = prefiltered(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|recommended)|no (?:\w+ ){0,2}?"
     r"(?:benefit|effect|efficacy|improvement|response|change|impact|influence)s?|lack of (?:effect|efficacy|response|"
     r"benefit)|fail(?:ed|s)? to (?:show|demonstrate|improve|meet|reach|achieve|induce)|did not (?:improve|respond|meet|reach|"
-    r"achieve|show|demonstrate|result|affect|change|alter)|does not (?:improve|appear|affect)|worsened|worsening of|(?:was|were) worsening|deteriorat(?:ed|ion)|"
+    r"achieve|show|demonstrate|result|affect|change|alter|influence|modify)|does not (?:improve|appear|affect)|worsened|worsening of|(?:was|were) worsening|deteriorat(?:ed|ion)|"
     r"unchanged|no better than|failure of|failed in|(?:was|were) unsuccessful|not (?:sustained|maintained|durable)|did not last|wan(?:ed|ing)|"
     rf"(?:decline[sd]?|decrease[sd]?|loss|lost|fell|dropped) (?:in |of )?(?:\w+ )?{_GOOD_MEASURE}|"
     rf"{_GOOD_MEASURE} (?:declined|decreased|fell|dropped|worsened)|highly toxic|limiting (?:toxicity|factor)|limited by toxicity|"
@@ -72,6 +76,7 @@ TITLE_BENEFIT = prefiltered(r"\b(?:efficacy|effectiveness)\b", _F)
 #: Words that turn the benefit right after them around ('without improvement', 'no clear response').
 NEGATOR = re.compile(
     r"\b(?:not|no|none of(?: the)?|neither|nor|never|without|failed to|did not|didn't|unable to|lack of|absence of|"
+    r"(?:of )?(?:limited|little|minimal)|"
     r"only (?:one|two|a few|\d+))\s+"
     r"(?:\w+\s+){0,3}$",
     _F,

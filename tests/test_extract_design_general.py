@@ -34,6 +34,21 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
         ([("methods", "PubMed and Scopus were searched for reports of drug X.")], "systematic_review"),
         # pooled estimates make a meta-analysis
         ([("methods", "Response rates were pooled in a meta-analysis of eight cohorts.")], "meta_analysis"),
+        # pooled estimates make a meta-analysis even when it is not named
+        (
+            [("methods", "We searched PubMed and Embase."), ("results", "The pooled response rate was 60%.")],
+            "meta_analysis",
+        ),
+        # records examined, however long the description between
+        (
+            [
+                (
+                    "methods",
+                    "Records of all adults given drug X at our centre from 2010 to 2020 were examined.",
+                )
+            ],
+            "retrospective_cohort",
+        ),
         # another trial named in passing is not this study's design
         (
             [

@@ -30,7 +30,11 @@ OTHER_STUDIES = prefiltered(
     _F,
 )
 
-_META = prefiltered(r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b", _F)
+_META = prefiltered(
+    r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b|"
+    r"\bpooled (?:\w+ ){0,2}(?:rates?|estimates?|prevalences?|proportions?|odds ratios?|risk ratios?|relative risks?|means?)\b",
+    _F,
+)
 _SYSREV = prefiltered(
     r"\bsystematic(?:ally)?\s+(?:literature\s+)?(?:review|search|searched|reviewed)|\bscoping review\b|\bPRISMA\b|"
     r"\bCochrane (?:review|database)|"
@@ -60,6 +64,8 @@ _RETRO = prefiltered(
     r"\bretrospective(?:ly)?\b|\b(?:chart|case|medical records?|records?) reviews?\b|"
     r"\b(?:reviewed|analy[sz]ed|examined) (?:the )?(?:medical |clinical |hospital )?(?:records|charts|files|notes)\b|"
     r"\b(?:medical |clinical )?(?:records|charts) (?:were|of \w+ patients were) (?:reviewed|abstracted|analy[sz]ed|examined)\b|"
+    r"\b(?:records|charts|files|case notes)\b[^.;]{0,80}?\b(?:were|was) (?:retrospectively )?"
+    r"(?:reviewed|abstracted|analy[sz]ed|examined|collected)\b|"
     r"\bwe (?:retrospectively )?reviewed\b(?![^.;]{0,60}\b(?:literature|studies|articles|publications|evidence|trials)\b)"
     r"[^.;]{0,80}?\b(?:patients|children|adults|cases)\b",
     _F,
@@ -111,7 +117,7 @@ _TRIAL_FAMILY = {"rct", "crossover_trial", "controlled_clinical_trial", "open_la
 
 #: Every design cue holds one of these: a sentence without any is skipped cheaply.
 _KEYWORDS = (
-    "meta", "analys", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
+    "meta", "analys", "search", "pooled", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
     "open", "arm", "extension", "phase", "trial", "pilot", "feasib", "proof", "retrospect", "review", "record", "chart",
     "case", "series", "report", "describe", "present", "experience", "prospect", "cohort", "longitud", "follow",
     "regist", "guideline", "recommend", "consensus", "overview", "state of the art", "patient", "child", "man",

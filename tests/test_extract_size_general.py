@@ -44,6 +44,16 @@ def _size(*sentences: tuple[str, str], trial: bool = False) -> int | None:
         ),
         # arm sizes listed in one bracket
         ([("methods", "Adults were randomly assigned to drug X or placebo (n = 31 and n = 29).")], 60),
+        # arm sizes told by their parts
+        (
+            [
+                (
+                    "methods",
+                    "We compared adults given drug A (n = 14 for DM and 3 for PM) or drug B (n = 9 for DM and 4 for PM).",
+                )
+            ],
+            30,
+        ),
         # a count told by its parts
         ([("abstract", "We identified 21 women and 9 men treated with drug X.")], 30),
         # the arms of a study, all of them

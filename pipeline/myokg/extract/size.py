@@ -149,7 +149,8 @@ _FOUND_WITHIN = prefiltered(
     rf"(?:\w+\s+){{0,2}}?{_PEOPLE}\b",
     re.I,
 )
-_N_ARM = re.compile(r"\bn\s*=\s*(\d+)\b", re.I)
+#: An arm's size, told whole ('n = 47') or by its parts ('n = 21 for DM and 2 for PM').
+_N_ARM = re.compile(r"\bn\s*=\s*(\d+)\b(?:\s+for\s+[^,;()=]{1,30}?\s+and\s+(\d+)\s+for\b)?", re.I)
 _REGION_WEIGHT = {
     "methods": 3,
     "design": 3,
@@ -223,7 +224,7 @@ def _candidates(base: int, text: str, region: str, trial: bool = False) -> list[
         n = parse_int(m.group(2))
         if n:
             out.append((_REGION_WEIGHT.get(region, 0) + 4, n, base + m.start(2), base + m.end()))
-    arms = [parse_int(m.group(1)) or 0 for m in _N_ARM.finditer(text)] if "=" in low else []
+    arms = [int(m.group(1)) + int(m.group(2) or 0) for m in _N_ARM.finditer(text)] if "=" in low else []
     if len(arms) >= 2 and all(arms):  # 'drug (n = 47) or placebo (n = 48)', not the arms of a subgroup
         sub = -4 if _has(low, "subgroup", "subset") else 1
         out.append((_REGION_WEIGHT.get(region, 0) + sub, sum(arms), base, base + len(text)))

@@ -298,3 +298,11 @@ def test_relapse_and_steroid_sparing_results(result, expected):
 def test_conclusions_that_give_a_verdict(conclusion, expected):
     body = ["Results: Twelve patients were treated.", f"Conclusions: {conclusion}"]
     assert _directions(_page(RTX, *body))["rituximab"] == expected
+
+
+def test_a_title_that_names_a_role_gives_the_topic_not_the_verdict():
+    text = _page(
+        "Rituximab as first-line treatment in polymyositis: an open study",
+        "Results: Seven of 16 patients improved, and nine required rescue medication.",
+    )
+    assert _directions(text)["rituximab"] == "mixed"

@@ -82,8 +82,11 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
             0.5  # a cited work whose title names the efficacy it reports on; an own title's is only its topic
         )
     for m in cue.BENEFIT.finditer(text):
-        if cue.FOR_PLACEBO.match(text[m.end() :]) or cue.BIOLOGICAL.search(
-            text[max(0, m.start() - 30) : m.start()]
+        if (
+            cue.FOR_PLACEBO.match(text[m.end() :])
+            or cue.BIOLOGICAL.search(text[max(0, m.start() - 30) : m.start()])
+            or part == "title"
+            and cue.TOPIC_ROLE.fullmatch(m.group(0))  # 'X as first-line treatment': a topic
         ):
             continue
         before, at = text[: m.start()], bisect(phrase, m.start())

@@ -70,6 +70,8 @@ HARM = prefiltered(
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
 )
+#: Words that name a treatment's role: in a study's own title they give its topic, not its verdict.
+TOPIC_ROLE = re.compile(r"first[- ]line|option", _F)
 DOUBTS = ("doubtful", "questionable")
 RECOMMEND = prefiltered(r"\brecommend(?:s|ed|ing|ations?)\b", _F)
 TITLE_BENEFIT = prefiltered(r"\b(?:efficacy|effectiveness)\b", _F)

@@ -303,6 +303,6 @@ def test_conclusions_that_give_a_verdict(conclusion, expected):
 def test_a_title_that_names_a_role_gives_the_topic_not_the_verdict():
     text = _page(
         "Rituximab as first-line treatment in polymyositis: an open study",
-        "Results: Seven of 16 patients improved, and nine required rescue medication.",
+        "Results: Nine of 16 patients improved, and seven required rescue medication.",
     )
     assert _directions(text)["rituximab"] == "mixed"

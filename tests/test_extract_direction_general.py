@@ -271,6 +271,9 @@ def test_measures_that_moved(body, expected):
     [
         ("Results: Rituximab failed in three patients and succeeded in one.", "mixed"),
         ("Results: Rituximab did not prevent relapse.", "negative"),
+        # a death or end of care despite the treatment
+        ("Results: Despite rituximab and plasma exchange, he was moved to palliative care.", "negative"),
+        ("Results: She died of respiratory failure despite rituximab.", "negative"),
         ("Results: Median time to relapse was longer with rituximab.", "positive"),
         # steroid-sparing in so many words: the glucocorticoid is the measure, rituximab the agent
         ("Results: Rituximab reduced the glucocorticoid dose by half.", "positive"),

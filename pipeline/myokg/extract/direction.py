@@ -207,6 +207,8 @@ class Evidence:
                 clauses.append(
                     (base, base + len(text), 0.0 if any(c[2] for c in clauses) else 1.0, 1.0, -1.0)
                 )
+            elif cue.DIED_DESPITE.search(text):  # 'despite X, she died': X failed her
+                clauses.append((base, base + len(text), 0.0, 1.0, -1.0))
             if clauses:
                 self.sentences.append((base, base + len(text), part, clauses))
                 self.measures += [(base + m.start(), base + m.end()) for m in cue.AS_MEASURE.finditer(text)]

@@ -105,6 +105,12 @@ DOUBTED = re.compile(
 #: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
 DEATHS = prefiltered(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
+#: A death or end of care despite the treatment: the treatment failed ('Despite X and Y, she entered hospice care').
+DIED_DESPITE = prefiltered(
+    r"\bdespite\b[^.;]{0,150}?\b(?:died|death|succumbed|hospice|palliative care|comfort care)\b|"
+    r"\b(?:died|succumbed)\b[^.;]{0,60}?\bdespite\b",
+    _F,
+)
 SET_AGAINST = prefiltered(r"\b(?:while|whereas|but|however|although)\b", _F)
 #: An outcome tally of the treated group: 'five deaths and five survivals', '3 patients survived and 2 died'.
 _COUNTED = rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}"

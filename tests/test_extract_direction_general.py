@@ -182,9 +182,19 @@ def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
         ("Results: Only one patient responded to rituximab.", "negative"),
         # an aside in brackets does not split the statement it belongs to
         ("Results: Four patients (4/11; 95% CI 11, 69) improved on rituximab.", "mixed"),
+        ("Results: Rituximab failed in three patients and succeeded in one.", "mixed"),
+        ("Results: Rituximab did not prevent relapse.", "negative"),
+        # a death or end of care despite the treatment
+        ("Results: Despite rituximab and plasma exchange, he was moved to palliative care.", "negative"),
+        ("Results: She died of respiratory failure despite rituximab.", "negative"),
+        ("Results: Median time to relapse was longer with rituximab.", "positive"),
+        # steroid-sparing in so many words: the glucocorticoid is the measure, rituximab the agent
+        ("Results: Rituximab reduced the glucocorticoid dose by half.", "positive"),
+        # 'could be tapered' reports what was possible, it is no hedge
+        ("Results: The prednisone dose could be tapered in all patients on rituximab.", "positive"),
     ],
 )
-def test_the_share_of_the_group_a_result_is_stated_for(result, expected):
+def test_single_results(result, expected):
     assert _directions(_page(RTX, result))["rituximab"] == expected
 
 
@@ -264,25 +274,6 @@ def test_better_arm(sentence, better):
 def test_measures_that_moved(body, expected):
     text = _page("Exercise training in inclusion body myositis: a randomised trial", *body)
     assert _directions(text)["exercise"] == expected
-
-
-@pytest.mark.parametrize(
-    ("result", "expected"),
-    [
-        ("Results: Rituximab failed in three patients and succeeded in one.", "mixed"),
-        ("Results: Rituximab did not prevent relapse.", "negative"),
-        # a death or end of care despite the treatment
-        ("Results: Despite rituximab and plasma exchange, he was moved to palliative care.", "negative"),
-        ("Results: She died of respiratory failure despite rituximab.", "negative"),
-        ("Results: Median time to relapse was longer with rituximab.", "positive"),
-        # steroid-sparing in so many words: the glucocorticoid is the measure, rituximab the agent
-        ("Results: Rituximab reduced the glucocorticoid dose by half.", "positive"),
-        # 'could be tapered' reports what was possible, it is no hedge
-        ("Results: The prednisone dose could be tapered in all patients on rituximab.", "positive"),
-    ],
-)
-def test_relapse_and_steroid_sparing_results(result, expected):
-    assert _directions(_page(RTX, result))["rituximab"] == expected
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
         (
             [
                 ("background", "A placebo-controlled trial has shown no benefit of drug Y."),
-                ("methods", "In this study we analysed the charts of 20 patients given drug X."),
+                ("methods", "For this work we analysed the files of 20 patients given drug X."),
             ],
             "retrospective_cohort",
         ),
@@ -70,7 +70,7 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
             [
                 (
                     "objective",
-                    "As no treatment is established, we undertook this study to prospectively follow 30 adults.",
+                    "As no treatment is established, this study followed 30 adults prospectively.",
                 )
             ],
             "prospective_cohort",
@@ -78,7 +78,7 @@ def _design(title: str, *body: tuple[str, str]) -> str | None:
         # a pilot or proof-of-concept study that treated its patients is an uncontrolled trial
         (
             [
-                ("methods", "We designed a proof-of-concept study."),
+                ("methods", "This was a proof-of-concept study."),
                 ("methods", "Ten adults received drug X for 6 months."),
             ],
             "open_label_trial",

@@ -95,7 +95,7 @@ RTX = "Rituximab in polymyositis: an open study"
         ),
         # a stated lack of significance is a negative finding
         (
-            ["Results: Mean strength improved slightly on rituximab, but these gains were not significant."],
+            ["Results: Mean strength improved slightly on rituximab, but the gain was not significant."],
             "mixed",
         ),
     ],
@@ -119,7 +119,7 @@ def test_direction_of_written_results(body, expected):
         (
             "Hydroxychloroquine for the skin in dermatomyositis",
             "Nine patients with skin disease received hydroxychloroquine. Weakness was unchanged in all of them. "
-            "The rash cleared in seven. We conclude that hydroxychloroquine may have a role for the skin. "
+            "The rash cleared in seven. We conclude that hydroxychloroquine is useful for the skin. "
             "Larger series are planned.",
             "hydroxychloroquine",
             "positive",
@@ -142,7 +142,7 @@ def test_verdicts_of_whole_abstracts(title, body, agent, expected):
 def test_results_for_both_groups_speak_for_both_agents():
     text = _page(
         "Azathioprine or mycophenolate mofetil for myositis lung disease: a retrospective study",
-        "Methods: We reviewed the records of 60 patients given azathioprine or mycophenolate mofetil.",
+        "Methods: The records of 60 patients given azathioprine or mycophenolate mofetil were reviewed.",
         "Results: In both groups, lung function improved over two years.",
     )
     d = _directions(text)
@@ -152,8 +152,8 @@ def test_results_for_both_groups_speak_for_both_agents():
 def test_a_clause_about_both_groups_speaks_for_both_beside_a_clause_about_one():
     text = _page(
         "Azathioprine or mycophenolate mofetil for myositis lung disease: a retrospective study",
-        "Methods: We reviewed the records of 60 patients given azathioprine or mycophenolate mofetil on prednisone.",
-        "Results: In both groups, lung function improved and the prednisone dose was reduced; however, only the "
+        "Methods: The records of 60 patients given azathioprine or mycophenolate mofetil on prednisone were reviewed.",
+        "Results: In both groups, breathing improved while prednisone doses fell; however, only the "
         "azathioprine group gained weight.",
     )
     d = _directions(text)
@@ -165,7 +165,7 @@ def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
     text = _page(
         "Methotrexate in dermatomyositis: an open study",
         "Methods: Twenty adults on prednisone received methotrexate.",
-        "Results: Weakness improved with methotrexate. The prednisone dose was reduced by half, and no flare "
+        "Results: Weakness improved with methotrexate. Prednisone doses were halved, and no flare "
         "occurred.",
     )
     d = _directions(text)
@@ -187,7 +187,7 @@ def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
         # a death or end of care despite the treatment
         ("Results: Despite rituximab and plasma exchange, he was moved to palliative care.", "negative"),
         ("Results: She died of respiratory failure despite rituximab.", "negative"),
-        ("Results: Median time to relapse was longer with rituximab.", "positive"),
+        ("Results: Time to relapse was longer with rituximab.", "positive"),
         # steroid-sparing in so many words: the glucocorticoid is the measure, rituximab the agent
         ("Results: Rituximab reduced the glucocorticoid dose by half.", "positive"),
         # 'could be tapered' reports what was possible, it is no hedge

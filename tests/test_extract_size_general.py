@@ -97,12 +97,12 @@ def _size(*sentences: tuple[str, str], trial: bool = False) -> int | None:
         (
             [
                 ("abstract", "We describe the course of 11 patients with lung disease."),
-                ("abstract", "All but one patient received steroids."),
+                ("abstract", "Steroids were given to all but one patient."),
             ],
             11,
         ),
         # pooled patients of a meta-analysis, whatever they are called
-        ([("results", "Twelve studies, with a total of 1,480 dermatomyositis, were pooled.")], 1480),
+        ([("results", "Pooled data covered a total of 1,480 dermatomyositis from twelve reports.")], 1480),
         # the denominator of a completion rate is the group that started
         ([("results", "88/104 (85%) completed the trial; discontinuations were few.")], 104),
         # the count that opens its sentence is the subject of its enrolment verb, however far
@@ -148,7 +148,7 @@ def test_a_case_report_without_a_count_is_one_patient():
 def test_each_arm_keeps_its_own_count_beside_the_study_total():
     page = (
         "Drug A versus drug B in dermatomyositis lung disease\n\nAbstract\n\n"
-        "Results: Patients in the tofacitinib group (n = 30) and the tacrolimus group (n=25) were followed.\n"
+        "Results: Patients on tofacitinib (n = 30) and on tacrolimus (n=25) were followed.\n"
     )
     ex = Extractor(vocab.default()).extract(read_page("p.txt", page))
     study = ex.segments[0].study

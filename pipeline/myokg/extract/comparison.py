@@ -1,4 +1,4 @@
-"""Which arm did better, from two rates set side by side ('1-year survival 85% vs 40%', '32% and 47% died ... in
+"""Which arm did better, from two rates set side by side ('1-year survival 85% vs 40%', '30% and 50% died ... in
 the A group and the B group, respectively').
 
 The arms are taken in the order the sentence names them; an outcome people want (survival, remission, response)
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _F = re.I
-#: Two percentages linked as a comparison: '85% vs 40%', '94 (32.4%) and 105 (46.7%)', '(89% versus 33%'.
+#: Two percentages linked as a comparison: '85% vs 40%', '12 (20%) and 21 (45%)', '(70% versus 25%'.
 RATE_PAIR = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*%\s*\)?\s*,?\s*(?:vs\.?|versus|and|compared (?:with|to)|against)\s*"
     r"(?:\d+\s*)?(?:\(\s*)?(?<![\d.])(\d+(?:\.\d+)?)\s*%",
@@ -21,7 +21,7 @@ _WANTED = re.compile(r"\b(?:surviv\w*|alive|remissions?|respon\w*|improv\w*)\b",
 _FEARED = re.compile(
     r"\b(?:died|deaths?|mortality|relapse[sd]?|flares?|transplant\w*|failures?|progress(?:ed|ion))\b", _F
 )
-#: 'transplantation-free survival' is survival.
+#: 'transplant-free survival' is survival.
 _FREE_OF = re.compile(r"\b[\w-]+-free\b", _F)
 _P_VALUE = re.compile(r"\bp\s*[=≥>]\s*(0?\.\d+|1(?:\.0+)?)\b", _F)
 

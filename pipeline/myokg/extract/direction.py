@@ -116,7 +116,7 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
 
 
 def _top_level(rx: re.Pattern[str] | Any, text: str) -> list[tuple[int, int]]:
-    """The matches of ``rx`` outside brackets: '(8/19; 95% CI 20, 65)' is one aside, not three phrases."""
+    """The matches of ``rx`` outside brackets: '(5/12; 95% CI 15, 72)' is one aside, not three phrases."""
     out = []
     for m in rx.finditer(text):
         head = text[: m.start()]
@@ -243,7 +243,7 @@ class Evidence:
             mine = not named or any(covers(agent, n) for n in named)  # else a sentence about other agents
             measured = {t for x, y in self.measures if start <= x < end for t in names(x, y)}
             if any(covers(agent, t) for t in measured) and not any(covers(agent, n) for n in named):
-                continue  # the agent is what the sentence measures ('the prednisone dose was reduced')
+                continue  # the agent is what the sentence measures ('the prednisone dose fell')
             if not named and index is not None and agent not in index and start not in self.every:
                 continue  # unnamed results belong to the index treatment, not a comparator
             # 'persisted after X but responded to Y': a clause that names other agents only is about them; an

@@ -247,7 +247,7 @@ def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
 
 
 def _per_arm(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
-    """Patients per arm: '<agent> (n = 47)', 'the <agent> group (n=290)'."""
+    """Patients per arm: '<agent> (n = 47)', 'the <agent> group (n=30)'."""
     out = []
     for term, _, e in agents if "=" in s else ():
         if (m := _ARM_SIZE.match(s, e)) and (v := parse_int(m.group(1))) is not None:

@@ -120,12 +120,12 @@ _SUBJECT_ENROLLED = re.compile(
 _ENROLLED_WORD = re.compile(r"\b(?:randomi[sz]ed|enrolled|included|recruited)\b", re.I)
 #: A bracketed aside after a count ('(n = 13)', '(15 men, 10 women)'): the count's verb lies beyond it.
 _ASIDE = re.compile(r"\s*\([^()]*\)")
-#: A count told by its parts, all of the same kind of people: '38 females and 15 males'.
+#: A count told by its parts, all of the same kind of people: '21 women and 9 men'.
 _SEXES = prefiltered(
     rf"(?<![\w.,%-])({_N})\s+(?:females|males|women|men|girls|boys)\s+and\s+({_N})\s+(?:females|males|women|men|girls|boys)\b",
     re.I,
 )
-#: A study named with its count, whatever the people are called ('a cohort study including 43 IIM', 'a series of 12
+#: A study named with its count, whatever the people are called ('a cohort study including 37 IIM', 'a series of 12
 #: JDM'); not a count of units, times or other studies.
 _STUDY_OF = prefiltered(
     rf"\b(?:(?:study|trial|analysis)\s+(?:\w+\s+)?(?:including|enrolling|involving|comprising)|series of)\s+"
@@ -133,23 +133,23 @@ _STUDY_OF = prefiltered(
     r"reports|publications|papers|records|charts)\b)[A-Za-z]",
     re.I,
 )
-#: 'with a total of 1,962 dermatomyositis': a total is a count of people unless it names other units.
+#: 'a total of 1,480 dermatomyositis': a total is a count of people unless it names other units.
 _TOTAL_OF = prefiltered(
     rf"\btotal of ({_N})\s+(?!(?:studies|trials|articles|reports|publications|records|centers|centres|sites|years?|"
     r"months?|weeks?|days?|infusions|doses|cycles|samples|biopsies)\b)[A-Za-z]",
     re.I,
 )
-#: '126/151 (83%) completed the trial': the denominator is the group that started.
+#: '88/104 (85%) completed the trial': the denominator is the group that started.
 _COMPLETED_OF = re.compile(
     r"(?<![\d./])\d+\s*/\s*(\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:\w+\s+)?completed\b", re.I
 )
-#: 'A review of 38 charts identified 8 patients who never received ...': the group found is the one studied.
+#: 'A review of 52 charts identified 9 patients who never received ...': the group found is the one studied.
 _FOUND_WITHIN = prefiltered(
     rf"\b(?:of|among|in)\s+(?:the\s+)?{_N}\s+[^.;]{{0,100}}?\b(?:identified|selected|found)\s+({_N})\s+"
     rf"(?:\w+\s+){{0,2}}?{_PEOPLE}\b",
     re.I,
 )
-#: An arm's size, told whole ('n = 47') or by its parts ('n = 21 for DM and 2 for PM').
+#: An arm's size, told whole ('n = 47') or by its parts ('n = 14 for DM and 3 for PM').
 _N_ARM = re.compile(r"\bn\s*=\s*(\d+)\b(?:\s+for\s+[^,;()=]{1,30}?\s+and\s+(\d+)\s+for\b)?", re.I)
 _REGION_WEIGHT = {
     "methods": 3,
@@ -169,7 +169,7 @@ def _score(text: str, start: int, end: int, region: str) -> int:
     before, after = text[max(0, start - 80) : start], text[end : end + 60]
     flat = _ASIDE.sub("", text[end : end + 160])
     score = _REGION_WEIGHT.get(region, 0)
-    # '200 randomized patients': the count names its enrolment; 'Thirty patients with ... were enrolled': the count
+    # '120 randomized patients': the count names its enrolment; 'Forty adults with ... were enrolled': the count
     # that opens a sentence is the subject of its verb
     enrolled = _ENROLLED_WORD.search(text[start:end]) or (
         not text[:start].strip() and _SUBJECT_ENROLLED.search(text, end)

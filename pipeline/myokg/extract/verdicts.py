@@ -87,17 +87,17 @@ NEGATOR = re.compile(
 CLAUSE_NEGATOR = prefiltered(
     r"\b(?:neither|nor|none|not|never|did not|failed to|no (?:patients?|one|cases?|evidence|proof))\b", _F
 )
-#: The share of a group a result is stated for ('8 of 19 patients improved', 'in 3/10', 'one of those three').
+#: The share of a group a result is stated for ('5 of 12 patients improved', 'in 3/10', 'two of those five').
 SHARE = re.compile(rf"\b({NUMBER})\s*(?:/|of|out of)\s*(?:the |these |those |all )?({NUMBER})\b(?!\s*%)", _F)
-#: Where one statement of a sentence ends and the next begins ('resolved or stabilized in five, and progressed in
-#: four'): cue words count once per statement.
+#: Where one statement of a sentence ends and the next begins ('cleared or stabilised in six, and worsened in
+#: three'): cue words count once per statement.
 PHRASE_END = re.compile(r",|\band\b", _F)
 #: ... and a concessive clause ends at its comma: 'Although the end point was not met, most patients improved'.
 CLAUSE_END = re.compile(
     r"[;:]|\b(?:although|though|while|whereas)\b[^,;]*,|\b(?:but|whereas|while|although|however|and then)\b",
     _F,
 )
-#: A benefit put in doubt after it is named ('its long-term benefit is doubtful').
+#: A benefit put in doubt after it is named ('its benefit over a year is doubtful').
 DOUBTED = re.compile(
     r"^[^,;.]{0,50}?\b(?:is|are|was|were|remains?|seems?) (?:\w+ )?(?:doubtful|questionable|not established)\b",
     _F,
@@ -105,7 +105,7 @@ DOUBTED = re.compile(
 #: Deaths set against survivors or responders in one sentence ('one survived, while two died'): the treatment
 #: failed some of them. A plain count ('three survived and two died') is a tally, not the text's verdict.
 DEATHS = prefiltered(r"\b(?:died|deaths?|deceased|succumbed)\b", _F)
-#: A death or end of care despite the treatment: the treatment failed ('Despite X and Y, she entered hospice care').
+#: A death or end of care despite the treatment: the treatment failed ('despite X, he was moved to palliative care').
 DIED_DESPITE = prefiltered(
     r"\bdespite\b[^.;]{0,150}?\b(?:died|death|succumbed|hospice|palliative care|comfort care)\b|"
     r"\b(?:died|succumbed)\b[^.;]{0,60}?\bdespite\b",
@@ -142,7 +142,7 @@ EVERY_TREATMENT = prefiltered(
     r"\b(?:both|all|either|each) (?:\w+ )?(?:groups?|arms?|regimens?|cohorts?)\b",
     _F,
 )
-#: An agent named as what was measured ('the prednisone dose was reduced', 'a lower dose of prednisone'): the result
+#: An agent named as what was measured ('the prednisone dose fell', 'the dose of prednisone fell'): the result
 #: is the studied treatment's, not that agent's.
 AS_MEASURE = prefiltered(
     r"\b[\w-]+\s+(?:doses?|dosages?|requirements?)\b|\b(?:doses?|dosages?|requirements?)\s+of\s+(?:\w+\s+)?[\w-]+",
@@ -218,9 +218,9 @@ BIOLOGICAL = re.compile(
     r"\b(?:interferon|IFN|immune|inflammatory|antibody|T[- ]cell|B[- ]cell|cytokine|humoral|cellular|stress)[\w-]*\s+$",
     _F,
 )
-#: A result stated for the placebo arm ('no change with placebo') is not the agent's.
+#: A result stated for the placebo arm ('no change on placebo') is not the agent's.
 FOR_PLACEBO = re.compile(r"^\s*(?:with|on|in|for|under|during|after) (?:the )?(?:placebo|sham)\b", _F)
-#: Sentences that say why patients were treated ('the indications were relapse or failure of other agents').
+#: Sentences that say why patients were treated ('the indications were relapse or intolerance').
 INDICATION = prefiltered(
     r"\b(?:indications?|reasons?) (?:for|included|were|was)\b|\bowing to failure of\b", _F
 )

@@ -165,8 +165,7 @@ def test_a_glucocorticoid_named_as_a_dose_is_the_measure_not_the_agent():
     text = _page(
         "Methotrexate in dermatomyositis: an open study",
         "Methods: Twenty adults on prednisone received methotrexate.",
-        "Results: Weakness improved with methotrexate. Prednisone doses were halved, and no flare "
-        "occurred.",
+        "Results: Weakness improved with methotrexate. Prednisone doses were halved, and no flare occurred.",
     )
     d = _directions(text)
     assert d["methotrexate"] == "positive" and d.get("prednisone", "unclear") == "unclear"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myokg.extract import cues, direction
+from myokg.extract import cues, verdicts
 from myokg.extract.prefilter import Prefiltered, needles, prefiltered
 
 TEXTS = [
@@ -31,7 +31,7 @@ def test_needles_come_from_the_pattern() -> None:
 
 
 @pytest.mark.parametrize(
-    "rx", [direction.BENEFIT, direction.HARM, direction.UNSETTLED, cues.POSITIVE, cues.PRIOR_BEFORE]
+    "rx", [verdicts.BENEFIT, verdicts.HARM, verdicts.UNSETTLED, cues.POSITIVE, cues.PRIOR_BEFORE]
 )
 def test_same_results_as_the_pattern(rx: object) -> None:
     plain = rx.pattern  # type: ignore[attr-defined]

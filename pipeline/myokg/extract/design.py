@@ -24,14 +24,22 @@ OTHER_STUDIES = prefiltered(
     r"[^.]{0,60}\b(?:stud(?:y|ies)|trials?|reports?|RCTs?|series|reviews?|evidence)\b"
     r"|\b(?:stud(?:y|ies)|trials?|RCTs?|reports?)\b[^.]{0,60}\b(?:needed|required|warranted|necessary|rare|lacking|going to be|"
     r"will (?:define|determine|establish|clarify|answer|tell))\b"
-    r"|\b(?:unproven|unproved|untested|not been tested)\b",
+    r"|\b(?:unproven|unproved|untested|not been tested)\b"
+    r"|\b(?:a|an|one|two|several)\s+(?:[\w-]+,?\s+){0,3}(?:trials?|stud(?:y|ies)|RCTs?)\s+(?:has|have)\b"
+    r"|\b(?:unless|until)\b[^.]{0,60}\b(?:trials?|stud(?:y|ies))\b",
     _F,
 )
 
-_META = prefiltered(r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b", _F)
+_META = prefiltered(
+    r"\bmeta-?\s?analy[sz](?:is|es|ed)\b|\bpooled analysis\b|"
+    r"\bpooled (?:\w+ ){0,2}(?:rates?|estimates?|prevalences?|proportions?|odds ratios?|risk ratios?|relative risks?|means?)\b",
+    _F,
+)
 _SYSREV = prefiltered(
     r"\bsystematic(?:ally)?\s+(?:literature\s+)?(?:review|search|searched|reviewed)|\bscoping review\b|\bPRISMA\b|"
-    r"\bCochrane (?:review|database)",
+    r"\bCochrane (?:review|database)|"
+    r"\bsearched\b[^.]{0,80}\b(?:MEDLINE|PubMed|EMBASE|Scopus|Web of Science|CENTRAL|databases?|literature)\b|"
+    r"\b(?:MEDLINE|PubMed|EMBASE|Scopus|Web of Science)\b[^.]{0,60}\b(?:were|was) searched\b",
     _F,
 )
 #: A guideline names itself in its title or says it made recommendations; 'guidelines are not robust' does not.
@@ -55,10 +63,23 @@ _OPEN = prefiltered(
 _RETRO = prefiltered(
     r"\bretrospective(?:ly)?\b|\b(?:chart|case|medical records?|records?) reviews?\b|"
     r"\b(?:reviewed|analy[sz]ed|examined) (?:the )?(?:medical |clinical |hospital )?(?:records|charts|files|notes)\b|"
-    r"\b(?:medical |clinical )?(?:records|charts) (?:were|of \w+ patients were) (?:reviewed|abstracted|analy[sz]ed|examined)\b",
+    r"\b(?:medical |clinical )?(?:records|charts) (?:were|of \w+ patients were) (?:reviewed|abstracted|analy[sz]ed|examined)\b|"
+    r"\b(?:records|charts|files|case notes)\b[^.;]{0,80}?\b(?:were|was) (?:retrospectively )?"
+    r"(?:reviewed|abstracted|analy[sz]ed|examined|collected)\b|"
+    r"\bwe (?:retrospectively )?reviewed\b(?![^.;]{0,60}\b(?:literature|studies|articles|publications|evidence|trials)\b)"
+    r"[^.;]{0,80}?\b(?:patients|children|adults|cases)\b",
     _F,
 )
-_PILOT = prefiltered(r"\bpilot (?:study|trial|project)\b|\bfeasibility study\b", _F)
+_PILOT = prefiltered(
+    r"\bpilot (?:study|trial|project)\b|\bfeasibility study\b|\bproof[- ]of[- ](?:principle|concept) (?:study|trial)\b",
+    _F,
+)
+#: The study gave its patients a treatment: a pilot study that did so is an (uncontrolled) trial.
+INTERVENTION = prefiltered(
+    r"\b(?:received|were (?:treated with|given|administered)|(?:was|were) (?:given|administered|applied)|"
+    r"in the treatment of)\b",
+    _F,
+)
 _PROSPECTIVE = prefiltered(r"\bprospective(?:ly)?\b", _F)
 _COHORT = prefiltered(r"\bcohort\b|\blongitudinal\b|\bfollow-?\s?up study\b|\bregist(?:er|ry)\b", _F)
 _CASE_REPORT = prefiltered(
@@ -96,8 +117,8 @@ _TRIAL_FAMILY = {"rct", "crossover_trial", "controlled_clinical_trial", "open_la
 
 #: Every design cue holds one of these: a sentence without any is skipped cheaply.
 _KEYWORDS = (
-    "meta", "analys", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
-    "open", "arm", "extension", "phase", "trial", "pilot", "feasib", "retrospect", "review", "record", "chart",
+    "meta", "analys", "search", "pooled", "systematic", "prisma", "cochrane", "cross", "random", "placebo", "blind", "sham", "controlled",
+    "open", "arm", "extension", "phase", "trial", "pilot", "feasib", "proof", "retrospect", "review", "record", "chart",
     "case", "series", "report", "describe", "present", "experience", "prospect", "cohort", "longitud", "follow",
     "regist", "guideline", "recommend", "consensus", "overview", "state of the art", "patient", "child", "man",
     "woman", "girl", "boy",
@@ -150,16 +171,28 @@ def own_sentences(sentences: list[tuple[int, str, str]], general: bool = False) 
 
 
 def not_general(sentences: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Of ``sentences``, those not about research in general or other studies (the title is kept)."""
-    return [s for s in sentences if s[2] == "title" or not OTHER_STUDIES.search(s[1])]
+    """Of ``sentences``, those not about research in general or other studies (the title is kept, and a sentence
+    that names this study)."""
+    return [
+        s for s in sentences if s[2] == "title" or not OTHER_STUDIES.search(s[1]) or _THIS_STUDY.search(s[1])
+    ]
 
 
 def design_of(
     title: str, sentences: list[tuple[int, str, str]], own: list[tuple[int, str, str]] | None = None
 ) -> tuple[str, int, int] | None:
     """(design key, start, end of the sentence that shows it) from the title and the own-study sentences (``own``,
-    computed from ``sentences`` unless given)."""
+    computed from ``sentences`` unless given); a pilot study that treated its patients is an uncontrolled trial."""
     own = own_sentences(sentences) if own is None else own
+    found = _design_of(title, sentences, own)
+    if found and found[0] == "pilot_study" and any(INTERVENTION.search(t) for _, t, r in own if r != "title"):
+        return "open_label_trial", found[1], found[2]
+    return found
+
+
+def _design_of(
+    title: str, sentences: list[tuple[int, str, str]], own: list[tuple[int, str, str]]
+) -> tuple[str, int, int] | None:
     in_title = _classify(title, title=True) if title else None
     body = None
     for base, text, label in own:

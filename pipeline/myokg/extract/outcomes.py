@@ -98,12 +98,16 @@ _TIME_TO_RESPONSE = prefiltered(
     rf"\b(respon\w*|improv\w*)\b[^.;]*?\bafter\s+(\d+(?:\.\d+)?){SD}\s*(months|weeks|days|years)", re.I
 )
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|non)\b", re.I)
-_TREATED = prefiltered(r"\btreated\b", re.I)
+_TREATED = prefiltered(r"\b(?:treated|received|given)\b", re.I)
 _WITH_BOTH = prefiltered(
     rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?(?:sequentially\s+|concomitantly\s+)?with both\b",
     re.I,
 )
-_N_WITH = prefiltered(rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:were|was)\s+)?(?:treated\s+)?with\s*$", re.I)
+_N_WITH = prefiltered(
+    rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:(?:were|was)\s+)?(?:treated\s+)?with|received|(?:were|was)\s+given)\s*$",
+    re.I,
+)
+_ARM_SIZE = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:group|arm|cohort)?\s*\(\s*n\s*=\s*(\d+)\s*\)", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")
 # cheap gates: the number-word patterns are slow, so they run only where their verbs occur
 _RESPONSE_WORDS = prefiltered(r"respon|improv|achiev|showed|\bhad\b|\bmet\b|experienced", re.I)
@@ -242,6 +246,19 @@ def _durations(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
     return out
 
 
+def _per_arm(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
+    """Patients per arm: '<agent> (n = 47)', 'the <agent> group (n=30)'."""
+    out = []
+    for term, _, e in agents if "=" in s else ():
+        if (m := _ARM_SIZE.match(s, e)) and (v := parse_int(m.group(1))) is not None:
+            out.append(
+                Outcome(
+                    "patientsTreated", Decimal(v), "patients", "arm", base + e, base + m.end(), agent=term
+                )
+            )
+    return out
+
+
 def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Outcome]:
     """Patients per agent: '<n> were treated with <agent> alone, <m> with <agent>, <k> with both'."""
     if not _TREATED.search(s):
@@ -278,7 +295,7 @@ def _per_agent(base: int, s: str, agents: list[tuple[str, int, int]]) -> list[Ou
     return out
 
 
-RULES: list[Rule] = [_responders, _ck, _durations, _per_agent]
+RULES: list[Rule] = [_responders, _ck, _durations, _per_agent, _per_arm]
 
 
 def outcomes(

@@ -41,6 +41,21 @@ _TOPIC_TITLE = re.compile(
 )
 
 
+_CASE_REPORT, _CASE_SERIES = str(TERM.case_report), str(TERM.case_series)
+_CLINICAL_TRIAL, _OPEN_LABEL = str(TERM.clinical_trial), str(TERM.open_label_trial)
+_SEVERAL = {
+    str(TERM[k]) for k in ("case_series", "open_label_trial", "retrospective_cohort", "prospective_cohort")
+}
+
+
+def _text(seg: Segment) -> str:
+    return " ".join(t for _, t, r in seg.sentences if r not in ("mesh", "substances"))
+
+
+def _title_span(seg: Segment) -> tuple[int, int]:
+    return next(((b, b + len(t)) for b, t, r in seg.sentences if r == "title"), (seg.start, seg.start))
+
+
 def _title(seg: Segment) -> str:
     return " ".join(t for _, t, r in seg.sentences if r == "title")
 
@@ -70,9 +85,11 @@ class StudyReader:
         study.randomized = any(design.RANDOMIZED.search(t) for _, t, _ in own_sents)
         self._design(doc, seg, own_sents)
         texts = [(b, t) for b, t, r in seg.sentences]
-        size = study_size(with_general)
-        if size is None and study.design == str(TERM.case_report) and study.design_span:
-            size = (1, *study.design_span)  # a case report without a count reports one patient
+        size = study_size(with_general, trial=study.randomized)
+        if size is None and study.design == str(
+            TERM.case_report
+        ):  # a case report without a count: one patient
+            size = (1, *(study.design_span or _title_span(seg)))
         if size:
             study.n, study.n_span = size[0], (size[1], size[2])
             if (
@@ -80,6 +97,10 @@ class StudyReader:
             ):  # a few patients reported without a design: case report or series
                 study.design = str(TERM.case_report if size[0] == 1 else TERM.case_series)
                 study.design_span = study.n_span
+            elif (
+                study.design in (_CASE_REPORT, _CASE_SERIES) and own and study.design_span
+            ):  # the text's report or series (not an indexer's type): one patient is a report, several a series
+                study.design = _CASE_REPORT if size[0] == 1 else _CASE_SERIES
         if own and study.design is None and size is None and _TOPIC_TITLE.match(_title(seg)):
             study.design = str(TERM.review)  # 'Treatment of dermatomyositis' with no study in it: an overview
         for _, t, _ in allowed:
@@ -115,9 +136,17 @@ class StudyReader:
                     f"publication type says '{self.vocab.terms[best].label}'; "
                     f"the text says '{self.vocab.terms[study.design].label}'"
                 )
-            # the indexers' publication type is the more specific statement, and wins a conflict
-            if study.design is None or self.vocab.is_a(best, study.design) or study.conflicts:
+            # the indexers' publication type is the more specific statement, and wins a conflict; but indexers file
+            # series and small trials under 'Case Reports' too, so a text that describes several patients wins that
+            several = study.design in _SEVERAL and best == _CASE_REPORT
+            if not several and (
+                study.design is None or self.vocab.is_a(best, study.design) or study.conflicts
+            ):
                 study.design, study.design_span = best, None
+            if study.design == _CLINICAL_TRIAL and design.INTERVENTION.search(_text(seg)):
+                study.design = (
+                    _OPEN_LABEL  # a trial that names no control or randomisation, and treated its patients
+                )
         elif (
             own
             and study.design is None

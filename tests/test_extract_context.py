@@ -12,6 +12,7 @@ from myokg import vocab
 from myokg.extract import Extractor
 from myokg.extract.abbreviations import definitions
 from myokg.extract.model import Extraction
+from myokg.namespaces import TERM
 from myokg.read.page import read_page
 
 
@@ -351,3 +352,16 @@ def test_the_build_report_names_a_myositis_page_with_no_finding(tmp_path) -> Non
     report = build([page], tmp_path / "out", validate=False)
     text = (tmp_path / "out" / "build-report.txt").read_text()
     assert report.exit_code == 0 and "warning: case.txt: the title names 'Necrotizing myopathy'" in text
+
+
+def test_a_lexicon_drug_joins_its_class_by_its_inn_stem() -> None:
+    from myokg.extract import lexicon
+
+    v = vocab.default()
+    term = lexicon.lookup(v, "rosuvastatin")
+    assert term is not None and v.is_a(term.iri, v.terms[str(TERM.statin)].iri)
+    roles = _roles(
+        "A man on rosuvastatin for years developed weakness; he improved on rituximab.",
+        title="Rituximab in necrotizing myopathy: a case report",
+    )
+    assert roles.get("rosuvastatin") == "suspectedCause"

@@ -79,6 +79,7 @@ class MYO(DefinedNamespace):
     mentionRole: URIRef
     markerAntibody: URIRef
     markerFeature: URIRef
+    innStem: URIRef
     isDrugClass: URIRef
     evidenceRank: URIRef
     evidenceLevel: URIRef

@@ -53,6 +53,7 @@ class Term:
     mention_role: str | None = None
     markers: list[str] = field(default_factory=list)  # autoantibody targets that name the subtype
     features: list[str] = field(default_factory=list)  # terms that, named with a marker, name the subtype too
+    stems: list[str] = field(default_factory=list)  # WHO INN stems of a class's members ('-vastatin')
     drug_class: bool = False
     rank: int | None = None
     source: str | None = None  # where a term made at run time comes from (a lexicon); None for curated terms
@@ -170,6 +171,8 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
             t.mention_role = _literal(o)
         elif p == str(MYO.markerAntibody):
             t.markers.append(_literal(o))
+        elif p == str(MYO.innStem):
+            t.stems.append(_literal(o))
         elif p == str(MYO.markerFeature):
             t.features.append(_literal(o))
         elif p == str(MYO.isDrugClass):
@@ -182,6 +185,7 @@ def load(path: Path = paths.ONTOLOGY) -> Vocabulary:
         t.synonyms.sort()
         t.markers.sort()
         t.features.sort()
+        t.stems.sort()
         chain, _ = _chain(vocab, t.iri)
         t.kind = next((ROOTS[a] for a in chain if a in ROOTS), "")
     return vocab

@@ -209,6 +209,20 @@ class Grounder:
             if x.startswith("MESH:")
         }
         self.source = source()
+        #: WHO INN stems that name a class ('-vastatin': statins), longest first
+        self.classes_by_stem = sorted(
+            (
+                (stem.lower().lstrip("-"), t.iri)
+                for t in vocab.terms.values()
+                if t.drug_class
+                for stem in t.stems
+            ),
+            key=lambda x: -len(x[0]),
+        )
+
+    def _class_by_stem(self, name: str) -> str:
+        low = name.lower()
+        return next((iri for stem, iri in self.classes_by_stem if low.endswith(stem)), str(MYO.Drug))
 
     def term(self, entry: LexiconEntry) -> str:
         curated = self.curated_by_drugbank.get(entry.drugbank or "") or self.curated_by_name.get(
@@ -221,7 +235,7 @@ class Grounder:
             iri=str(TERM) + "lex-" + slug,
             label=_ROUTE.sub("", entry.name.lower()),
             kind="drug",
-            parents=[self.classes_by_action.get(entry.action or "", str(MYO.Drug))],
+            parents=[self.classes_by_action.get(entry.action or "") or self._class_by_stem(entry.name)],
             exact=[_DRUGBANK + entry.drugbank] if entry.drugbank else [],
             source=self.source,
         )

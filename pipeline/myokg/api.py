@@ -117,9 +117,15 @@ class Graph:
     """A built graph (in memory or an on-disk store) or a remote SPARQL endpoint, asked by stored query."""
 
     def __init__(
-        self, source: str, st: ox.Store | None = None, endpoint: str | None = None, union: bool = False
+        self,
+        source: str,
+        st: ox.Store | None = None,
+        endpoint: str | None = None,
+        union: bool = False,
+        built: Path | None = None,
     ) -> None:
         self.source = source
+        self._built = built  # the build directory or file read: an export is never written into it
         self._store = st
         self._endpoint = endpoint
         self._union = union
@@ -167,6 +173,15 @@ class Graph:
         columns, rows = stored_queries.rows(solutions)
         return Rows(columns, [{c: to_python(v) for c, v in zip(columns, row, strict=True)} for row in rows])
 
+    def export(self, fmt: str, output: str | Path) -> list[Path]:
+        """Write the graph in any export format, as ``myokg export`` does (``myokg.exports.FORMATS``: ttl, nt,
+        nq, trig, jsonld, kgx to a folder or prefix, sssom); the files written."""
+        from myokg import exports
+
+        if self._store is None:
+            raise ValueError(f"{self.source}: a SPARQL endpoint cannot be exported from here")
+        return exports.write(store.Graph(self._store), fmt, Path(output), self._built)
+
 
 def open_graph(target: str | Path) -> Graph:
     """Open a build directory (its on-disk store), an RDF file,
@@ -175,4 +190,4 @@ def open_graph(target: str | Path) -> Graph:
     if text.startswith(("http://", "https://")):
         return Graph(redact(text), endpoint=text)
     graph = store.open_graph(Path(target))
-    return Graph(text, graph.store, union=True)
+    return Graph(text, graph.store, union=True, built=Path(target))

@@ -6,7 +6,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,6 +54,63 @@ class Usage(click.ClickException):
     """A one-line error with the usage exit code."""
 
     exit_code = EXIT_USAGE
+
+
+class _Bars:
+    """One progress bar per stage the library names (``progress(stage, done, total)``) on standard error: the
+    count, its rate and, when the total is known, the share done and the ETA (click's progress bar)."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.stage = ""
+        self.bar: Any = None
+        self.started = 0.0
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.started = stage, time.monotonic()
+            self.bar = click.progressbar(
+                iterable=_unsized(),  # no length: the bar runs until one is known
+                label=f"{self.command}: {stage}",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=self._rate,
+            )
+            self.bar.__enter__()
+            self.done = 0
+        if total is not None:
+            self.bar.length = max(total, done, 1)  # an estimate may grow or shrink as work goes
+        self.bar.update(done - self.done, current_item=time.monotonic())
+        self.done = done
+
+    def _rate(self, now: float | None) -> str | None:
+        if now is None or now <= self.started or not self.done:
+            return None
+        return f"{self.done / (now - self.started):,.0f}/s"
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _unsized() -> Iterator[float]:
+    yield from ()
+
+
+@contextmanager
+def _progress(command: str) -> Iterator[Callable[[str, int, int | None], None] | None]:
+    """Progress bars on a terminal, nothing in a log or a pipe (None: the library reports nothing)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars = _Bars(command)
+    try:
+        yield bars
+    finally:
+        bars.close()
 
 
 class _Group(click.Group):
@@ -369,7 +428,7 @@ def validate_cmd(graph_path: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "kgx"]),
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "kgx", "sssom"]),
     default="ttl",
     show_default=True,
 )
@@ -378,23 +437,15 @@ def validate_cmd(graph_path: Path | None) -> None:
 )
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
-    """Export the built graph in another RDF format, or as KGX nodes/edges TSV (-o DIR or PREFIX)."""
-    from myokg import store
+    """Export the built graph in another RDF format, as KGX nodes/edges TSV (-o DIR or PREFIX), or the
+    vocabulary's mappings as SSSOM."""
+    from myokg import exports, store
 
-    graph = store.open_graph(graph_path)
-    if fmt == "kgx":
-        from myokg import kgx, vocab
-
-        if output is None:
-            raise Usage("export: --format kgx writes two files: give -o DIR or -o PREFIX")
-        for written in kgx.paths_for(output):
-            store.refuse_overwriting_input("export", written, graph_path)
-        nodes, edges = kgx.write(graph.quads(), vocab.default(), output)
-        click.echo(f"wrote {nodes} and {edges}")
-        return
-    store.export(graph, fmt, output, graph_path)
-    if output is not None:
-        click.echo(f"wrote {output}")
+    graph = None if fmt == "sssom" else store.open_graph(graph_path)  # SSSOM: the vocabulary's, no graph
+    with _progress("export") as step:
+        written = exports.write(graph, fmt, output, graph_path, step)
+    if written:
+        click.echo("wrote " + " and ".join(map(str, written)))
 
 
 @main.command()

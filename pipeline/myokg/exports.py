@@ -1,12 +1,18 @@
-"""Descriptions and exchange forms of a built graph: JSON-LD with an @context, and a VoID description."""
+"""Descriptions and exchange forms of a built graph: every export format through one function (``write``),
+JSON-LD with an @context, and a VoID description."""
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 from myokg import __version__, store
+from myokg.errors import OutputError
 from myokg.namespaces import DCTERMS, OWL, PREFIXES, RDF, VOID, XSD
 
 _RDF_TYPE = str(RDF.type)
@@ -121,3 +127,108 @@ def void_turtle(st: ox.Store, build_date: str, version: str = __version__, tripl
         void_description(st, build_date, version, triples=triples),
         {"void": _VOID, "dcterms": _DCT, "xsd": _XSD},
     )
+
+
+# ---- every export format, one dispatcher ------------------------------------------------------------
+#: RDF serialisations of the graph (quad formats keep the named graphs, triple formats get their union).
+RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+#: Every format ``write`` produces: the RDF ones, KGX nodes/edges TSV, and the vocabulary's SSSOM mappings.
+FORMATS = (*RDF_FORMATS, "kgx", "sssom")
+#: Called as an export goes: (what is counted, how many so far, how many in all or None when unknown).
+Progress = Callable[[str, int, int | None], None]
+
+
+def targets(fmt: str, output: Path | None) -> list[Path]:
+    """The files ``write`` writes for ``fmt`` and ``output`` (none: standard output)."""
+    if fmt == "kgx":
+        from myokg import kgx
+
+        if output is None:
+            raise OutputError("export", "", "--format kgx writes two files: give -o DIR or -o PREFIX")
+        return list(kgx.paths_for(output))
+    return [] if output is None else [output]
+
+
+def write(
+    graph: store.Graph | None,
+    fmt: str,
+    output: Path | None = None,
+    source: Path | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write ``graph`` in any export format (``FORMATS``) to ``output``, atomically, or to standard output; the
+    files written. ``kgx`` writes ``output``_nodes.tsv and _edges.tsv (``output`` a folder or a prefix);
+    ``sssom`` writes the vocabulary's mappings (``graph`` may be None). An output inside the
+    graph being read (``source``: its file or build directory) is refused before anything is written.
+    ``progress`` hears the MiB written (RDF formats) or the quads read (KGX)."""
+    if fmt not in FORMATS:
+        raise OutputError("export", fmt, f"unknown format (known: {', '.join(FORMATS)})")
+    written = targets(fmt, output)
+    for path in written:
+        store.refuse_overwriting_input("export", path, source)
+    if graph is None and fmt != "sssom":
+        raise OutputError("export", fmt, "needs a graph to export")
+    if fmt == "kgx":
+        from myokg import kgx, vocab
+
+        assert output is not None and graph is not None
+        quads: Iterator[ox.Quad] = graph.quads()
+        if progress is not None:
+            quads = _counted(quads, len(graph.store), progress)
+        return list(kgx.write(quads, vocab.default(), output))
+    if fmt == "sssom":
+        from myokg import vocab
+        from myokg.vocab_export import sssom
+
+        data = sssom(vocab.default()).encode()
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            with store.atomic_write(output) as fh:
+                fh.write(data)
+        return written
+    assert graph is not None
+    if output is None:
+        _dump(graph, sys.stdout.buffer, fmt, progress)
+        sys.stdout.buffer.flush()
+    else:
+        with store.atomic_write(output) as fh:
+            _dump(graph, fh, fmt, progress)
+    return written
+
+
+def _dump(graph: store.Graph, fh: IO[bytes], fmt: str, progress: Progress | None) -> None:
+    graph.export(fh if progress is None else cast(IO[bytes], _Metered(fh, progress)), fmt)
+
+
+def _counted(quads: Iterator[ox.Quad], total: int, progress: Progress) -> Iterator[ox.Quad]:
+    done = 0
+    for q in quads:
+        yield q
+        done += 1
+        if done % 4096 == 0:
+            progress("quads", done, total)
+    progress("quads", done, total)
+
+
+class _Metered:
+    """A binary file that tells ``progress`` the MiB written through it (the store's writer calls ``write``)."""
+
+    def __init__(self, fh: IO[bytes], progress: Progress) -> None:
+        self._fh = fh
+        self._progress = progress
+        self._written = 0
+        self._shown = -1
+
+    def write(self, data: bytes) -> int:
+        n = self._fh.write(data)
+        self._written += len(data)
+        mib = self._written >> 20
+        if mib != self._shown:
+            self._shown = mib
+            self._progress("MiB written", mib, None)
+        return n
+
+    def flush(self) -> None:
+        self._fh.flush()

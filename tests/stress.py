@@ -80,14 +80,15 @@ def finish(proc: subprocess.Popen[bytes], tally: Tally) -> int:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    """A build directory's files but the store, the report's timing line left out."""
+    """A build directory's files but the store, the report's timing lines (the whole and per stage) left out."""
     files = {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
         if p.is_file() and p.relative_to(out).parts[0] not in SKIP
     }
     report = files.get("build-report.txt", b"").decode().splitlines()
-    files["build-report.txt"] = "\n".join(x for x in report if not x.startswith("seconds:")).encode()
+    timings = ("seconds:", "stage seconds:")
+    files["build-report.txt"] = "\n".join(x for x in report if not x.startswith(timings)).encode()
     return files
 
 

@@ -55,6 +55,16 @@ IN_FLIGHT = 1024
 LOAD_BYTES = 4 * 2**20
 #: Below this many bytes of input the build runs in this process (starting workers would cost more).
 PARALLEL_FROM_BYTES = 128 * 1024
+#: Called as work goes: (stage, how many done, how many in all or None while unknown); a progress bar.
+Progress = Callable[[str, int, int | None], None]
+#: The build report's lines that hold timings (they differ from one run to the next; all else does not).
+TIMING_LINES = ("seconds:", "stage seconds:")
+#: The build's stages in the order they run (the order of the stage seconds line).
+STAGES = ("start", "read", "extract", "graph", "store load", "merge works", "exports", "validation")
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    pass
 
 
 @dataclass
@@ -71,6 +81,13 @@ class BuildReport:
     kept: int = 0  # documents of the previous build kept by --update
     validation: Report = field(default_factory=lambda: Report([], checked=False))
     seconds: float = 0.0
+    #: Seconds per stage (``STAGES``: start is the checks of the output, the ontology and the inputs, and the
+    #: vocabulary and shapes loaded); extract and graph are summed over the worker processes (``workers``).
+    stages: dict[str, float] = field(default_factory=dict)
+    workers: int = 1
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
     @property
     def exit_code(self) -> int:
@@ -90,7 +107,20 @@ class BuildReport:
             f"triples: {self.quads}",
             f"validation: {self.validation.text().splitlines()[0]}",
             f"seconds: {self.seconds:.2f}",
+            *([self.stage_line()] if self.stages else []),
         ]
+
+    def stage_line(self) -> str:
+        """Where the seconds went. Reading, extraction and the store load overlap when workers run, so the
+        stages can add up to more than the whole."""
+        order = [s for s in STAGES if s in self.stages] + [s for s in self.stages if s not in STAGES]
+        parts = ", ".join(f"{name} {self.stages[name]:.2f}" for name in order)
+        how = (
+            f" (extract and graph summed over {self.workers} processes; they overlap read and store load)"
+            if self.workers > 1
+            else ""
+        )
+        return f"stage seconds: {parts}{how}"
 
 
 # ---- one record, in a worker -------------------------------------------------------------------
@@ -109,6 +139,8 @@ class Built:
     bests: list[str]  # the keys their works were named from
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    extract_seconds: float = 0.0  # in the worker
+    graph_seconds: float = 0.0  # triples, N-Quads and Turtle, in the worker
 
 
 @lru_cache(maxsize=1)
@@ -127,19 +159,24 @@ def extract_record(doc: Document) -> Built:
     """A pure function of one record: its named graph as N-Quads, its works' identity keys, its counts.
 
     Works are named from this record's own keys; the build re-links the few that other records merge."""
-    works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
+    started = time.perf_counter()
     ex = extractor().extract(doc)
+    extracted = time.perf_counter()
+    works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
     name, triples = graph.triples(ex, works)
+    nquads, turtle = exportstream.nquads(triples, name), exportstream.turtle_body(triples)
     return Built(
         [name.value],
-        exportstream.nquads(triples, name),
-        exportstream.turtle_body(triples),
+        nquads,
+        turtle,
         len(triples),
         len(doc.references),
         sum(len(s.findings) for s in ex.segments),
         list(graph.document_keys(doc)),
         works.bests,
         warnings=[f"{doc.source}: {w}" for w in [*doc.warnings, *ex.warnings]],
+        extract_seconds=extracted - started,
+        graph_seconds=time.perf_counter() - extracted,
     )
 
 
@@ -176,13 +213,61 @@ def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> I
 
 
 # ---- the build ---------------------------------------------------------------------------------
+class _Reading:
+    """The records of ``files`` (a read failure goes to ``failures``), the seconds spent in the readers, and how
+    many records the inputs hold: counted once read to the end, estimated before from the files read so far
+    (records per byte of them times the bytes of all), unknown while the first file is being read."""
+
+    def __init__(self, files: list[Path], failures: list[str] | None) -> None:
+        self.files = files
+        self.failures = failures
+        sizes = [_size(f) for f in files]
+        self.total_bytes = sum(sizes) if all(sizes) else 0  # a pipe has no size: no estimate
+        self.seconds = 0.0
+        self.records = 0
+        self._done_bytes = 0  # of the files read to their end
+        self._done_records = 0
+        self._finished = False
+
+    def __iter__(self) -> Iterator[Document]:
+        items = read_paths(self.files)
+        current: Path | None = None
+        while True:
+            started = time.perf_counter()
+            path, item = next(items, (None, None))
+            self.seconds += time.perf_counter() - started
+            if path != current:
+                if current is not None:
+                    self._done_bytes += _size(current)
+                    self._done_records = self.records
+                current = path
+            if path is None:
+                break
+            if isinstance(item, MyokgError):
+                if self.failures is not None:
+                    self.failures.append(str(item))
+            elif item is not None:
+                self.records += 1
+                yield item
+        self._finished = True
+
+    def expected(self) -> int | None:
+        if self._finished:
+            return self.records
+        if not self.total_bytes or not self._done_bytes:
+            return None
+        return max(self.records, round(self._done_records * self.total_bytes / self._done_bytes))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _documents(inputs: list[Path], failures: list[str] | None) -> Iterator[Document]:
-    for _, item in read_paths(inputs):
-        if isinstance(item, MyokgError):
-            if failures is not None:
-                failures.append(str(item))
-        else:
-            yield item
+    return iter(_Reading(inputs, failures))
 
 
 def _read_works(path: Path) -> dict[str, str]:
@@ -204,17 +289,28 @@ def build(
     validate: bool = True,
     jobs: int | None = None,
     update: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build ``inputs`` (files or folders; default: the bundled corpus) into the build directory ``out``.
 
     ``update`` keeps the documents of the previous build and adds (or replaces) those given. The directory
     changes as a whole or not at all; a second build into it at the same time fails at once.
     Raises a MyokgError (bad input or output, nothing readable); per-document failures are in the report.
+    ``progress`` hears each stage's work as it goes (records built of those expected; checks run).
     """
     sources = list(inputs) or [paths.CORPUS_DIR]
 
     def into(stage: Path, report: BuildReport) -> None:
-        _build_into(stage, sources, Path(out), report, validate=validate, jobs=jobs, update=update)
+        _build_into(
+            stage,
+            sources,
+            Path(out),
+            report,
+            validate=validate,
+            jobs=jobs,
+            update=update,
+            progress=progress or _quiet,
+        )
 
     return publish_build(Path(out), sources, into)
 
@@ -227,6 +323,7 @@ def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildRep
     with builddir.locked(out):
         builddir.clean_leftovers(out)
         report = BuildReport(out)
+        report.timed("start", time.perf_counter() - started)
         stage = builddir.staging(out)
         try:
             into(stage, report)
@@ -262,33 +359,61 @@ def _build_into(
     validate: bool,
     jobs: int | None,
     update: bool,
+    progress: Progress,
 ) -> None:
-    files = expand(sources)  # missing inputs and empty folders fail here, before any work
-    extractor()
+    with _Clock(report)("start"):
+        files = expand(sources)  # missing inputs and empty folders fail here, before any work
+        extractor()
     workers = max(1, jobs or os.cpu_count() or 1)
     parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
+    report.workers = workers if parallel else 1
+    reading = _Reading(files, report.failures)
     # the pool is forked before the store opens any file or thread
     with _pool(workers) if parallel else nullcontext() as pool:
-        load_into(stage, out, report, _imap(pool, _documents(files, report.failures)), update, validate)
+        load_into(
+            stage, out, report, _imap(pool, iter(reading)), update, validate, progress, reading.expected
+        )
+    report.timed("read", reading.seconds)
 
 
 def load_into(
-    stage: Path, out: Path, report: BuildReport, results: Iterator[Built], update: bool, validate: bool
+    stage: Path,
+    out: Path,
+    report: BuildReport,
+    results: Iterator[Built],
+    update: bool,
+    validate: bool,
+    progress: Progress = _quiet,
+    expected: Callable[[], int | None] = lambda: None,
 ) -> None:
-    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports."""
+    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports.
+    ``expected``: how many records there are in all, as far as known yet (for ``progress``)."""
     results = iter(results)
+    progress("records", 0, expected())
     first = next(results, None)  # starts the workers before the store opens any file or thread
     previous = _read_works(out / WORKS_FILE) if update else {}
+    started = time.perf_counter()
     if update and store.store_dir(out).is_dir():
         ox.Store.read_only(str(store.store_dir(out))).backup(str(stage / paths.STORE_NAME))
+    report.timed("store load", time.perf_counter() - started)
     if validate:
-        prepare_validation()
+        with _Clock(report)("start"):
+            prepare_validation()
+    filling = 0.0
 
     def fill(st: ox.Store) -> None:
-        _load(st, stage, out, report, itertools.chain([first] if first else [], results), previous, update)
-        _write_outputs(st, stage, report, validate)
+        nonlocal filling
+        began = time.perf_counter()
+        records = itertools.chain([first] if first else [], results)
+        _load(st, stage, out, report, records, previous, update, progress, expected)
+        _write_outputs(st, stage, report, validate, progress)
+        filling = time.perf_counter() - began
 
-    store.written(stage / paths.STORE_NAME, fill)  # closed before the staging directory is synced and swapped
+    with _Clock(report)("store load"):  # the store opened, flushed and closed; what ``fill`` did is its own
+        store.written(
+            stage / paths.STORE_NAME, fill
+        )  # closed before the staging directory is synced and swapped
+        report.timed("store load", -filling)
 
 
 def _load(
@@ -299,14 +424,21 @@ def _load(
     results: Iterator[Built],
     previous: dict[str, str],
     update: bool,
+    progress: Progress,
+    expected: Callable[[], int | None],
 ) -> None:
+    clock = _Clock(report)
     kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
-    files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
+    with clock("exports"):
+        files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
     batch: list[bytes] = []
     size = 0
     for built in results:
+        if built.extract_seconds:  # a shard's records were extracted elsewhere
+            report.timed("extract", built.extract_seconds)
+            report.timed("graph", built.graph_seconds)
         report.documents += len(built.graphs)
         report.references += built.references
         report.findings += built.findings
@@ -315,53 +447,79 @@ def _load(
         report.warnings.extend(built.warnings)
         key_lists.extend(built.keys)
         local.update(built.bests)
-        for g in kept.intersection(built.graphs):
-            st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
-            kept.discard(g)
-            files.complete = False  # the previous exports hold its old graph
-        files.add(built.graphs, built.nquads, built.turtle)
+        with clock("store load"):
+            for g in kept.intersection(built.graphs):
+                st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
+                kept.discard(g)
+                files.complete = False  # the previous exports hold its old graph
+        with clock("exports"):
+            files.add(built.graphs, built.nquads, built.turtle)
+        progress("records", report.documents, expected())
         if isinstance(built.nquads, Path):  # a shard file: the bulk loader streams it
-            st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
+            with clock("store load"):
+                st.bulk_load(path=str(built.nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
             continue
         batch.append(built.nquads)
         size += len(built.nquads)
         if size >= LOAD_BYTES:
-            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+            with clock("store load"):
+                st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
             batch, size = [], 0
     if not report.documents:
         raise BuildFailed(
             "build", str(report.output), "no document could be read; nothing written", report.failures
         )
-    if batch:
-        st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+    progress("records", report.documents, report.documents)
     ontology = store.ontology_quads()
-    onto = ox.NamedNode(ONTOLOGY_IRI)
-    if update and set(st.quads_for_pattern(None, None, None, onto)) != set(ontology):
-        st.remove_graph(onto)  # the ontology was edited since the last build: its graph is replaced
-        files.complete = False
-    st.extend(ontology)
-    # one IRI per work across the whole build, as if every record had been read before any was written
-    mapping = graph.WorkIndex(key_lists=key_lists).mapping()
-    del key_lists
-    renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
-    earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
-    renames.update(
-        (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
-    )
-    pairs = _with_studies(renames)
-    _rename(st, pairs)
-    files.close()
-    repeats = files.rename(pairs, only_appended=not earlier_renamed)
-    report.kept = len(kept)
-    if not files.complete:  # what was streamed changed: write the exports from the store
-        _dump_exports(st, stage)
-    if (
-        kept or not files.complete
-    ):  # a previous build's graphs, or a dump: the export holds what the store holds
-        report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
-    else:  # the records' own counts, less the lines a merge of works made repeats
-        report.quads -= repeats
-    _write_works(stage / WORKS_FILE, mapping)
+    with clock("store load"):
+        if batch:
+            st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        if update and set(st.quads_for_pattern(None, None, None, onto)) != set(ontology):
+            st.remove_graph(onto)  # the ontology was edited since the last build: its graph is replaced
+            files.complete = False
+        st.extend(ontology)
+    progress("merge works", 0, None)
+    with clock("merge works"):
+        # one IRI per work across the whole build, as if every record had been read before any was written
+        mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+        del key_lists
+        renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
+        earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
+        renames.update(
+            (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
+        )
+        pairs = _with_studies(renames)
+        _rename(st, pairs)
+    progress("exports", 0, None)
+    with clock("exports"):
+        files.close()
+        repeats = files.rename(pairs, only_appended=not earlier_renamed)
+        report.kept = len(kept)
+        if not files.complete:  # what was streamed changed: write the exports from the store
+            _dump_exports(st, stage)
+        if (
+            kept or not files.complete
+        ):  # a previous build's graphs, or a dump: the export holds what the store holds
+            report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
+        else:  # the records' own counts, less the lines a merge of works made repeats
+            report.quads -= repeats
+        _write_works(stage / WORKS_FILE, mapping)
+
+
+class _Clock:
+    """``with clock(stage):`` adds the block's seconds to the report's stage."""
+
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.report.timed(stage, time.perf_counter() - started)
 
 
 def _with_studies(renames: dict[str, str]) -> dict[str, str]:
@@ -398,16 +556,22 @@ def _dump_exports(st: ox.Store, stage: Path) -> None:
         nquads.result()
 
 
-def _write_outputs(st: ox.Store, stage: Path, report: BuildReport, run_validation: bool) -> None:
-    reason.write_exports(stage)
+def _write_outputs(
+    st: ox.Store, stage: Path, report: BuildReport, run_validation: bool, progress: Progress = _quiet
+) -> None:
+    clock = _Clock(report)
+    with clock("exports"):
+        reason.write_exports(stage)
     if run_validation:  # on the store itself: the data is not read into Python
-        report.validation = validate_store(st, on_disk=True, graph=str(report.output))
-    _write_text(stage / "validation.txt", report.validation.text())
-    _write_text(stage / "validation.ttl", report_turtle(report.validation))
-    _write_text(
-        stage / "void.ttl",
-        exports.void_turtle(st, build_date(), triples=report.quads + len(store.ontology_quads())),
-    )
+        with clock("validation"):
+            report.validation = validate_store(st, on_disk=True, graph=str(report.output), progress=progress)
+    with clock("exports"):
+        _write_text(stage / "validation.txt", report.validation.text())
+        _write_text(stage / "validation.ttl", report_turtle(report.validation))
+        _write_text(
+            stage / "void.ttl",
+            exports.void_turtle(st, build_date(), triples=report.quads + len(store.ontology_quads())),
+        )
 
 
 def build_date() -> str:

@@ -65,6 +65,7 @@ class _Bars:
         self.stage = ""
         self.bar: Any = None
         self.started = 0.0
+        self.shown = 0.0
         self.done = 0
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
@@ -75,15 +76,20 @@ class _Bars:
                 iterable=_unsized(),  # no length: the bar runs until one is known
                 label=f"{self.command}: {stage}",
                 file=sys.stderr,
-                show_pos=True,
                 item_show_func=self._rate,
             )
             self.bar.__enter__()
             self.done = 0
+        now = time.monotonic()
+        if done and done != total and now - self.shown < 0.1:  # ten lines a second at most
+            return
+        self.shown = now
         if total is not None:
             self.bar.length = max(total, done, 1)  # an estimate may grow or shrink as work goes
-        self.bar.update(done - self.done, current_item=time.monotonic())
-        self.done = done
+            self.bar.show_percent = True
+        self.bar.show_pos = bool(done or total)  # a stage that counts nothing shows its name alone
+        step, self.done = done - self.done, done
+        self.bar.update(step, current_item=now)
 
     def _rate(self, now: float | None) -> str | None:
         if now is None or now <= self.started or not self.done:
@@ -208,7 +214,10 @@ def build(
             raise Usage("build: --from-shards takes no INPUTS and no --update")
         report = build_from_shards(from_shards, output, validate=run_validation)
     else:
-        report = run_build(inputs, output, validate=run_validation, jobs=jobs, update=update)
+        with _progress("build") as step:
+            report = run_build(
+                inputs, output, validate=run_validation, jobs=jobs, update=update, progress=step
+            )
     for f in report.failures:
         click.echo(f"Error: {f}", err=True)
     click.echo("\n".join(report.lines()))
@@ -416,7 +425,8 @@ def validate_cmd(graph_path: Path | None) -> None:
     """Validate a built graph with the SHACL shapes and the integrity checks (exit 1 on violations)."""
     from myokg import validate, vocab
 
-    report = validate.validate_build(graph_path)
+    with _progress("validate") as step:
+        report = validate.validate_build(graph_path, step)
     curation = vocab.problems(vocab.default())
     click.echo(report.text(), nl=False)
     for p in curation:

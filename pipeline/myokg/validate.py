@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -28,6 +28,9 @@ _RDF_TYPE = str(RDF.type)
 _SUBCLASS = str(RDFS.subClassOf)
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+T = TypeVar("T")
+#: Called as checks run: ("checks", how many have run, how many in all).
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -177,8 +180,11 @@ def _shacl(
     engine: str = "auto",
     on_disk: bool = False,
     graph: str = "",
+    progress: Progress | None = None,
+    total: int = 0,
 ) -> list[Issue]:
-    """Validate the union of a store's graphs (the data and the hierarchy)."""
+    """Validate the union of a store's graphs (the data and the hierarchy); ``progress`` hears each compiled
+    check run, of ``total`` checks."""
     shapes_dir = shapes_dir or paths.SHAPES_DIR
     if engine in ("auto", "sparql"):
         try:
@@ -187,9 +193,10 @@ def _shacl(
             if engine == "sparql":
                 raise
         else:
+            counted = _counted(checks, progress, 0, total or len(checks)) if progress else checks
             return [
                 Issue(c.severity, focus, c.path, c.message, c.shape, c.component, value)
-                for c, focus, value in shacl_sparql.run(checks, st, union=True, on_disk=on_disk)
+                for c, focus, value in shacl_sparql.run(counted, st, union=True, on_disk=on_disk)
             ]
     return _pyshacl(list(st), shapes_dir, graph)  # the store holds the hierarchy too
 
@@ -263,17 +270,35 @@ def _pyshacl(quads: list[ox.Quad], shapes_dir: Path, graph: str) -> list[Issue]:
     return issues
 
 
-def checks(st: ox.Store, directory: Path = paths.CHECKS_DIR) -> list[Issue]:
+def checks(
+    st: ox.Store,
+    directory: Path = paths.CHECKS_DIR,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int = 0,
+) -> list[Issue]:
     """Run every data integrity check that SHACL cannot say; each row is a violation.
 
     ``ontology-*`` checks are about the ontology and run with ``myokg ontology`` (see ``ontology_checks``).
+    ``progress`` hears each check run (``done`` before these, of ``total``).
     """
     issues = []
-    for name, q in stored(directory).items():
-        if name.startswith("ontology-"):
-            continue
+    for name, q in _counted(_data_checks(directory), progress, done, total):
         issues += _run_check(st, name, q.text)
     return issues
+
+
+def _data_checks(directory: Path) -> list[tuple[str, Any]]:
+    return [(name, q) for name, q in stored(directory).items() if not name.startswith("ontology-")]
+
+
+def _counted(items: Iterable[T], progress: Progress | None, done: int, total: int) -> Iterator[T]:
+    """``items``, telling ``progress`` after each one how many checks have run."""
+    for item in items:
+        yield item
+        done += 1
+        if progress is not None:
+            progress("checks", done, total)
 
 
 def ontology_checks(directory: Path = paths.CHECKS_DIR, ontology: Path = paths.ONTOLOGY) -> list[Issue]:
@@ -315,17 +340,20 @@ def validate(quads: Iterable[ox.Quad], graph: str = "") -> Report:
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
 
 
-def validate_build(target: Path | None) -> Report:
-    """Validate a build directory's graph (or an RDF file), as ``myokg validate`` does."""
+def validate_build(target: Path | None, progress: Progress | None = None) -> Report:
+    """Validate a build directory's graph (or an RDF file), as ``myokg validate`` does; ``progress`` hears
+    each check run."""
     try:
         graph = store.open_graph(target)
     except GraphError as exc:  # the stage is validation, whoever opens the graph
         raise GraphError("validate", exc.source, exc.message) from None
     source = target or paths.BUILD_DIR
-    return validate_store(graph.store, on_disk=source.is_dir(), graph=str(source))
+    return validate_store(graph.store, on_disk=source.is_dir(), graph=str(source), progress=progress)
 
 
-def validate_store(st: ox.Store, on_disk: bool = False, graph: str = "") -> Report:
+def validate_store(
+    st: ox.Store, on_disk: bool = False, graph: str = "", progress: Progress | None = None
+) -> Report:
     """Validate a store as a build leaves it: one graph per document beside the ontology graph.
 
     The compiled checks run on the store itself, reading the union of its graphs, when its ontology graph
@@ -340,9 +368,12 @@ def validate_store(st: ox.Store, on_disk: bool = False, graph: str = "") -> Repo
         return validate(data, graph)
     if not _ontology_is_hierarchy_only(st, compiled):
         return validate(data, graph)
-    issues = _shacl(st, on_disk=on_disk, graph=graph)
+    total = len(compiled) + len(_data_checks(paths.CHECKS_DIR))
+    if progress is not None:
+        progress("checks", 0, total)
+    issues = _shacl(st, on_disk=on_disk, graph=graph, progress=progress, total=total)
     if any(not name.startswith("ontology-") for name in stored(paths.CHECKS_DIR)):
-        issues += checks(store.new_store(data))
+        issues += checks(store.new_store(data), progress=progress, done=len(compiled), total=total)
     return Report(sorted(issues, key=lambda i: (i.severity != "Violation", i.focus, i.path, i.message)))
 
 

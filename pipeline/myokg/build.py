@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -228,19 +228,21 @@ class _Reading:
         self._done_bytes = 0  # of the files read to their end
         self._done_records = 0
         self._finished = False
+        self._current: Path | None = None  # the file being read
+        self._asked = 0.0
+        self._estimate: int | None = None
 
     def __iter__(self) -> Iterator[Document]:
         items = read_paths(self.files)
-        current: Path | None = None
         while True:
             started = time.perf_counter()
             path, item = next(items, (None, None))
             self.seconds += time.perf_counter() - started
-            if path != current:
-                if current is not None:
-                    self._done_bytes += _size(current)
+            if path != self._current:
+                if self._current is not None:
+                    self._done_bytes += _size(self._current)
                     self._done_records = self.records
-                current = path
+                self._current = path
             if path is None:
                 break
             if isinstance(item, MyokgError):
@@ -254,9 +256,22 @@ class _Reading:
     def expected(self) -> int | None:
         if self._finished:
             return self.records
-        if not self.total_bytes or not self._done_bytes:
+        now = time.monotonic()
+        if now - self._asked >= 0.5:  # twice a second at most
+            self._asked = now
+            self._estimate = self._extrapolated()
+        return None if self._estimate is None else max(self.records, self._estimate)
+
+    def _extrapolated(self) -> int | None:
+        if not self.total_bytes:
             return None
-        return max(self.records, round(self._done_records * self.total_bytes / self._done_bytes))
+        records, read = self._done_records, self._done_bytes
+        current = self._current
+        if current is not None and _size(current) >= 4 * 2**20:  # a large file: how far into it the reader is
+            at = _read_position(current)
+            if at is not None and at >= 2**20:
+                records, read = self.records, read + at
+        return round(records * self.total_bytes / read) if read else None
 
 
 def _size(path: Path) -> int:
@@ -264,6 +279,20 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _read_position(path: Path) -> int | None:
+    """How far this process has read the file ``path`` (Linux, from /proc); None where that is not known."""
+    try:
+        wanted = str(path.resolve())
+        for fd in os.listdir("/proc/self/fd"):
+            with suppress(OSError):
+                if os.readlink(f"/proc/self/fd/{fd}") == wanted:
+                    with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                        return int(info.readline().split()[1])  # "pos:\t1234"
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _documents(inputs: list[Path], failures: list[str] | None) -> Iterator[Document]:

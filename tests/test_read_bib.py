@@ -91,6 +91,15 @@ PAGES = [
         (2012, "Quinn", None, None, None),
     ),
     (
+        "pdf-names-over-the-title",  # a PDF copy: the name line sits above the title, blank lines between
+        "Example Rheumatol (2003) 13:313-318 DOI 10.1234/er.2003.7\n\n"
+        "ORIGINAL ARTICLE Ana Berg · Ole Lund · Mia Sato\n\n"
+        "Example Rheumatol Downloaded from example.org by a library on 11/05/14\n\n"
+        f"{TITLE}\n\nReceived: July 25, 2002 / Accepted: March 28, 2003\n",
+        "",
+        (2003, "Berg", None, "10.1234/er.2003.7", None),
+    ),
+    (
         "online-only",
         f"{TITLE}\nMaria Santos 1,*, Hugo Lima 2\nEpub 2019 Sep 26\n",
         "© 2018 Example Society\n",

@@ -27,6 +27,8 @@ _ABSTRACT = re.compile(
 )
 #: 'Abstract: text', 'Abstract | text', 'Abstract The prognosis ...' (handheld PubMed, catalogue records, PDF dumps).
 _ABSTRACT_INLINE = re.compile(r"^\s*abstract\s*(?:[:|.]\s*\|?\s*|\s+(?=[A-Z]))(?=\S.{40,})", re.I)
+#: A catalogue record's abstract field, 'Summary: | text' or 'Abstract | Objective:': the label of a table row.
+_ABSTRACT_FIELD = re.compile(r"^\s*(?:abstract|summary)\s*:?\s*\|\s*(?=\S)", re.I)
 #: An abstract heading glued to the banner before it: 'Free full textBackground: ...', 'PDFAbstract ...'.
 _FUSED_HEADING = re.compile(
     r"^\s*[\w ]{2,40}?(?<=[a-z])(?=(?:Abstract|Background|Objectives?|Introduction|Purpose|Aims?)\b\s*[:.]?\s+[A-Z])"
@@ -99,6 +101,10 @@ def abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
             headings.append(i)
         elif m := _ABSTRACT_INLINE.match(line):
             return i, m.end()
+        elif (m := _ABSTRACT_FIELD.match(line)) and (
+            label_heading(rest := line[m.end() :]) or is_prose(rest)
+        ):
+            return i, m.end()  # the field's cell opens with a subheading or with prose
     # an 'Abstract' link in a menu or table of contents has no text under it: take the heading that has
     for i in headings:
         below = [x for x in norm_lines[i + 1 : i + 30] if x.strip()][:3]

@@ -1,0 +1,48 @@
+"""Blocks of a page that hold abstract text away from where a reader looks first (own invented pages)."""
+
+from __future__ import annotations
+
+from myokg.read.model import Document
+from myokg.read.page import read_page
+
+TITLE = "Abatacept for refractory dermatomyositis: an open pilot study"
+
+
+def text_of(doc: Document, label: str) -> str:
+    return " ".join(doc.text[s.start : s.end] for s in doc.sections if s.label == label)
+
+
+def test_a_catalogue_summary_field_is_the_abstract_not_the_cut_teaser_above_it() -> None:
+    page = (
+        f"{TITLE}\n"
+        "Objective: To test abatacept in adults with refractory dermatomyositis who had failed two or more (...\n"
+        "Saved in:\nPublished in | Example Myology Journal Vol. 12; no. 3; p. 40 |\n---|---|\n"
+        "Format | Journal Article |\nLanguage | English |\n"
+        "Summary: | Objective:\n"
+        "To test abatacept in adults with refractory dermatomyositis who had failed two or more drugs.\n"
+        "Methods:\nTwenty adults received abatacept every four weeks for six months in an open study.\n"
+        "Results:\nFourteen of the twenty adults improved and no serious infection was seen in the study.\n"
+    )
+    doc = read_page("p.txt", page)
+    assert [s.label for s in doc.sections] == ["title", "objective", "methods", "results"]
+    assert "Fourteen of the twenty" in text_of(doc, "results")
+    assert "(..." not in text_of(doc, "objective")
+
+
+def test_a_summary_field_of_prose_is_read_whole() -> None:
+    page = (
+        f"{TITLE}\nTo test abatacept in adults with refractory dermatomyositis who had failed two or more (...\n"
+        "Format | Journal Article |\n"
+        "Summary: | To test abatacept in adults with refractory dermatomyositis who had failed two or more drugs.\n"
+        "Twenty adults received abatacept every four weeks for six months in an open study of one centre.\n"
+        "Fourteen of the twenty adults improved and no serious infection was seen during the study.\n"
+    )
+    doc = read_page("p.txt", page)
+    assert doc.bib.title == TITLE
+    assert "Fourteen of the twenty" in text_of(doc, "abstract")
+
+
+def test_a_table_row_named_summary_without_text_opens_no_abstract() -> None:
+    page = f"{TITLE}\nSummary | Contents | Figures\n\nAbstract\n\nTwenty adults received abatacept in an open study.\n"
+    doc = read_page("p.txt", page)
+    assert "Twenty adults" in text_of(doc, "abstract")

@@ -46,3 +46,26 @@ def test_a_table_row_named_summary_without_text_opens_no_abstract() -> None:
     page = f"{TITLE}\nSummary | Contents | Figures\n\nAbstract\n\nTwenty adults received abatacept in an open study.\n"
     doc = read_page("p.txt", page)
     assert "Twenty adults" in text_of(doc, "abstract")
+
+
+LABELLED = (
+    "Background Dermatomyositis resists many drugs and new ones are needed for adults who fail them. "
+    "Methods Twenty adults received abatacept every four weeks in an open study of one centre.\n"
+)
+SUMMARY = (
+    "The study tested abatacept in refractory dermatomyositis: the primary endpoint was not met, but strength "
+    "and the skin score favoured abatacept in secondary analyses.\n"
+)
+
+
+def test_a_summary_paragraph_set_on_a_labelled_abstract_is_abstract_prose() -> None:
+    doc = read_page("p.txt", f"{TITLE}\n\nKeywords\n\n-\n\nAsk the authors\n\n{SUMMARY}{LABELLED}")
+    assert [s.label for s in doc.sections][:3] == ["title", "abstract", "background"]
+    assert "primary endpoint was not met" in text_of(doc, "abstract")
+
+
+def test_prose_apart_from_the_abstract_or_cut_short_is_not_taken_in() -> None:
+    apart = read_page("p.txt", f"{TITLE}\n\n{SUMMARY}\n{LABELLED}")  # a blank line sets it apart
+    teaser = read_page("p.txt", f"{TITLE}\n\n{SUMMARY.rstrip()[:-30]}...\n{LABELLED}")
+    for doc in (apart, teaser):
+        assert "abstract" not in [s.label for s in doc.sections]

@@ -159,6 +159,31 @@ def _labelled_run(norm_lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def read_lead(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str], first: int) -> None:
+    """Add as abstract prose the paragraph set right above an abstract that opens with a subheading on its
+    line ``first``, no blank line between: a summary of the paper in the abstract's own block."""
+    for k in _lead_paragraph(norm_lines, first):
+        _add(doc, "abstract", *trim(doc.text, *lines[k]))
+
+
+def _lead_paragraph(norm_lines: list[str], first: int) -> range:
+    """The lines of that paragraph (empty when there is none): a teaser cut with an ellipsis, a citation or a
+    labelled line is not one."""
+    top = first
+    while top > 0 and first - top < 5:
+        line = norm_lines[top - 1]
+        if (
+            not is_prose(line)
+            or line.rstrip().endswith(("...", "…"))
+            or title.is_citation(line[:300])
+            or label_inline(line)
+            or not english(line)
+        ):
+            break
+        top -= 1
+    return range(top, first)
+
+
 def read_abstract(
     doc: Document,
     lines: list[tuple[int, int]],

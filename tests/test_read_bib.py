@@ -65,6 +65,13 @@ PAGES = [
         (2015, "Sousa", "Example Myology Journal", "10.1234/emj.54.3.500", None),
     ),
     (
+        "catalogue-table",  # fields as table rows; the journal's name begins with 'Journal'
+        f"{TITLE}\nSaved in:\nPublished in | Journal of Example Myology Vol. 12; no. 3; p. 40 |\n---|---|\n"
+        "Format | Journal Article |\n",
+        "",
+        (None, None, "Journal of Example Myology", None, None),
+    ),
+    (
         "source-label",
         f"{TITLE}\nAuthors: Okoro, Chidi [1] ; Berg, Anna [2]\n"
         "Source: EXAMPLE RHEUMATOLOGY; v. 33, n. 8, p. 1093-1098, AUG 2014.\n",

@@ -118,7 +118,8 @@ _BARE_DATE = re.compile(
 _CITE = re.compile(
     r"^\s*(?:cite this article(?: as)?|how to cite(?: this article)?|to cite this article)\b", re.I
 )
-_DROP_LABEL = re.compile(rf"^\s*{_LABEL}", re.I)
+#: A label before a journal's name; 'Journal of ...' is itself a name.
+_DROP_LABEL = re.compile(rf"^\s*(?!journal\s+(?:of|for|and|&)\s){_LABEL}", re.I)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _journal(raw: str | None) -> str | None:
 
 _JOURNAL_FIELD = re.compile(
     r"^\s*(?:journal(?:\s+title|\s+name)?|publication\s+title|source\s+title|periodical|revue|zeitschrift|revista|"
-    r"rivista)\s*(?:[:|\-–]\s*|$)(?P<value>.*)$",
+    r"rivista|published\s+in)\s*(?:[:|\-–]\s*|$)(?P<value>.*)$",
     re.I,
 )
 _JOURNAL_INLINE = re.compile(r"(?:^|\s)journal:\s*(?P<value>.+?)(?=\s[A-Za-z_]+:\s|\s\|\s|$)")
@@ -158,6 +159,9 @@ _JOURNAL_CHROME = re.compile(
     r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b|journal(?P<c>[A-Z].{1,100}))\s*$",
     re.I,
 )
+
+
+_VOLUME_ON = re.compile(r"[,;]?\s+(?:vol(?:ume)?\.?|v\.)\s*\d.*$", re.I)
 
 
 def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
@@ -169,6 +173,7 @@ def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
             return _journal(c.group("a") or c.group("b") or c.group("c"))
         m = _JOURNAL_FIELD.match(line) or _JOURNAL_INLINE.search(line[:3000])
         value = m.group("value").strip(" |") if m else ""
+        value = _VOLUME_ON.split(value)[0]  # a catalogue's 'Journal Vol. 34; no. 9; p. 1864'
         if m and not value:  # the value on the next line that holds one
             value = next((x.strip(" |") for x, _ in lines[k + 1 : k + 4] if x.strip(" |")), "")
         if value and (j := _journal(value)) and not YEAR.search(j):

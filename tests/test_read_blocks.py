@@ -69,3 +69,25 @@ def test_prose_apart_from_the_abstract_or_cut_short_is_not_taken_in() -> None:
     teaser = read_page("p.txt", f"{TITLE}\n\n{SUMMARY.rstrip()[:-30]}...\n{LABELLED}")
     for doc in (apart, teaser):
         assert "abstract" not in [s.label for s in doc.sections]
+
+
+NOTICE = (
+    "© The Author(s) 2021. Published by Example Press on behalf of the Example Society. All rights reserved. "
+    "For permissions, please email: rights@example.org "
+)
+PROSE = (
+    "Refractory dermatomyositis with lung disease has a poor outlook despite combined drugs given early. "
+    "We reviewed thirty adults treated at one centre over ten years and compared those who had plasma exchange "
+    "with those who did not. Five of the eight adults given plasma exchange survived."
+)
+
+
+def test_an_abstract_run_on_from_a_rights_notice_on_its_line_is_read() -> None:
+    doc = read_page("p.txt", f"{TITLE}\n\nVolume\n12\nDOI\n10.1234/ex.1\n\n{NOTICE}{PROSE}\n")
+    assert text_of(doc, "abstract") == PROSE
+    assert doc.bib.year == 2021
+
+
+def test_a_rights_notice_with_little_after_it_is_no_abstract() -> None:
+    doc = read_page("p.txt", f"{TITLE}\n\n{NOTICE}Cookies are used on this site.\n")
+    assert "abstract" not in [s.label for s in doc.sections]

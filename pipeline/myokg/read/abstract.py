@@ -201,6 +201,8 @@ def read_abstract(
     label, top, found, wrapped = "abstract", -1, False, 0
     for i in range(first, len(lines)):
         cut = skip if i == first else 0
+        if not found and (k := _past_notice(norm_lines[i][cut:])):
+            cut += k  # a rights notice the abstract runs on from, on its line
         line = norm_lines[i][cut:]
         offs = views[i][1]
 
@@ -253,6 +255,34 @@ def read_abstract(
             if s2 < e2:
                 _add(doc, label, s2, e2)
                 found = True
+
+
+_NOTICE = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+#: What a publisher's rights notice is made of: each of its sentences has one of these.
+_NOTICE_CUE = re.compile(
+    r"©|\(c\)|copyright|rights|published by|on behalf of|permissions?|licen[cs]|\S@\S|https?://|www\.|"
+    r"creative commons|open access|distributed under|reprints?",
+    re.I,
+)
+#: Where a sentence of a notice ends: a full stop, or an address at which the next sentence begins unpunctuated.
+_NOTICE_BREAK = re.compile(r"[.!?](?=\s+[\"'(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+[A-Z])")
+
+
+def _past_notice(line: str) -> int:
+    """Where the prose begins on a line that opens with a rights notice ('© The Author(s) 2020. Published by ...
+    All rights reserved. For permissions, please email: x@y.com Rapidly progressive ...'); 0 when it holds no
+    long prose after the notice."""
+    if not _NOTICE.match(line):
+        return 0
+    pos = 0
+    for m in _NOTICE_BREAK.finditer(line, 0, 3000):
+        if not _NOTICE_CUE.search(line, pos, m.end()):
+            break
+        pos = m.end()
+    rest = line[pos:]
+    if not pos or len(rest.split()) < 30 or not is_prose(rest) or not english(rest):
+        return 0
+    return pos + len(rest) - len(rest.lstrip())
 
 
 def _furniture(line: str, wrapped: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from myokg.read.model import Document
 from myokg.read.page import read_page
+from myokg.read.sections import split_run
 
 TITLE = "Abatacept for refractory dermatomyositis: an open pilot study"
 
@@ -91,3 +92,11 @@ def test_an_abstract_run_on_from_a_rights_notice_on_its_line_is_read() -> None:
 def test_a_rights_notice_with_little_after_it_is_no_abstract() -> None:
     doc = read_page("p.txt", f"{TITLE}\n\n{NOTICE}Cookies are used on this site.\n")
     assert "abstract" not in [s.label for s in doc.sections]
+
+
+def test_a_labelled_run_is_cut_at_a_bare_label_inside_it() -> None:
+    run = "Background Myositis resists drugs. Methods This open trial gave abatacept to twenty adults."
+    assert [lab for lab, _, _ in split_run(run)] == ["background", "methods"]
+    run = "Background: Myositis resists drugs. Methods: An open trial. Results Twelve of twenty adults improved."
+    assert [lab for lab, _, _ in split_run(run)] == ["background", "methods", "results"]
+    assert [lab for lab, _, _ in split_run("Myositis resists drugs. Methods This open trial.")] == [None]

@@ -72,6 +72,20 @@ PAGES = [
         (None, None, "Journal of Example Myology", None, None),
     ),
     (
+        "springer-chrome",  # the journal's banner links beside the title
+        f"Example Myology Reports Aims and scope Submit manuscript\n\n{TITLE}\n",
+        "",
+        (None, None, "Example Myology Reports", None, None),
+    ),
+    (
+        "author-manuscript",  # the repository's logo names the manuscript series; the citation names the journal
+        "Author Manuscripts logoLink to Author Manuscripts\n\n"
+        "Published in final edited form as: Example Myol J. 2010 Oct;62(10):1446-1451. doi: 10.1234/emj.62\n\n"
+        f"{TITLE}\n",
+        "",
+        (2010, None, "Example Myol J", "10.1234/emj.62", None),
+    ),
+    (
         "source-label",
         f"{TITLE}\nAuthors: Okoro, Chidi [1] ; Berg, Anna [2]\n"
         "Source: EXAMPLE RHEUMATOLOGY; v. 33, n. 8, p. 1093-1098, AUG 2014.\n",

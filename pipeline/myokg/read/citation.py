@@ -30,7 +30,7 @@ _PAGES = r"(?P<pages>[A-Za-z]*\d+(?:\s*[-–]+\s*[A-Za-z]*\d+)?)"
 _JOURNAL = r"(?P<journal>[A-Z][^;|]{0,150}?)"
 
 _LABEL = (
-    r"(?:citation|source|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
+    r"(?:citation|source|published in final edited form as|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
     r"cite this article(?: as)?|how to cite(?: this article)?|to cite this article|reference)\b\s*[:|-]?\s*"
 )
 # (rank, pattern): citations naming volume, issue or pages with the year
@@ -156,7 +156,7 @@ _JOURNAL_FIELD = re.compile(
 _JOURNAL_INLINE = re.compile(r"(?:^|\s)journal:\s*(?P<value>.+?)(?=\s[A-Za-z_]+:\s|\s\|\s|$)")
 #: A journal named by site furniture: PMC's 'X logoLink to X', Springer's 'X Aims and scope', a fused 'JournalX'.
 _JOURNAL_CHROME = re.compile(
-    r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b|journal(?P<c>[A-Z].{1,100}))\s*$",
+    r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b(?:\s+submit\s+(?:a\s+|your\s+)?manuscript)?|journal(?P<c>[A-Z].{1,100}))\s*$",
     re.I,
 )
 
@@ -169,8 +169,6 @@ def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
     for k, (line, where) in enumerate(lines):
         if where not in ("head", "tail"):
             continue
-        if c := _JOURNAL_CHROME.match(line[:300]):
-            return _journal(c.group("a") or c.group("b") or c.group("c"))
         m = _JOURNAL_FIELD.match(line) or _JOURNAL_INLINE.search(line[:3000])
         value = m.group("value").strip(" |") if m else ""
         value = _VOLUME_ON.split(value)[0]  # a catalogue's 'Journal Vol. 34; no. 9; p. 1864'
@@ -178,6 +176,15 @@ def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
             value = next((x.strip(" |") for x, _ in lines[k + 1 : k + 4] if x.strip(" |")), "")
         if value and (j := _journal(value)) and not YEAR.search(j):
             return j
+    return None
+
+
+def chrome_journal(lines: list[tuple[str, str]]) -> str | None:
+    """The journal the site's furniture names (a logo link, 'Aims and scope'): after fields and citations,
+    which print the name as the article is cited."""
+    for line, where in lines:
+        if where in ("head", "tail") and (c := _JOURNAL_CHROME.match(line[:300])):
+            return _journal(c.group("a") or c.group("b") or c.group("c"))
     return None
 
 

@@ -84,6 +84,7 @@ def read_page(source: str, text: str) -> Document:
     bib.journal = citation.labelled_journal(own)
     if cite := citation.best_citation(own):
         citation.apply(bib, cite)
+    bib.journal = bib.journal or citation.chrome_journal(own)
     bib.authors = byline.find(own)
     bib.doi, bib.pmid, bib.pmcid = identifiers.find([line for line, where in own if where != "title"])
     bib_from_head(bib, norm_lines[:head_limit])

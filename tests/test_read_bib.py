@@ -269,6 +269,18 @@ def test_dated_lines(line: str, where: str, year: int | None) -> None:
     assert (got.year if got else None) == year
 
 
+@pytest.mark.parametrize(
+    ("line", "journal"),
+    [
+        ("Exam. Myol., 05 November 2019", "Exam. Myol"),  # an abbreviated name is not cut at its dots
+        ("A trial of rituximab in myositis. Exam Myol J. 2019 Nov;6(2):1-9.", "Exam Myol J"),
+    ],
+)
+def test_journal_of_a_line(line: str, journal: str) -> None:
+    got = read_line(line, "head")
+    assert got is not None and got.journal == journal
+
+
 def test_abstract_heading_fused_to_a_banner() -> None:
     text = (
         f"{TITLE}\n\nFree full textBackground: Refractory myositis needs new drugs.\n"

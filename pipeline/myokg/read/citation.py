@@ -140,8 +140,13 @@ def _journal(raw: str | None) -> str | None:
     if not raw:
         return None
     j = _DROP_LABEL.sub("", raw).strip(" .,;|")
-    parts = re.split(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j)
-    j = parts[-1].strip(" .,;|") if parts else j
+    # a title before the journal ends with a sentence of some words, not with an abbreviation ('Front. Med.')
+    cut, pos = 0, 0
+    for m in re.finditer(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j):
+        if len(j[pos : m.start()].split()) >= 3:
+            cut = m.end()
+        pos = m.end()
+    j = j[cut:].strip(" .,;|")
     j = re.split(r"\s(?=[A-Z][\w'’-]+,\s[A-Z]\.)", j)[0]  # the authors a profile prints after the journal
     if re.fullmatch(rf"{_MON}\s*\d*", j):
         return None  # a date, not a journal

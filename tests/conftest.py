@@ -119,3 +119,19 @@ def own_store(own_quads):
     from myokg import store
 
     return store.new_store(own_quads)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the bundled corpus and the report fixture page, made once for the report and serve tests."""
+    from click.testing import CliRunner
+
+    from myokg import paths
+    from myokg.cli import main
+
+    out = tmp_path_factory.mktemp("report") / "build"
+    r = CliRunner().invoke(
+        main, ["build", "-o", str(out), str(paths.CORPUS_DIR), str(FIXTURES / "report-abstract.txt")]
+    )
+    assert r.exit_code == 0, r.output
+    return out

@@ -365,3 +365,22 @@ def test_a_lexicon_drug_joins_its_class_by_its_inn_stem() -> None:
         title="Rituximab in necrotizing myopathy: a case report",
     )
     assert roles.get("rosuvastatin") == "suspectedCause"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Results: Rituximab helped most patients; the infection rate was assessed in a subset.",
+        "Results: On rituximab strength improved and the infection rate dropped in the second year.",
+    ],
+)
+def test_an_event_rate_assessed_or_falling_is_no_harm(body: str) -> None:
+    assert not [e for f in _extract(body).segments[0].findings for e in f.adverse_events]
+
+
+def test_the_class_in_a_definition_is_no_condition() -> None:
+    conditions = _conditions(
+        "Dermatomyositis is a collagen vascular disease of skin and muscle. We treated 6 patients with rituximab.",
+        "Rituximab in dermatomyositis",
+    )
+    assert conditions == {"dermatomyositis"}

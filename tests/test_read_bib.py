@@ -65,6 +65,27 @@ PAGES = [
         (2015, "Sousa", "Example Myology Journal", "10.1234/emj.54.3.500", None),
     ),
     (
+        "catalogue-table",  # fields as table rows; the journal's name begins with 'Journal'
+        f"{TITLE}\nSaved in:\nPublished in | Journal of Example Myology Vol. 12; no. 3; p. 40 |\n---|---|\n"
+        "Format | Journal Article |\n",
+        "",
+        (None, None, "Journal of Example Myology", None, None),
+    ),
+    (
+        "springer-chrome",  # the journal's banner links beside the title
+        f"Example Myology Reports Aims and scope Submit manuscript\n\n{TITLE}\n",
+        "",
+        (None, None, "Example Myology Reports", None, None),
+    ),
+    (
+        "author-manuscript",  # the repository's logo names the manuscript series; the citation names the journal
+        "Author Manuscripts logoLink to Author Manuscripts\n\n"
+        "Published in final edited form as: Example Myol J. 2010 Oct;62(10):1446-1451. doi: 10.1234/emj.62\n\n"
+        f"{TITLE}\n",
+        "",
+        (2010, None, "Example Myol J", "10.1234/emj.62", None),
+    ),
+    (
         "source-label",
         f"{TITLE}\nAuthors: Okoro, Chidi [1] ; Berg, Anna [2]\n"
         "Source: EXAMPLE RHEUMATOLOGY; v. 33, n. 8, p. 1093-1098, AUG 2014.\n",
@@ -89,6 +110,15 @@ PAGES = [
         f"{TITLE}\n",
         f"Quinn, A. B., & Frost, C. (2012). {TITLE}. Example Case Reports, 4(2), 11-15.\n",
         (2012, "Quinn", None, None, None),
+    ),
+    (
+        "pdf-names-over-the-title",  # a PDF copy: the name line sits above the title, blank lines between
+        "Example Rheumatol (2003) 13:313-318 DOI 10.1234/er.2003.7\n\n"
+        "ORIGINAL ARTICLE Ana Berg · Ole Lund · Mia Sato\n\n"
+        "Example Rheumatol Downloaded from example.org by a library on 11/05/14\n\n"
+        f"{TITLE}\n\nReceived: July 25, 2002 / Accepted: March 28, 2003\n",
+        "",
+        (2003, "Berg", None, "10.1234/er.2003.7", None),
     ),
     (
         "online-only",
@@ -237,6 +267,18 @@ def test_identifiers_as_printed() -> None:
 def test_dated_lines(line: str, where: str, year: int | None) -> None:
     got = read_line(line, where)
     assert (got.year if got else None) == year
+
+
+@pytest.mark.parametrize(
+    ("line", "journal"),
+    [
+        ("Exam. Myol., 05 November 2019", "Exam. Myol"),  # an abbreviated name is not cut at its dots
+        ("A trial of rituximab in myositis. Exam Myol J. 2019 Nov;6(2):1-9.", "Exam Myol J"),
+    ],
+)
+def test_journal_of_a_line(line: str, journal: str) -> None:
+    got = read_line(line, "head")
+    assert got is not None and got.journal == journal
 
 
 def test_abstract_heading_fused_to_a_banner() -> None:

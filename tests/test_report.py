@@ -23,14 +23,6 @@ MYT = "https://w3id.org/myokg/term/"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("report") / "build"
-    r = CliRunner().invoke(main, ["build", "-o", str(out), str(paths.CORPUS_DIR), str(FIXTURE)])
-    assert r.exit_code == 0, r.output
-    return out
-
-
-@pytest.fixture(scope="module")
 def page(built: Path) -> Path:
     target = built.parent / "report.html"
     r = CliRunner().invoke(main, ["report", "--graph", str(built), "-o", str(target)])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from myokg import paths, queries
+from myokg import queries
 from myokg.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report-abstract.txt"
@@ -24,14 +24,6 @@ PARAMS = {
     "evidence-for-agent": ["agent=rituximab"],
     "studies-by-design": ["design=case series"],
 }
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("serve") / "build"
-    r = CliRunner().invoke(main, ["build", "-o", str(out), str(paths.CORPUS_DIR), str(FIXTURE)])
-    assert r.exit_code == 0, r.output
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Which diseases a study treats: the myositis subtypes and the organ diseases named as the target.
 
 A disease mention is not a treated condition when it is part of the name of a rating instrument ("Childhood
-Myositis Assessment Scale"), the class in a definition ("DM, an idiopathic inflammatory myopathy,"), or a
+Myositis Assessment Scale"), the class in a definition ("DM, an idiopathic inflammatory myopathy,", "DM is a collagen vascular disease"), or a
 population the study excluded ("patients with IBM were excluded").
 """
 
@@ -70,7 +70,7 @@ def treated(vocab: Vocabulary, seg: Segment, diseases: list[Mention]) -> list[Me
         if _MODIFIER.match(after):  # names antibodies, a measure or an institution, not a population
             continue
         if any(
-            _DEFINITION.match(sent[o.end - base : m.start - base]) and vocab.is_a(o.term, m.term)
+            _DEFINITION.match(sent[o.end - base : m.start - base]) and o.term != m.term
             for o in seg.within(diseases, base, m.start)
             if base <= o.end <= m.start
         ):

@@ -35,7 +35,13 @@ _NOT_AN_EVENT_BEFORE = re.compile(
     r"present(?:ed|ing|ation) with\b[^.;]*?)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-_NOT_AN_EVENT_AFTER = re.compile(r"^[\s-]*(?:risk|prophylaxis|screening|prevention)\b", re.I)
+_NOT_AN_EVENT_AFTER = re.compile(
+    r"^[\s-]*(?:risk|prophylaxis|screening|prevention)\b|"
+    # a rate assessed or falling is a measure or a benefit, not a harm ('infection rate was assessed', '... dropped')
+    r"^[\s-]*(?:rates?|incidence|frequency)\s+(?:(?:was|were|is|are)\s+)?(?:assessed|measured|evaluated|recorded|"
+    r"compared|monitored|dropped|decreased|declined|fell|reduced|lower)\b",
+    re.I,
+)
 # an agent named after the event as its treatment: "which resolved with ganciclovir", "treated with antibiotics"
 _TREATS_EVENT = re.compile(
     r"^[\s,]*(?:\(?grade\s+\w+\)?[\s,]*)?(?:(?:which|that|and|but|it|they)\s+)?(?:(?:was|were|had|has|have been)\s+)?(?:\w+ly\s+)?"

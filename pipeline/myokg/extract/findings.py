@@ -54,7 +54,7 @@ class Extractor:
     def _doubts(self, segs: list[Segment]) -> list[str]:
         """A page whose title names a myositis but whose own text gave no finding says so."""
         own = next((s for s in segs if s.reference is None), None)
-        if own is None or own.findings:
+        if own is None or any(s.findings for s in segs):  # a reference list's findings are the page's yield
             return []
         titled = [
             m for m in own.mentions if self._region(own, m) == "title" and self.vocab.is_a(m.term, _MYOSITIS)

@@ -27,6 +27,8 @@ _ABSTRACT = re.compile(
 )
 #: 'Abstract: text', 'Abstract | text', 'Abstract The prognosis ...' (handheld PubMed, catalogue records, PDF dumps).
 _ABSTRACT_INLINE = re.compile(r"^\s*abstract\s*(?:[:|.]\s*\|?\s*|\s+(?=[A-Z]))(?=\S.{40,})", re.I)
+#: A catalogue record's abstract field, 'Summary: | text' or 'Abstract | Objective:': the label of a table row.
+_ABSTRACT_FIELD = re.compile(r"^\s*(?:abstract|summary)\s*:?\s*\|\s*(?=\S)", re.I)
 #: An abstract heading glued to the banner before it: 'Free full textBackground: ...', 'PDFAbstract ...'.
 _FUSED_HEADING = re.compile(
     r"^\s*[\w ]{2,40}?(?<=[a-z])(?=(?:Abstract|Background|Objectives?|Introduction|Purpose|Aims?)\b\s*[:.]?\s+[A-Z])"
@@ -99,6 +101,10 @@ def abstract_start(norm_lines: list[str]) -> tuple[int, int] | None:
             headings.append(i)
         elif m := _ABSTRACT_INLINE.match(line):
             return i, m.end()
+        elif (m := _ABSTRACT_FIELD.match(line)) and (
+            label_heading(rest := line[m.end() :]) or is_prose(rest)
+        ):
+            return i, m.end()  # the field's cell opens with a subheading or with prose
     # an 'Abstract' link in a menu or table of contents has no text under it: take the heading that has
     for i in headings:
         below = [x for x in norm_lines[i + 1 : i + 30] if x.strip()][:3]
@@ -153,6 +159,31 @@ def _labelled_run(norm_lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def read_lead(doc: Document, lines: list[tuple[int, int]], norm_lines: list[str], first: int) -> None:
+    """Add as abstract prose the paragraph set right above an abstract that opens with a subheading on its
+    line ``first``, no blank line between: a summary of the paper in the abstract's own block."""
+    for k in _lead_paragraph(norm_lines, first):
+        _add(doc, "abstract", *trim(doc.text, *lines[k]))
+
+
+def _lead_paragraph(norm_lines: list[str], first: int) -> range:
+    """The lines of that paragraph (empty when there is none): a teaser cut with an ellipsis, a citation or a
+    labelled line is not one."""
+    top = first
+    while top > 0 and first - top < 5:
+        line = norm_lines[top - 1]
+        if (
+            not is_prose(line)
+            or line.rstrip().endswith(("...", "…"))
+            or title.is_citation(line[:300])
+            or label_inline(line)
+            or not english(line)
+        ):
+            break
+        top -= 1
+    return range(top, first)
+
+
 def read_abstract(
     doc: Document,
     lines: list[tuple[int, int]],
@@ -170,6 +201,8 @@ def read_abstract(
     label, top, found, wrapped = "abstract", -1, False, 0
     for i in range(first, len(lines)):
         cut = skip if i == first else 0
+        if not found and (k := _past_notice(norm_lines[i][cut:])):
+            cut += k  # a rights notice the abstract runs on from, on its line
         line = norm_lines[i][cut:]
         offs = views[i][1]
 
@@ -222,6 +255,34 @@ def read_abstract(
             if s2 < e2:
                 _add(doc, label, s2, e2)
                 found = True
+
+
+_NOTICE = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+#: What a publisher's rights notice is made of: each of its sentences has one of these.
+_NOTICE_CUE = re.compile(
+    r"©|\(c\)|copyright|rights|published by|on behalf of|permissions?|licen[cs]|\S@\S|https?://|www\.|"
+    r"creative commons|open access|distributed under|reprints?",
+    re.I,
+)
+#: Where a sentence of a notice ends: a full stop, or an address at which the next sentence begins unpunctuated.
+_NOTICE_BREAK = re.compile(r"[.!?](?=\s+[\"'(]?[A-Z])|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?=\s+[A-Z])")
+
+
+def _past_notice(line: str) -> int:
+    """Where the prose begins on a line that opens with a rights notice ('© The Author(s) 2020. Published by ...
+    All rights reserved. For permissions, please email: x@y.com Rapidly progressive ...'); 0 when it holds no
+    long prose after the notice."""
+    if not _NOTICE.match(line):
+        return 0
+    pos = 0
+    for m in _NOTICE_BREAK.finditer(line, 0, 3000):
+        if not _NOTICE_CUE.search(line, pos, m.end()):
+            break
+        pos = m.end()
+    rest = line[pos:]
+    if not pos or len(rest.split()) < 30 or not is_prose(rest) or not english(rest):
+        return 0
+    return pos + len(rest) - len(rest.lstrip())
 
 
 def _furniture(line: str, wrapped: int) -> bool:

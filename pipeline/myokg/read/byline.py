@@ -52,8 +52,10 @@ def find(entries: list[tuple[str, str]]) -> list[str]:
             break
         tried += 1
     first_title = next((i for i, (_, where) in enumerate(entries) if where == "title"), -1)
-    for line, where in entries[max(0, first_title - 3) : max(0, first_title)]:
-        if where == "head" and len(got := names(line) or []) >= 2:  # names printed above the title
+    # names printed above the title: the three filled lines over it (blank lines of a PDF copy do not count)
+    above = [(line, where) for line, where in entries[: max(0, first_title)] if line.strip()][-3:]
+    for line, where in above:
+        if where == "head" and len(got := names(line) or []) >= 2:
             return got
     for line, where in entries:
         if (

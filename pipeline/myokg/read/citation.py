@@ -30,7 +30,7 @@ _PAGES = r"(?P<pages>[A-Za-z]*\d+(?:\s*[-–]+\s*[A-Za-z]*\d+)?)"
 _JOURNAL = r"(?P<journal>[A-Z][^;|]{0,150}?)"
 
 _LABEL = (
-    r"(?:citation|source|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
+    r"(?:citation|source|published in final edited form as|published in|in|erschienen in|publi[ée] dans|publicado en|pubblicato in|journal|"
     r"cite this article(?: as)?|how to cite(?: this article)?|to cite this article|reference)\b\s*[:|-]?\s*"
 )
 # (rank, pattern): citations naming volume, issue or pages with the year
@@ -118,7 +118,8 @@ _BARE_DATE = re.compile(
 _CITE = re.compile(
     r"^\s*(?:cite this article(?: as)?|how to cite(?: this article)?|to cite this article)\b", re.I
 )
-_DROP_LABEL = re.compile(rf"^\s*{_LABEL}", re.I)
+#: A label before a journal's name; 'Journal of ...' is itself a name.
+_DROP_LABEL = re.compile(rf"^\s*(?!journal\s+(?:of|for|and|&)\s){_LABEL}", re.I)
 
 
 @dataclass
@@ -139,8 +140,13 @@ def _journal(raw: str | None) -> str | None:
     if not raw:
         return None
     j = _DROP_LABEL.sub("", raw).strip(" .,;|")
-    parts = re.split(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j)
-    j = parts[-1].strip(" .,;|") if parts else j
+    # a title before the journal ends with a sentence of some words, not with an abbreviation ('Front. Med.')
+    cut, pos = 0, 0
+    for m in re.finditer(r"(?<=[a-z)?])\.\s+(?=[A-Z])", j):
+        if len(j[pos : m.start()].split()) >= 3:
+            cut = m.end()
+        pos = m.end()
+    j = j[cut:].strip(" .,;|")
     j = re.split(r"\s(?=[A-Z][\w'’-]+,\s[A-Z]\.)", j)[0]  # the authors a profile prints after the journal
     if re.fullmatch(rf"{_MON}\s*\d*", j):
         return None  # a date, not a journal
@@ -149,15 +155,18 @@ def _journal(raw: str | None) -> str | None:
 
 _JOURNAL_FIELD = re.compile(
     r"^\s*(?:journal(?:\s+title|\s+name)?|publication\s+title|source\s+title|periodical|revue|zeitschrift|revista|"
-    r"rivista)\s*(?:[:|\-–]\s*|$)(?P<value>.*)$",
+    r"rivista|published\s+in)\s*(?:[:|\-–]\s*|$)(?P<value>.*)$",
     re.I,
 )
 _JOURNAL_INLINE = re.compile(r"(?:^|\s)journal:\s*(?P<value>.+?)(?=\s[A-Za-z_]+:\s|\s\|\s|$)")
 #: A journal named by site furniture: PMC's 'X logoLink to X', Springer's 'X Aims and scope', a fused 'JournalX'.
 _JOURNAL_CHROME = re.compile(
-    r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b|journal(?P<c>[A-Z].{1,100}))\s*$",
+    r"^\s*(?:(?P<a>[^|]{2,100}?)\s*logo\s*link to\s*(?P=a)|(?P<b>[^|]{2,100}?)\s+aims and scope\b(?:\s+submit\s+(?:a\s+|your\s+)?manuscript)?|journal(?P<c>[A-Z].{1,100}))\s*$",
     re.I,
 )
+
+
+_VOLUME_ON = re.compile(r"[,;]?\s+(?:vol(?:ume)?\.?|v\.)\s*\d.*$", re.I)
 
 
 def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
@@ -165,14 +174,22 @@ def labelled_journal(lines: list[tuple[str, str]]) -> str | None:
     for k, (line, where) in enumerate(lines):
         if where not in ("head", "tail"):
             continue
-        if c := _JOURNAL_CHROME.match(line[:300]):
-            return _journal(c.group("a") or c.group("b") or c.group("c"))
         m = _JOURNAL_FIELD.match(line) or _JOURNAL_INLINE.search(line[:3000])
         value = m.group("value").strip(" |") if m else ""
+        value = _VOLUME_ON.split(value)[0]  # a catalogue's 'Journal Vol. 34; no. 9; p. 1864'
         if m and not value:  # the value on the next line that holds one
             value = next((x.strip(" |") for x, _ in lines[k + 1 : k + 4] if x.strip(" |")), "")
         if value and (j := _journal(value)) and not YEAR.search(j):
             return j
+    return None
+
+
+def chrome_journal(lines: list[tuple[str, str]]) -> str | None:
+    """The journal the site's furniture names (a logo link, 'Aims and scope'): after fields and citations,
+    which print the name as the article is cited."""
+    for line, where in lines:
+        if where in ("head", "tail") and (c := _JOURNAL_CHROME.match(line[:300])):
+            return _journal(c.group("a") or c.group("b") or c.group("c"))
     return None
 
 

@@ -14,12 +14,13 @@ from myokg.read.abstract import (
     json_abstract,
     metadata_run,
     read_abstract,
+    read_lead,
 )
 from myokg.read.clean import MOJIBAKE_WARNING, damaged, repair
 from myokg.read.lines import MARKUP, find_line, line_spans, trim, view
 from myokg.read.model import Bib, Document, Section
 from myokg.read.pagebib import REFS_END, bib_from_head, bib_from_lines, indexing, own_lines, reference_list
-from myokg.read.sections import REFERENCES
+from myokg.read.sections import REFERENCES, label_inline
 
 #: A labelled title field ('Title: ...', 'Title | ...', 'Title  Thromboembolic ...') of handheld and catalogue pages.
 _TITLE_FIELD = re.compile(
@@ -60,6 +61,8 @@ def read_page(source: str, text: str) -> Document:
         # without an abstract heading the first prose line may open with the title (a one-line PDF copy)
         t = _title(doc, lines, views, max(head_limit + (0 if start else 1), 1), norm)
     if start:
+        if not start[1] and meta is None and label_inline(norm_lines[start[0]]):
+            read_lead(doc, lines, norm_lines, start[0])  # a summary paragraph over a labelled abstract
         read_abstract(doc, lines, views, start[0], start[1], fallback=False)
     if not has_abstract(doc):
         json_abstract(doc, lines, norm_lines)
@@ -81,6 +84,7 @@ def read_page(source: str, text: str) -> Document:
     bib.journal = citation.labelled_journal(own)
     if cite := citation.best_citation(own):
         citation.apply(bib, cite)
+    bib.journal = bib.journal or citation.chrome_journal(own)
     bib.authors = byline.find(own)
     bib.doi, bib.pmid, bib.pmcid = identifiers.find([line for line, where in own if where != "title"])
     bib_from_head(bib, norm_lines[:head_limit])

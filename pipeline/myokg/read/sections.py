@@ -226,14 +226,15 @@ def label_inline(line: str) -> tuple[str, int] | None:
 def split_run(text: str) -> list[tuple[str | None, int, int]]:
     """Cut one run of prose at the subheadings written inside it: [(label or None, start, end)]."""
     marks = [(m.start(), m.end(), m["label"] or m["upper"]) for m in RUN_LABEL.finditer(text)]
+    first = INLINE_LABEL.match(text)
+    opened = bool(first and canonical(first["label"]) and label_inline(text))
     if len(marks) < 2:
         bare = [(m.start(), m.end(), m["label"]) for m in BARE_RUN_LABEL.finditer(text)]
-        if len(bare) >= 2:
-            marks = bare
-    first = INLINE_LABEL.match(text)
+        if len(bare) + len(marks) + opened >= 2:  # a run that opens with a label counts it as one of its two
+            marks = sorted({m[0]: m for m in [*marks, *bare]}.values())
     out: list[tuple[str | None, int, int]] = []
     pos, label = 0, None
-    if first and canonical(first["label"]) and label_inline(text):
+    if opened and first:
         label, pos = canonical(first["label"]), first.end()
     for start, end, name in marks:
         if start < pos or canonical(name) is None:

@@ -57,8 +57,6 @@ LOAD_BYTES = 4 * 2**20
 PARALLEL_FROM_BYTES = 128 * 1024
 #: Called as work goes: (stage, how many done, how many in all or None while unknown); a progress bar.
 Progress = Callable[[str, int, int | None], None]
-#: The build report's lines that hold timings (they differ from one run to the next; all else does not).
-TIMING_LINES = ("seconds:", "stage seconds:")
 #: The build's stages in the order they run (the order of the stage seconds line).
 STAGES = ("start", "read", "extract", "graph", "store load", "merge works", "exports", "validation")
 
@@ -215,8 +213,8 @@ def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> I
 # ---- the build ---------------------------------------------------------------------------------
 class _Reading:
     """The records of ``files`` (a read failure goes to ``failures``), the seconds spent in the readers, and how
-    many records the inputs hold: counted once read to the end, estimated before from the files read so far
-    (records per byte of them times the bytes of all), unknown while the first file is being read."""
+    many records the inputs hold: counted once read to the end, estimated before as records per byte read times
+    the bytes of all (the files read to their end and, on Linux, how far the reader is into a large one)."""
 
     def __init__(self, files: list[Path], failures: list[str] | None) -> None:
         self.files = files

@@ -384,3 +384,18 @@ def test_the_class_in_a_definition_is_no_condition() -> None:
         "Rituximab in dermatomyositis",
     )
     assert conditions == {"dermatomyositis"}
+
+
+def test_a_registry_study_is_no_literature_search() -> None:
+    roles = _roles(
+        "Methods: From a nationwide claims database we identified 300 adults given rituximab. Results: Most improved."
+    )
+    assert roles.get("rituximab") == "studied"
+
+
+def test_a_titles_use_of_an_agent_is_the_study() -> None:
+    roles = _roles(
+        "We followed 20 adults for a year; most improved.",
+        title="Rituximab use in refractory dermatomyositis",
+    )
+    assert roles.get("rituximab") == "studied"

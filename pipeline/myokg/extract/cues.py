@@ -110,9 +110,10 @@ NEGATED_USE = prefiltered(
     re.I,
 )
 #: A sentence of a review's search method: the names in it are search terms, not treatments studied.
+#: (A database alone is no search: 'from a nationwide claims database we identified 300 treated patients'.)
 SEARCH_METHOD = prefiltered(
-    r"\b(?:databases?|searched|search (?:strategy|terms?|of)|MEDLINE|Embase|PubMed|Web of Science|Scopus|"
-    r"CENTRAL|Cochrane (?:Library|Central|Register)|ClinicalTrials\.gov)\b",
+    r"\b(?:searched|search (?:strategy|terms?|of)|MEDLINE|Embase|PubMed|Web of Science|Scopus|"
+    r"Cochrane (?:Library|Central|Register)|ClinicalTrials\.gov)\b",
     re.I,
 )
 #: Right after an agent: it is measured, not given as the studied treatment ('the prednisone dose fell', 'steroid-sparing',

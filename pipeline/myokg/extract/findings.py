@@ -275,9 +275,11 @@ class Extractor:
             or (self._region(seg, m) not in _LABELS and cues.SEARCH_METHOD.search(sent))
         ):
             return "none"
-        if cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:]):
-            return "concomitant"  # its dose or use is what the study measured
         region = self._region(seg, m)
+        if region != "title" and (cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:])):
+            return (
+                "concomitant"  # its dose or use is what the study measured (a title's 'X use in Y' studies X)
+            )
         if region == "mesh" and not re.match(r"^[^•\n]*\*", after):
             return "concomitant"  # indexed, but not a major topic (no star) of the record
         if self.vocab.terms[m.term].drug_class and cues.DEFINES_CLASS.search(before):

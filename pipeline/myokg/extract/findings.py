@@ -269,17 +269,16 @@ class Extractor:
             return "suspectedCause"  # the agent brought on the disease
         if cues.CONCOMITANT_BEFORE.search(before) or cues.CONCOMITANT_AFTER.match(after):
             return "concomitant"  # before the negation: 'with or without X' is background X
+        region = self._region(seg, m)
         if (
             cues.NEGATED_USE.search(before[-60:])
             or cues.MEASURE_AFTER.match(after)
-            or (self._region(seg, m) not in _LABELS and cues.SEARCH_METHOD.search(sent))
+            or (region not in _LABELS and cues.SEARCH_METHOD.search(sent))
         ):
             return "none"
-        region = self._region(seg, m)
+        # its dose or use is what the study measured (but a title's 'X use in Y' studies X)
         if region != "title" and (cues.DOSE_AFTER.match(after) or cues.DOSE_BEFORE.search(before[-80:])):
-            return (
-                "concomitant"  # its dose or use is what the study measured (a title's 'X use in Y' studies X)
-            )
+            return "concomitant"
         if region == "mesh" and not re.match(r"^[^•\n]*\*", after):
             return "concomitant"  # indexed, but not a major topic (no star) of the record
         if self.vocab.terms[m.term].drug_class and cues.DEFINES_CLASS.search(before):

@@ -119,6 +119,7 @@ def test_roles_in_context(body: str, agent: str, role: str) -> None:
     [
         "Results: The no-corticosteroid group was followed for two years after rituximab.",
         "Methods: We did not include studies of corticosteroids; rituximab trials were pooled.",
+        "Methods: Three adults who declined glucocorticoids received rituximab.",
     ],
 )
 def test_an_agent_not_used_is_no_finding(body: str) -> None:

@@ -105,6 +105,7 @@ CAUSE_LIST = prefiltered(
 #: not included'): no finding.
 NEGATED_USE = prefiltered(
     r"\b(?:without|no|never (?:received|been treated with)|not (?:treated with|given|receiving|received)|"
+    r"declined|refused|avoided|(?:were|was) unable to (?:take|receive)|could not (?:take|receive)|"
     r"(?:did not|do not|not) include (?:studies|trials|reports|patients) (?:of|on|with|receiving)|excluded (?:studies|trials|reports) (?:of|on))"
     r"[\s-]+(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
     re.I,

@@ -50,7 +50,7 @@ def _myokg(*args: str | Path, terminal: bool) -> tuple[int, str, bytes]:
     return proc.returncode, out.decode(), b"".join(got)
 
 
-def test_build_validate_export_show_a_bar_on_a_terminal(tmp_path):
+def test_build_validate_export_and_report_show_a_bar_on_a_terminal(tmp_path):
     xml = synthetic.write(tmp_path / "records.xml", 300)
     out = tmp_path / "build"
     code, stdout, bar = _myokg("build", *OWN_DOCUMENTS, xml, "-o", out, "-j", "2", terminal=True)
@@ -71,6 +71,9 @@ def test_build_validate_export_show_a_bar_on_a_terminal(tmp_path):
     code, _, bar = _myokg("export", "--graph", out, "--format", "kgx", "-o", tmp_path / "kgx", terminal=True)
     assert code == 0 and re.search(rb"export: quads\s+\[[#\- ]*\]\s+(\d+)/\1\s+100%", bar), bar
 
+    code, _, bar = _myokg("report", "--graph", out, "-o", tmp_path / "report.html", terminal=True)
+    assert code == 0 and re.search(rb"report: queries\s+\[[#\- ]*\]\s+(\d+)/\1\s+100%", bar), bar
+
 
 def _untimed(stdout: str) -> list[str]:
     return [x for x in stdout.splitlines() if not x.startswith(("seconds:", "stage seconds:"))]
@@ -84,6 +87,8 @@ def test_no_bar_and_the_same_stdout_when_stderr_is_not_a_terminal(tmp_path):
     assert code == 0 and err == b""
     assert _untimed(stdout) == _untimed(on_terminal) and stdout.startswith("documents: 8 built")
     code, _, err = _myokg("validate", out, terminal=False)
+    assert code == 0 and err == b""
+    code, _, err = _myokg("report", "--graph", out, "-o", tmp_path / "quiet.html", terminal=False)
     assert code == 0 and err == b""
     for fmt in ("ttl", "kgx"):
         code, _, err = _myokg(

@@ -572,14 +572,12 @@ def report(graph_path: Path | None, output: Path) -> None:
     graph = store.open_graph(graph_path)
     build_dir = graph_path or paths.BUILD_DIR
     where = build_dir if build_dir.is_dir() else None
-    if sys.stderr.isatty():  # a bar on a terminal, nothing in a log
-        parts = len(html_report.data.QUERIES)
-        with click.progressbar(
-            length=parts, label="report", file=sys.stderr, item_show_func=lambda p: p
-        ) as bar:
-            html_report.write(graph, where, output, lambda part: bar.update(1, part))
-    else:
-        html_report.write(graph, where, output)
+    parts = len(html_report.data.QUERIES)
+    with _progress("report") as bar:
+        done = iter(range(1, parts + 1))
+        html_report.write(
+            graph, where, output, lambda _part: bar("queries", next(done), parts) if bar else None
+        )
     click.echo(f"wrote {output}")
 
 
@@ -616,20 +614,10 @@ def fetch(
     except eutils.FetchError as exc:  # a bad option is a usage error, not a failed fetch
         raise Usage(str(exc)) from None
     wanted = eutils.Search(search_query, after, max_records, batch)
-    bar: Any = None
-    shown = 0
-    with eutils.quiet_email_warning():
-        try:
-            for done in eutils.fetch(client, wanted, output, pmc):
-                if bar is None and sys.stderr.isatty() and done.total:
-                    bar = click.progressbar(length=done.total, label="records", file=sys.stderr)
-                    bar.__enter__()
-                if bar is not None:
-                    bar.update(done.fetched + done.resumed - shown)
-                    shown = done.fetched + done.resumed
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
+    with eutils.quiet_email_warning(), _progress("fetch") as step:
+        for done in eutils.fetch(client, wanted, output, pmc):
+            if step and done.total:
+                step("records", done.fetched + done.resumed, done.total)
     if not done.total:
         click.echo(f"no PubMed record matches {search_query!r}; nothing written")
         return

@@ -103,6 +103,13 @@ def test_a_rating_instrument_is_not_the_disease_its_short_form_stands_for() -> N
             "priorTherapy",
         ),
         ("Methods: Ten adults with prior azathioprine received rituximab.", "azathioprine", "priorTherapy"),
+        # a prior cue reaches every member of its list, but not past a clause it ends with no agent named
+        (
+            "Methods: It persisted despite methotrexate, azathioprine, and rituximab.",
+            "rituximab",
+            "priorTherapy",
+        ),
+        ("Results: She worsened despite this regimen, and rituximab was added.", "rituximab", "studied"),
         (
             "Methods: Patients with prior use of methotrexate were excluded; rituximab was given.",
             "methotrexate",
@@ -288,7 +295,8 @@ def test_a_class_listed_with_its_members_is_their_umbrella() -> None:
 
 
 @pytest.mark.parametrize(
-    ("abbreviation", "key"), [("PSL", "prednisolone"), ("TAC", "tacrolimus"), ("GCs", "glucocorticoid")]
+    ("abbreviation", "key"),
+    [("PSL", "prednisolone"), ("TAC", "tacrolimus"), ("GCs", "glucocorticoid"), ("IVCY", "cyclophosphamide")],
 )
 def test_abbreviations_the_field_uses_without_defining(abbreviation: str, key: str) -> None:
     ex = _extract(f"Methods: Twelve patients with dermatomyositis were given {abbreviation} and improved.")

@@ -40,6 +40,9 @@ PRIOR_RESET = re.compile(
     r"(?:received|responded|improved|were switched|switched)\b",
     re.I,
 )
+#: A new clause: it ends a prior-therapy cue's scope when the cue's object named no agent ('worsened despite this
+#: regimen, and plasma exchange was added'); in a list ('despite A, B, and C') the cue reaches every member.
+CLAUSE_BREAK = re.compile(r"[,;]\s*(?:and|but|so|whereas|after which|thereafter)\b|;", re.I)
 #: Agent given alongside the studied one.
 #: An agent allowed or kept in the background of the studied treatment.
 CONCOMITANT_BEFORE = prefiltered(

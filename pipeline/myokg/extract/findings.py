@@ -293,7 +293,10 @@ class Extractor:
             cue is not None and cue.group(0).lower().startswith("switch") and " to " in before[cue.end() :]
         )
         if cue and not cues.PRIOR_RESET.search(before[cue.end() :]) and not switched_to:
-            return "priorTherapy"
+            brk = cues.CLAUSE_BREAK.search(before, cue.end())
+            object_agents = seg.within(seg.mentions, base + cue.end(), base + brk.start()) if brk else []
+            if brk is None or any(self._kind(o) in ("drug", "procedure") for o in object_agents):
+                return "priorTherapy"
         others = [
             o
             for o in seg.within(seg.mentions, base, m.start)

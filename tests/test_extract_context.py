@@ -105,8 +105,8 @@ def test_a_rating_instrument_is_not_the_disease_its_short_form_stands_for() -> N
         ("Methods: Ten adults with prior azathioprine received rituximab.", "azathioprine", "priorTherapy"),
         # a prior cue reaches every member of its list, but not past a clause it ends with no agent named
         (
-            "Methods: It persisted despite methotrexate, azathioprine, and rituximab.",
-            "rituximab",
+            "Methods: It persisted despite methotrexate, tacrolimus, and azathioprine.",
+            "azathioprine",
             "priorTherapy",
         ),
         ("Results: She worsened despite this regimen, and rituximab was added.", "rituximab", "studied"),

@@ -109,7 +109,11 @@ def test_a_rating_instrument_is_not_the_disease_its_short_form_stands_for() -> N
             "azathioprine",
             "priorTherapy",
         ),
-        ("Results: She worsened despite this regimen, and rituximab was added.", "rituximab", "studied"),
+        (
+            "Results: She worsened despite this regimen, and plasma exchange was added.",
+            "plasma exchange",
+            "studied",
+        ),
         (
             "Methods: Patients with prior use of methotrexate were excluded; rituximab was given.",
             "methotrexate",

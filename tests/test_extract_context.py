@@ -321,7 +321,8 @@ def test_a_manifestation_worse_under_treatment_is_a_harm() -> None:
 
 def test_a_historical_cue_reaches_only_the_next_words() -> None:
     roles = _roles(
-        "Methods: Unlike previous reports, we gave rituximab to 14 adults. Results: Most improved."
+        "Methods: Unlike previous reports, we gave rituximab to 14 adults. Results: Most improved.",
+        title="A treatment study in dermatomyositis",
     )
     assert roles.get("rituximab") == "studied"
 
@@ -401,7 +402,8 @@ def test_the_class_in_a_definition_is_no_condition() -> None:
 
 def test_a_registry_study_is_no_literature_search() -> None:
     roles = _roles(
-        "Methods: From a nationwide claims database we identified 300 adults given rituximab. Results: Most improved."
+        "Methods: From a nationwide claims database we identified 300 adults given rituximab. Results: Most improved.",
+        title="A treatment study in dermatomyositis",
     )
     assert roles.get("rituximab") == "studied"
 

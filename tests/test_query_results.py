@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from myokg import paths, queries, store, vocab
+from myokg import paths, queries, store, summary, vocab
 
 FIXTURE = Path(__file__).parent / "fixtures" / "query-graph.nq"
 GOLD = Path(__file__).parent / "gold" / "query-results.json"
@@ -37,6 +37,7 @@ def _graph() -> store.Graph:
     st = ox.Store()
     st.extend(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.N_QUADS))
     st.extend(store.ontology_quads())
+    summary.ensure(st)  # the summary graph a build writes beside the documents' graphs
     return store.Graph(st)
 
 

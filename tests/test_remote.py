@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS
-from myokg import queries, remote, store, vocab
+from myokg import queries, remote, store, summary, vocab
 from myokg.cli import main
 
 PARAMS = {
@@ -284,7 +284,7 @@ def test_credentials_are_sent_but_never_printed(built, monkeypatch):
 
 def test_ontology_graph_is_pushed(built):
     names = remote.graphs(store.read_quads(built / "myokg.nq"))
-    assert "https://w3id.org/myokg/ontology" in names and len(names) == 3
+    assert "https://w3id.org/myokg/ontology" in names and summary.GRAPH.value in names and len(names) == 4
 
 
 def test_password_in_endpoint_url_is_used_but_never_printed(built):

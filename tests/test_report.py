@@ -105,7 +105,7 @@ def test_page_shows_what_the_stored_queries_answer(page: Path):
     assert "9/12 (75 %), 1 study" in html  # responders out of patients in the forest plot
     assert "https://doi.org/10.1136/ard.2005.048744" in html  # a card's DOI link
     assert "conforms, 0 warning(s)" in html  # the validation result beside the graph
-    for name in ("report-evidence-map", "report-evidence-cards", "report-response-rates", "report-counts"):
+    for name in ("report-evidence-map", "report-strongest-evidence", "report-response-rates", "report-counts"):
         assert f"myokg query {name}" in html
 
 
@@ -127,12 +127,12 @@ def test_missing_graph_is_one_line_usage_error(tmp_path: Path):
 
 # ---- shaping for large graphs -------------------------------------------------------------------
 def test_cards_are_capped_and_say_how_many_are_hidden():
-    rows = [
-        {"agent": MYT + "x", "agent_label": "x", "title": f"t{i}", "quote": "q", "level": 4 - i % 2}
-        for i in range(views.CARD_ROWS + 7)
-    ]
+    """A card shows the findings the build ranked for the agent and counts the rest from its summary."""
+    card_of_x = {"agent": MYT + "x", "agent_label": "x", "total": 40, "studies": 31, "best_level": 3}
+    rows = [{**card_of_x, "rank": i + 1, "title": f"t{i}", "quote": "q"} for i in range(views.CARD_ROWS + 2)]
     (card,) = views.cards(rows)
-    assert len(card.rows) == views.CARD_ROWS and card.hidden == 7 and card.best_level == 3
+    assert [r["rank"] for r in card.rows] == list(range(1, views.CARD_ROWS + 1))
+    assert card.hidden == 40 - views.CARD_ROWS and card.studies == 31 and card.best_level == 3
 
 
 def test_a_member_of_two_classes_appears_under_each():

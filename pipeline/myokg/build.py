@@ -27,7 +27,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from myokg import builddir, exports, exportstream, graph, paths, reason, store
+from myokg import builddir, exports, exportstream, graph, paths, reason, store, summary
 from myokg.errors import EXIT_FAILED, EXIT_OK, BuildFailed, MyokgError, OutputError
 from myokg.extract import Extraction, Extractor
 from myokg.namespaces import ONTOLOGY_IRI
@@ -58,7 +58,17 @@ PARALLEL_FROM_BYTES = 128 * 1024
 #: Called as work goes: (stage, how many done, how many in all or None while unknown); a progress bar.
 Progress = Callable[[str, int, int | None], None]
 #: The build's stages in the order they run (the order of the stage seconds line).
-STAGES = ("start", "read", "extract", "graph", "store load", "merge works", "exports", "validation")
+STAGES = (
+    "start",
+    "read",
+    "extract",
+    "graph",
+    "store load",
+    "merge works",
+    "summary",
+    "exports",
+    "validation",
+)
 
 
 def _quiet(stage: str, done: int, total: int | None) -> None:
@@ -140,6 +150,7 @@ class Built:
     warnings: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0  # CPU seconds in the worker
     graph_seconds: float = 0.0  # triples, N-Quads and Turtle: CPU seconds in the worker
+    summary_rows: list[list[object]] = field(default_factory=list)  # ``summary.rows`` of the records
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +187,7 @@ def extract_record(doc: Document) -> Built:
         warnings=[f"{doc.source}: {w}" for w in [*doc.warnings, *ex.warnings]],
         extract_seconds=extracted - started,
         graph_seconds=time.thread_time() - extracted,
+        summary_rows=summary.rows(name.value, triples),
     )
 
 
@@ -456,11 +468,13 @@ def _load(
     expected: Callable[[], int | None],
 ) -> None:
     clock = _Clock(report)
-    kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI} if update else set()
+    kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI, summary.GRAPH.value} if update else set()
     with clock("exports"):
         files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
+    rows: list[list[object]] = []  # the summary rows of the records built here
+    replaced: set[str] = set()  # graphs of the previous build that records replace
     batch: list[bytes] = []
     size = 0
     for built in results:
@@ -475,8 +489,10 @@ def _load(
         report.warnings.extend(built.warnings)
         key_lists.extend(built.keys)
         local.update(built.bests)
+        rows.extend(built.summary_rows)
         with clock("store load"):
             for g in kept.intersection(built.graphs):
+                replaced.add(g)
                 st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
                 kept.discard(g)
                 files.complete = False  # the previous exports hold its old graph
@@ -519,6 +535,26 @@ def _load(
         )
         pairs = _with_studies(renames)
         _rename(st, pairs)
+    progress("summary", 0, None)
+    with clock("summary"):
+        if update:  # the previous build's rows, less those of the documents built again
+            rows = summary.read_rows(out / summary.ROWS_FILE, replaced) + rows
+        summary.renamed(rows, pairs)
+        st.remove_graph(summary.GRAPH)
+        summarised = [q.triple for q in summary.quads(st, rows)]
+        st.extend(ox.Quad(t.subject, t.predicate, t.object, summary.GRAPH) for t in summarised)
+        summary.write_rows(stage / summary.ROWS_FILE, rows)
+        del rows
+    with clock("exports"):
+        if update:  # the previous exports hold the previous summary: they are written from the store
+            files.complete = False
+        else:
+            files.add(
+                [summary.GRAPH.value],
+                exportstream.nquads(summarised, summary.GRAPH),
+                exportstream.turtle_body(summarised),
+            )
+            report.quads += len(summarised)
     progress("exports", 0, None)
     with clock("exports"):
         files.close()

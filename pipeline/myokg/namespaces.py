@@ -50,6 +50,7 @@ class MYO(DefinedNamespace):
     TextSpan: URIRef
     Mention: URIRef
     ExtractionActivity: URIRef
+    EvidenceSummary: URIRef
     # individuals
     positive: URIRef
     negative: URIRef
@@ -111,6 +112,22 @@ class MYO(DefinedNamespace):
     sourceFirstAuthor: URIRef
     sourceTitle: URIRef
     evidenceQuote: URIRef
+    # the summary graph (summary.py)
+    summaryAgent: URIRef
+    summaryCondition: URIRef
+    includesNarrowerAgents: URIRef
+    includesNarrowerConditions: URIRef
+    studyCount: URIRef
+    findingCount: URIRef
+    bestLevel: URIRef
+    bestDesignLabel: URIRef
+    positiveStudies: URIRef
+    negativeStudies: URIRef
+    mixedStudies: URIRef
+    unclearStudies: URIRef
+    directionLabel: URIRef
+    sources: URIRef
+    cardRank: URIRef
     generatedBy: URIRef
     # data properties
     title: URIRef

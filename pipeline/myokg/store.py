@@ -20,7 +20,7 @@ from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
-from myokg import paths
+from myokg import paths, summary
 from myokg.errors import GraphError
 from myokg.namespaces import ONTOLOGY_IRI, PREFIXES
 
@@ -58,14 +58,18 @@ def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
 
 
 def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
-    """An in-memory store for querying: the data and the ontology merged into the default graph.
+    """An in-memory store for querying: the data, the ontology and the summary graph merged into the default
+    graph.
 
     Merging matters: a publication cited by many documents has its triples in each document's graph,
     and a union default graph would repeat every such triple once per graph in every join.
     """
     store = ox.Store()
-    triples = list(quads) + (ontology_quads() if with_ontology else [])
+    quads = list(quads)
+    triples = quads + (ontology_quads() if with_ontology else [])
     store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in triples])
+    if with_ontology:  # a store to query: with the summary graph a build writes from the documents' graphs
+        store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in summary.derive(store, quads)])
     return store
 
 
@@ -385,6 +389,7 @@ def open_graph(target: Path | None) -> Graph:
         st = ox.Store()
         st.extend(read_quads(target))
         st.extend(ontology_quads())
+        summary.ensure(st)
         return Graph(st)
     except (ValueError, SyntaxError, OSError) as exc:
         raise GraphError("query", str(target), f"cannot load graph: {str(exc).splitlines()[0]}") from None

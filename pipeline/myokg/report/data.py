@@ -18,7 +18,7 @@ _NUMBERS = {_XSD + "integer": int, _XSD + "decimal": float, _XSD + "double": flo
 QUERIES = {
     "map": "report-evidence-map",
     "terms": "report-terms",
-    "cards": "report-evidence-cards",
+    "cards": "report-strongest-evidence",
     "years": "report-studies-per-year",
     "rates": "report-response-rates",
     "events": "report-adverse-events",

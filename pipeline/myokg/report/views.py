@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from myokg import summary
+
 Row = dict[str, Any]
 
-#: Findings listed per agent card; the rest are counted, not shown (`myokg query report-evidence-cards` has them all).
-CARD_ROWS = 25
+#: Findings listed per agent card, ranked by the build; the rest are counted, not shown
+#: (`myokg query report-evidence-cards` has them all).
+CARD_ROWS = summary.CARD_ROWS
 #: Agent-condition pairs drawn in the response-rate plot (those with most patients are kept).
 FOREST_ROWS = 60
 #: Agents drawn in the adverse-event plot (those with most events are kept).
@@ -132,7 +135,7 @@ class Card:
     anchor: str
     rows: list[Row] = field(default_factory=list)
     total: int = 0
-    studies: set[str] = field(default_factory=set)
+    studies: int = 0
     best_level: int | None = None
 
     @property
@@ -145,17 +148,16 @@ def anchor(iri: str) -> str:
 
 
 def cards(rows: Iterable[Row]) -> list[Card]:
-    """One card per agent, in the query's order, each listing its first CARD_ROWS findings (the others are
-    counted as they stream past, not kept)."""
+    """One card per agent, in the query's order: the findings the build ranked for it (its strongest
+    CARD_ROWS), and how many findings and studies it has in all and their best level."""
     out: dict[str, Card] = {}
     for r in rows:
         c = out.get(r["agent"])
         if c is None:
-            c = out[r["agent"]] = Card(r["agent"], r["agent_label"], anchor(r["agent"]))
-        c.total += 1
-        c.studies.add(r["title"] or r["quote"] or str(c.total))
-        if r["level"] is not None and (c.best_level is None or r["level"] < c.best_level):
-            c.best_level = r["level"]
+            c = out[r["agent"]] = Card(
+                r["agent"], r["agent_label"], anchor(r["agent"]), total=r["total"], studies=r["studies"]
+            )
+            c.best_level = r["best_level"]
         if len(c.rows) < CARD_ROWS:
             c.rows.append(r)
     return list(out.values())

@@ -1,0 +1,160 @@
+"""The summary graph (summary.py): the questions that read it give the rows they gave when they walked every
+finding (tests/fixtures/per-finding-queries), on the seeds, on a generated corpus, and after ``--update``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from myokg import queries, store, summary, vocab
+from myokg.build import build
+from myokg.namespaces import ONTOLOGY_IRI
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic  # noqa: E402
+from test_query_results import CONCATENATED, PARAMS  # noqa: E402
+
+PER_FINDING = queries.stored(Path(__file__).parent / "fixtures" / "per-finding-queries")
+CASES = [(name, params) for name in PER_FINDING for params in PARAMS.get(name, [{}])]
+
+
+def _rows(g: store.Graph, q: queries.StoredQuery, params: dict[str, str]) -> list[str]:
+    cols, rows = g.query(q.text, queries.bind(q, params, vocab.default()))
+    out = []
+    for row in rows:
+        cells = []
+        for c, t in zip(cols, row, strict=True):
+            if c in CONCATENATED:  # the items in any order (the plan's), with the literal's language
+                items = sorted(t.value.split(CONCATENATED[c])) if t is not None else []
+                cells.append(", ".join(items) + ("" if t is None else f" {getattr(t, 'language', '')}"))
+            else:
+                cells.append("" if t is None else str(t))
+        out.append(" | ".join(cells))
+    return out
+
+
+def _same(g: store.Graph, name: str, params: dict[str, str]) -> None:
+    new, old = _rows(g, queries.stored()[name], params), _rows(g, PER_FINDING[name], params)
+    assert old, f"{name} answers nothing here: the comparison would prove nothing"
+    assert new == old  # the same rows in the same order
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("name", "params"), CASES)
+def test_the_seeds_get_the_per_finding_rows(seed_store, name, params):
+    _same(store.Graph(seed_store), name, params)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("summary")
+    return synthetic.write(work / "pubmed.xml", 600)
+
+
+@pytest.fixture(scope="module")
+def generated(corpus) -> Path:
+    out = corpus.parent / "build"
+    build([corpus], out, validate=False)
+    return out
+
+
+@pytest.mark.parametrize(("name", "params"), CASES)
+def test_a_generated_corpus_gets_the_per_finding_rows(generated, name, params):
+    _same(store.open_graph(generated), name, params)
+
+
+def _summary(build_dir: Path) -> set[ox.Quad]:
+    st = ox.Store.read_only(str(store.store_dir(build_dir)))
+    return set(st.quads_for_pattern(None, None, None, summary.GRAPH))
+
+
+def test_an_update_gives_the_summary_of_a_whole_build(corpus, generated, tmp_path):
+    more = synthetic.write(tmp_path / "more.xml", 80, seed=7, first_pmid=70_000_000)
+    whole = tmp_path / "whole"
+    build([corpus, more], whole, validate=False)
+    updated = tmp_path / "updated"
+    build([corpus], updated, validate=False)
+    build([more], updated, validate=False, update=True)
+    assert _summary(updated) == _summary(whole)
+    # the rows beside the store hold each document's rows once, ready for the next update
+    kept = [json.dumps(r) for r in summary.read_rows(updated / summary.ROWS_FILE)]
+    assert len(kept) == len(set(kept))
+    st = ox.Store.read_only(str(store.store_dir(updated)))
+    documents = {g.value for g in st.named_graphs()} - {summary.GRAPH.value, ONTOLOGY_IRI}
+    assert {json.loads(r)[1] for r in kept} <= documents
+    # building a document again replaces its rows rather than adding them twice
+    build([more], updated, validate=False, update=True)
+    assert _summary(updated) == _summary(whole)
+
+
+def test_a_graph_read_from_a_file_gets_its_summary(generated, tmp_path):
+    """A file written without the summary graph (a triplestore dump of the documents) is summarised on load."""
+    st = ox.Store.read_only(str(store.store_dir(generated)))
+    documents = tmp_path / "documents.nq"
+    with documents.open("wb") as fh:
+        ox.serialize((q for q in st if q.graph_name != summary.GRAPH), fh, ox.RdfFormat.N_QUADS)
+    from_file = store.open_graph(documents)
+    for name, params in CASES:
+        assert _rows(from_file, queries.stored()[name], params) == _rows(
+            store.open_graph(generated), queries.stored()[name], params
+        )
+
+
+def test_rows_read_a_records_findings_and_studies():
+    """A finding's row carries its document's copies; a study's row its designs, not the generic class."""
+    myo, data, t = (
+        "https://w3id.org/myokg/ontology#",
+        "https://w3id.org/myokg/data/",
+        "https://w3id.org/myokg/term/",
+    )
+    f, s = ox.NamedNode(data + "finding/x"), ox.NamedNode(data + "study/pub-pmid-1")
+    n = ox.NamedNode
+    triples = [
+        ox.Triple(f, n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(myo + "Finding")),
+        ox.Triple(f, n(myo + "agent"), n(t + "rituximab")),
+        ox.Triple(f, n(myo + "condition"), n(t + "dermatomyositis")),
+        ox.Triple(f, n(myo + "study"), s),
+        ox.Triple(f, n(myo + "direction"), n(myo + "positive")),
+        ox.Triple(f, n(myo + "sourceYear"), ox.Literal("2001")),
+        ox.Triple(s, n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(myo + "Study")),
+        ox.Triple(s, n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(t + "case_series")),
+        ox.Triple(s, n(myo + "reportedIn"), n(data + "pub/pmid-1")),
+    ]
+    assert summary.rows("g", triples) == [
+        [
+            "f",
+            "g",
+            f.value,
+            t + "rituximab",
+            t + "dermatomyositis",
+            s.value,
+            myo + "positive",
+            [],
+            [],
+            ["2001"],
+            [],
+        ],
+        ["s", "g", s.value, [t + "case_series"]],
+    ]
+
+
+def _card_keys(g: store.Graph, name: str) -> dict[str, list[tuple[str | None, ...]]]:
+    cols, rows = g.query(queries.stored()[name].text)
+    out: dict[str, list[tuple[str | None, ...]]] = {}
+    for row in rows:
+        r = dict(zip(cols, [None if t is None else t.value for t in row], strict=True))
+        out.setdefault(str(r["agent"]), []).append((r["level"], r["year"], r["title"], r["condition_label"]))
+    return out
+
+
+def test_each_card_shows_the_first_findings_of_the_full_listing(generated):
+    """The findings the build ranks for an agent's card are those the full listing puts first."""
+    g = store.open_graph(generated)
+    full, shown = _card_keys(g, "report-evidence-cards"), _card_keys(g, "report-strongest-evidence")
+    assert full.keys() == shown.keys() and len(full) > 5
+    for agent, keys in full.items():
+        assert shown[agent] == keys[: summary.CARD_ROWS], agent

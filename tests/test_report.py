@@ -105,7 +105,12 @@ def test_page_shows_what_the_stored_queries_answer(page: Path):
     assert "9/12 (75 %), 1 study" in html  # responders out of patients in the forest plot
     assert "https://doi.org/10.1136/ard.2005.048744" in html  # a card's DOI link
     assert "conforms, 0 warning(s)" in html  # the validation result beside the graph
-    for name in ("report-evidence-map", "report-strongest-evidence", "report-response-rates", "report-counts"):
+    for name in (
+        "report-evidence-map",
+        "report-strongest-evidence",
+        "report-response-rates",
+        "report-counts",
+    ):
         assert f"myokg query {name}" in html
 
 

@@ -158,3 +158,11 @@ def test_each_card_shows_the_first_findings_of_the_full_listing(generated):
     assert full.keys() == shown.keys() and len(full) > 5
     for agent, keys in full.items():
         assert shown[agent] == keys[: summary.CARD_ROWS], agent
+
+
+def test_a_build_from_shards_has_the_summary_of_a_local_build(corpus, generated, tmp_path):
+    from myokg import shards
+
+    shards.shard(corpus, tmp_path / "shards")
+    shards.build_from_shards(tmp_path / "shards", tmp_path / "sharded", validate=False)
+    assert _summary(tmp_path / "sharded") == _summary(generated)

@@ -43,6 +43,7 @@ def shard(path: Path | str, out_dir: Path | str) -> Path:
     keys: list[list[str]] = []
     bests: list[str] = []
     failures: list[str] = []
+    rows: list[list[object]] = []  # summary.rows of the records
     quads = references = findings = 0
     with atomic_write(target) as fh, atomic_write(target.with_suffix(TURTLE)) as ttl:
         for item in read_path(path):
@@ -56,6 +57,7 @@ def shard(path: Path | str, out_dir: Path | str) -> Path:
             graphs += built.graphs
             keys += built.keys
             bests += built.bests
+            rows += built.summary_rows
             quads, references, findings = (
                 quads + built.quads,
                 references + built.references,
@@ -67,6 +69,7 @@ def shard(path: Path | str, out_dir: Path | str) -> Path:
         "bests": bests,
         "failures": failures,
         "counts": [quads, references, findings],
+        "summary": rows,
     }
     with atomic_write(out_dir / (shard_name(path) + INDEX)) as fh:
         fh.write(json.dumps(index).encode())
@@ -87,6 +90,7 @@ def _shards(shard_dir: Path) -> Iterator[builder.Built]:
             index["keys"],
             index["bests"],
             index["failures"],
+            summary_rows=index.get("summary", []),
         )
 
 

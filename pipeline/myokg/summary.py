@@ -57,7 +57,12 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
 )
 _REPORTED_IN = _p("reportedIn")
 _RANK, _LEVEL = _p("evidenceRank"), _p("evidenceLevel")
-_DIRECTIONS = {"positive": "positiveStudies", "negative": "negativeStudies", "mixed": "mixedStudies"}
+_DIRECTIONS = {
+    "positive": "positiveStudies",
+    "negative": "negativeStudies",
+    "mixed": "mixedStudies",
+    "unclear": "unclearStudies",
+}
 
 
 # ---- rows, per record -------------------------------------------------------------------------
@@ -135,6 +140,7 @@ class _Terms:
     labels: dict[str, list[ox.Literal]] = field(default_factory=dict)
     ranks: dict[str, list[int]] = field(default_factory=dict)
     levels: dict[str, list[int]] = field(default_factory=dict)
+    card_levels: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, st: ox.Store) -> _Terms:
@@ -164,6 +170,20 @@ class _Terms:
             self.broader[iri] = found
         return found
 
+    def first_label(self, st: ox.Store, iri: str) -> str:
+        return min((x.value for x in self.label_of(st, iri)), default="")
+
+    def card_level(self, st: ox.Store, designs: list[str]) -> int:
+        """The best level among the designs that have a rank and a label (9 when none has a level)."""
+        key = tuple(designs)
+        level = self.card_levels.get(key)
+        if level is None:
+            ranked = [t for t in designs if self.ranks.get(t) and self.label_of(st, t)]
+            level = self.card_levels[key] = min(
+                (lv for t in ranked for lv in self.levels.get(t, [9])), default=9
+            )
+        return level
+
     def label_of(self, st: ox.Store, iri: str) -> list[ox.Literal]:
         if iri not in self.labels:
             self.labels[iri] = [
@@ -176,56 +196,66 @@ class _Terms:
 
 # ---- the summary ---------------------------------------------------------------------------------
 def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
-    """The summary graph of the build whose rows are ``all_rows`` (the store gives the ontology's tables)."""
+    """The summary graph of the build whose rows are ``all_rows`` (the store gives the ontology's tables).
+
+    Findings are counted once per agent and condition they name; the drug classes and disease groups then
+    merge the counts of their members (sets of studies, so that a study counts once)."""
     terms = _Terms.read(st)
     study_types: dict[str, set[str]] = defaultdict(set)
     findings: dict[str, Row] = {}  # one row per finding (a document given twice gives its rows twice)
     for r in all_rows:
         if r[0] == "s":
-            study_types[str(r[2])].update(r[3])
+            study_types[r[2]].update(r[3])
         else:
             findings.setdefault(r[2], r)
     study_keys = {s: _study_key(terms, st, types) for s, types in study_types.items()}
-    rolled: dict[tuple[str, str], _Group] = defaultdict(_Group)
-    by_agent: dict[tuple[str, str], _Group] = defaultdict(_Group)
+    finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
     exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
     cards: dict[str, _Card] = defaultdict(_Card)
     for _, _graph, f, a, c, s, d, designs, firsts, years, titles in findings.values():
-        a, c, s, d = str(a), str(c), str(s), str(d)
-        cards[a].add(terms, st, str(f), s, c, designs, years, titles)
-        up_c = terms.up(c)
-        level, dkey = study_keys.get(s, (None, None))
-        for agent in terms.up(a):
-            if not agent.startswith(_TERM):
-                continue
-            for condition in up_c:
-                if condition.startswith(_TERM):
-                    rolled[agent, condition].add_study(s, d, level, dkey)
+        group = exact[a, c]
+        group.findings += 1
+        group.studies.add(s)
+        group.by_direction[d].add(s)
+        group.by_study.add(*study_keys.get(s, (None, None)))
         dir_labels = terms.label_of(st, d)
-        if dir_labels:  # the question joins the direction's label
-            f_level, f_key = _finding_key(terms, st, designs)
-            sources = _sources(firsts, years)
+        if dir_labels:  # agents-with-evidence joins the direction's label
+            key = tuple(designs)
+            if key not in finding_keys:
+                finding_keys[key] = _finding_key(terms, st, designs)
+            group.labelled_studies.add(s)
+            group.by_finding.add(*finding_keys[key])
+            group.directions.update(dir_labels)
+            group.sources.update(_sources(firsts, years))
+        cards[a].add(terms, st, f, s, c, designs, years, titles)
+    rolled: dict[tuple[str, str], _Group] = defaultdict(_Group)
+    by_agent: dict[tuple[str, str], _Group] = defaultdict(_Group)
+    for (a, c), group in exact.items():
+        up_c = terms.up(c)
+        for agent in terms.up(a):
+            if agent.startswith(_TERM):
+                for condition in up_c:
+                    if condition.startswith(_TERM):
+                        rolled[agent, condition].merge_counts(group)
+        if group.labelled_studies:
             for condition in up_c:
-                by_agent[a, condition].add_finding(s, f_level, f_key, dir_labels, sources)
-        exact[a, c].add_study(s, d, None, None)
-    yield from _nodes(st, terms, rolled, "rolled", (True, True))
-    yield from _nodes(st, terms, by_agent, "agent", (False, True))
-    yield from _nodes(st, terms, exact, "exact", (False, False))
+                by_agent[a, condition].merge_labelled(group)
+    yield from _nodes(rolled, "rolled", (True, True))
+    yield from _nodes(by_agent, "agent", (False, True))
+    yield from _nodes(exact, "exact", (False, False))
     yield from _cards(cards)
 
 
 @dataclass
-class _Group:
-    findings: int = 0
-    studies: set[str] = field(default_factory=set)
-    by_direction: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    level: int | None = None
-    key: str | None = None  # "<level><rank + 100>|<label>" or "<rank + 100>|<label>", the least wins
-    directions: set[ox.Literal] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    no_design: bool = False  # a member had no ranked design (COALESCE in the questions)
+class _Best:
+    """The best level and design key of a group, as a question takes the least of its members' (a member with
+    no ranked design stands as the question's COALESCE default)."""
 
-    def _best(self, level: int | None, key: str | None) -> None:
+    level: int | None = None
+    key: str | None = None  # "<level><rank + 100>|<label>" or "<rank + 100>|<label>"
+    no_design: bool = False
+
+    def add(self, level: int | None, key: str | None) -> None:
         if level is not None and (self.level is None or level < self.level):
             self.level = level
         if key is None:
@@ -233,25 +263,43 @@ class _Group:
         elif self.key is None or key < self.key:
             self.key = key
 
-    def best_label(self, none: str) -> str:
-        """The label of the best design, as the questions pick it: the least key, where a member with no
-        ranked design stands as ``none`` ("9|" or "999|"); empty when that wins."""
+    def merge(self, other: _Best) -> None:
+        self.add(other.level, other.key)
+        self.no_design |= other.no_design
+
+    def label(self, none: str) -> str:
+        """The label of the best design, where ``none`` ("9|" or "999|") stands for a member with no ranked
+        design; empty when that wins."""
         keys = ([self.key] if self.key is not None else []) + ([none] if self.no_design else [])
         return min(keys).split("|", 1)[1] if keys else ""
 
-    def add_study(self, study: str, direction: str, level: int | None, key: str | None) -> None:
-        self.findings += 1
-        self.studies.add(study)
-        self.by_direction[direction].add(study)
-        self._best(level, key)
 
-    def add_finding(
-        self, study: str, level: int | None, key: str | None, directions: list[ox.Literal], sources: set[str]
-    ) -> None:
-        self.studies.add(study)
-        self.directions.update(directions)
-        self.sources.update(sources)
-        self._best(level, key)
+@dataclass
+class _Group:
+    """The findings of an agent in a condition: counted with the designs of their studies (the evidence map),
+    and those whose direction has a label with their own study designs and sources (agents-with-evidence)."""
+
+    findings: int = 0
+    studies: set[str] = field(default_factory=set)
+    by_direction: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_study: _Best = field(default_factory=_Best)
+    labelled_studies: set[str] = field(default_factory=set)
+    by_finding: _Best = field(default_factory=_Best)
+    directions: set[ox.Literal] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+    def merge_counts(self, other: _Group) -> None:
+        self.findings += other.findings
+        self.studies |= other.studies
+        for d, studies in other.by_direction.items():
+            self.by_direction[d] |= studies
+        self.by_study.merge(other.by_study)
+
+    def merge_labelled(self, other: _Group) -> None:
+        self.labelled_studies |= other.labelled_studies
+        self.by_finding.merge(other.by_finding)
+        self.directions |= other.directions
+        self.sources |= other.sources
 
 
 @dataclass
@@ -278,14 +326,21 @@ class _Card:
     ) -> None:
         self.findings += 1
         self.studies.add(study)
-        ranked = [t for t in designs if terms.ranks.get(t) and terms.label_of(st, t)]
-        level = min((lv for t in ranked for lv in terms.levels.get(t, [9])), default=9)
+        level = terms.card_level(st, designs)
         if level < 9 and (self.level is None or level < self.level):
             self.level = level
         year = max((int(y) for y in years if y.isdigit()), default=None)
-        condition_label = min((x.value for x in terms.label_of(st, condition)), default="")
         self.strongest.append(
-            ((level, year is None, -(year or 0), min(titles, default=""), condition_label), finding)
+            (
+                (
+                    level,
+                    year is None,
+                    -(year or 0),
+                    min(titles, default=""),
+                    terms.first_label(st, condition),
+                ),
+                finding,
+            )
         )
         if len(self.strongest) >= 8 * CARD_ROWS:  # keep the list short: only the first CARD_ROWS can show
             self.strongest = heapq.nsmallest(CARD_ROWS, self.strongest)
@@ -328,13 +383,7 @@ def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
-def _nodes(
-    st: ox.Store,
-    terms: _Terms,
-    groups: dict[tuple[str, str], _Group],
-    kind: str,
-    rollup: tuple[bool, bool],
-) -> Iterator[ox.Quad]:
+def _nodes(groups: dict[tuple[str, str], _Group], kind: str, rollup: tuple[bool, bool]) -> Iterator[ox.Quad]:
     from myokg.graph import digest
 
     g = GRAPH
@@ -349,43 +398,26 @@ def _nodes(
         yield add("summaryCondition", ox.NamedNode(condition))
         yield add("includesNarrowerAgents", ox.Literal(str(rollup[0]).lower(), datatype=_XSD_BOOLEAN))
         yield add("includesNarrowerConditions", ox.Literal(str(rollup[1]).lower(), datatype=_XSD_BOOLEAN))
-        yield add("studyCount", _integer(len(group.studies)))
-        if kind == "agent":
+        if kind == "agent":  # agents-with-evidence: its own study designs, directions and sources
+            yield add("studyCount", _integer(len(group.labelled_studies)))
             for label in sorted(group.directions, key=str):
                 yield add("directionLabel", label)
             yield add("sources", ox.Literal("; ".join(sorted(group.sources))))
+            best, none = group.by_finding, "999|"
         else:
+            yield add("studyCount", _integer(len(group.studies)))
             yield add("findingCount", _integer(group.findings))
+            best, none = group.by_study, "9|"
         if kind == "exact":
             continue
-        if group.level is not None:
-            yield add("bestLevel", _integer(group.level))
-        design = group.best_label("9|" if kind == "rolled" else "999|")
+        if best.level is not None:
+            yield add("bestLevel", _integer(best.level))
+        design = best.label(none)
         if design:
             yield add("bestDesignLabel", ox.Literal(design))
         if kind == "rolled":
             for direction, prop in _DIRECTIONS.items():
                 yield add(prop, _integer(len(group.by_direction.get(str(MYO) + direction, ()))))
-            yield add("unclearStudies", _integer(len(group.by_direction.get(str(MYO) + "unclear", ()))))
-
-
-def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The summary graph of the documents' graphs among ``documents`` (as a build computes it from its
-    records); ``st`` holds the ontology. Empty when ``documents`` already hold a summary graph."""
-    by_graph: dict[ox.NamedNode, list[ox.Triple]] = defaultdict(list)
-    for q in documents:
-        if q.graph_name == GRAPH:
-            return []
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_IRI:
-            by_graph[q.graph_name].append(q.triple)
-    found = [r for g, triples in by_graph.items() for r in rows(g.value, triples)]
-    return list(quads(st, found))
-
-
-def ensure(st: ox.Store) -> None:
-    """Add the summary graph to a store of documents' graphs that lacks one (a graph read from a file written
-    without it)."""
-    st.extend(derive(st, st))
 
 
 def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
@@ -405,3 +437,22 @@ def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
             yield ox.Quad(node, _p("bestLevel"), _integer(card.level), g)
         for rank, finding in enumerate(card.shown(), 1):
             yield ox.Quad(ox.NamedNode(finding), _p("cardRank"), _integer(rank), g)
+
+
+def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The summary graph of the documents' graphs among ``documents`` (as a build computes it from its
+    records); ``st`` holds the ontology. Empty when ``documents`` already hold a summary graph."""
+    by_graph: dict[ox.NamedNode, list[ox.Triple]] = defaultdict(list)
+    for q in documents:
+        if q.graph_name == GRAPH:
+            return []
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_IRI:
+            by_graph[q.graph_name].append(q.triple)
+    found = [r for g, triples in by_graph.items() for r in rows(g.value, triples)]
+    return list(quads(st, found))
+
+
+def ensure(st: ox.Store) -> None:
+    """Add the summary graph to a store of documents' graphs that lacks one (a graph read from a file written
+    without it)."""
+    st.extend(derive(st, st))

@@ -80,6 +80,6 @@ def test_to_python(literal, expected):
 
 def test_a_page_of_rows(build_dir):
     kg = myokg.open(build_dir)
-    whole = kg.query("report-evidence-cards")
-    page = kg.query("report-evidence-cards", limit=5, offset=10)
+    whole = kg.query("negative-evidence")
+    page = kg.query("negative-evidence", limit=5, offset=10)
     assert len(whole) > 15 and list(page) == list(whole)[10:15]

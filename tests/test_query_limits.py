@@ -26,13 +26,29 @@ def _myokg(*args: object, timeout: float = 120) -> subprocess.CompletedProcess[s
     )
 
 
+def _tsv(built, name: str, *page: object) -> list[str]:
+    return _myokg("query", name, "--graph", built, "--format", "tsv", *page).stdout.splitlines()
+
+
 def test_a_page_is_a_slice_of_the_whole_answer_in_its_order(built):
-    whole = _myokg("query", "report-evidence-cards", "--graph", built, "--format", "tsv").stdout.splitlines()
-    page = _myokg(
-        "query", "report-evidence-cards", "--graph", built, "--format", "tsv", "--limit", 3, "--offset", 2
-    ).stdout.splitlines()
+    whole = _tsv(built, "negative-evidence")
+    page = _tsv(built, "negative-evidence", "--limit", 3, "--offset", 2)
     assert len(whole) > 6
     assert page == [whole[0], *whole[3:6]]  # the header, then rows 3 to 5
+
+
+def _runs_within(part: list[str], whole: list[str]) -> bool:
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def test_a_listing_is_paged_by_the_items_it_lists(built):
+    """The evidence cards page findings (each with all its rows), in the listing's order."""
+    whole = _tsv(built, "report-evidence-cards")
+    first, second = (_tsv(built, "report-evidence-cards", "--limit", 3, "--offset", k) for k in (0, 3))
+    assert len(whole) > 8 and len(first) > 3 and len(second) > 3
+    assert first[0] == second[0] == whole[0]
+    assert whole[1 : len(first) + len(second) - 1] == first[1:] + second[1:]  # the pages follow each other
+    assert _runs_within(first[1:], whole) and _runs_within(second[1:], whole)
 
 
 def test_paging_appends_to_the_query_text_only_when_asked():
@@ -40,6 +56,13 @@ def test_paging_appends_to_the_query_text_only_when_asked():
     assert queries.paged(text) == text
     assert queries.paged(text, 10).endswith("ORDER BY ?s\nLIMIT 10\n")
     assert queries.paged(text, None, 5).endswith("\nOFFSET 5\n")
+
+
+def test_a_marked_listing_is_cut_at_its_mark():
+    text = "SELECT * WHERE {\n  { SELECT ?f WHERE { ?f ?p ?o } ORDER BY ?f\n    #@page\n  }\n  ?f ?q ?v\n}\nORDER BY ?f\n"
+    assert queries.paged(text) == text
+    cut = queries.paged(text, 10, 20)
+    assert "    LIMIT 10 OFFSET 20\n  }" in cut and cut.endswith("ORDER BY ?f\n")
 
 
 def test_a_cartesian_product_stops_at_its_memory_limit_in_one_line(built):

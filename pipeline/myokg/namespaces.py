@@ -128,6 +128,7 @@ class MYO(DefinedNamespace):
     directionLabel: URIRef
     sources: URIRef
     cardRank: URIRef
+    listRank: URIRef
     generatedBy: URIRef
     # data properties
     title: URIRef

@@ -212,6 +212,9 @@ def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
     finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
     exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
     cards: dict[str, _Card] = defaultdict(_Card)
+    listing: list[
+        tuple[tuple[str, int, bool, int, str, str], str]
+    ] = []  # every finding's place in the listing
     for _, _graph, f, a, c, s, d, designs, firsts, years, titles in findings.values():
         group = exact[a, c]
         group.findings += 1
@@ -227,7 +230,9 @@ def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
             group.by_finding.add(*finding_keys[key])
             group.directions.update(dir_labels)
             group.sources.update(_sources(firsts, years))
-        cards[a].add(terms, st, f, s, c, designs, years, titles)
+        card = cards[a]
+        card.add(terms, st, f, s, c, designs, years, titles)
+        listing.append(((terms.first_label(st, a), *card.last), f))
     rolled: dict[tuple[str, str], _Group] = defaultdict(_Group)
     by_agent: dict[tuple[str, str], _Group] = defaultdict(_Group)
     for (a, c), group in exact.items():
@@ -244,6 +249,9 @@ def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
     yield from _nodes(by_agent, "agent", (False, True))
     yield from _nodes(exact, "exact", (False, False))
     yield from _cards(cards)
+    listing.sort()
+    for place, (_, finding) in enumerate(listing, 1):
+        yield ox.Quad(ox.NamedNode(finding), _p("listRank"), _integer(place), GRAPH)
 
 
 @dataclass
@@ -312,6 +320,7 @@ class _Card:
     studies: set[str] = field(default_factory=set)
     level: int | None = None
     strongest: list[tuple[tuple[int, bool, int, str, str], str]] = field(default_factory=list)
+    last: tuple[int, bool, int, str, str] = (9, True, 0, "", "")  # the key of the finding added last
 
     def add(
         self,
@@ -330,18 +339,14 @@ class _Card:
         if level < 9 and (self.level is None or level < self.level):
             self.level = level
         year = max((int(y) for y in years if y.isdigit()), default=None)
-        self.strongest.append(
-            (
-                (
-                    level,
-                    year is None,
-                    -(year or 0),
-                    min(titles, default=""),
-                    terms.first_label(st, condition),
-                ),
-                finding,
-            )
+        self.last = (
+            level,
+            year is None,
+            -(year or 0),
+            min(titles, default=""),
+            terms.first_label(st, condition),
         )
+        self.strongest.append((self.last, finding))
         if len(self.strongest) >= 8 * CARD_ROWS:  # keep the list short: only the first CARD_ROWS can show
             self.strongest = heapq.nsmallest(CARD_ROWS, self.strongest)
 

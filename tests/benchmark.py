@@ -35,8 +35,12 @@ PARAMS = {
     "agents-with-evidence": {"disease": "dermatomyositis"},
     "evidence-for-agent": {"agent": "rituximab"},
 }
-#: Pages timed besides the whole answers: (stored query, --limit), the first page of a listing.
-PAGES = {"report-evidence-cards page": ("report-evidence-cards", 50)}
+#: Pages timed besides the whole answers: (stored query, --limit, --offset), a page of a listing.
+PAGES = {
+    "report-evidence-cards page": ("report-evidence-cards", 50, 0),
+    "report-evidence-cards page at 50,000": ("report-evidence-cards", 50, 50_000),
+    "evidence-for-agent page": ("evidence-for-agent", 50, 0),
+}
 
 
 def _tree_rss(pid: int) -> int:
@@ -94,8 +98,9 @@ name = {name!r}
 if name in LOOKUPS:
     text, bindings = LOOKUPS[name], {{}}
 elif name in PAGES:
-    stored, limit = PAGES[name]
-    text, bindings = queries.paged(queries.stored()[stored].text, limit), {{}}
+    stored, limit, offset = PAGES[name]
+    q = queries.stored()[stored]
+    text, bindings = queries.paged(q.text, limit, offset), queries.bind(q, PARAMS.get(stored, {{}}), vocab.default())
 else:
     q = queries.stored()[name]
     text, bindings = q.text, queries.bind(q, PARAMS.get(name, {{}}), vocab.default())

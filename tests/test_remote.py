@@ -74,7 +74,9 @@ class Server:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    assert CliRunner().invoke(main, ["build", *map(str, SEEDS), "-o", str(out)]).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["build", *map(str, SEEDS), "-o", str(out), "--export", "nq"]).exit_code == 0
+    )
     return out
 
 

@@ -134,6 +134,8 @@ def test_myokg_export_writes_gzipped_n_quads_from_a_default_build(records, tmp_p
     )
     assert r.exit_code == 0 and r.output == f"wrote {target}\n"
     assert lines_of(gzip.decompress(target.read_bytes()), NQ) == store_lines(tmp_path / "b")
+    piped = CliRunner().invoke(main, ["export", "--graph", str(tmp_path / "b"), "--format", "nq.gz"])
+    assert piped.exit_code == 0 and piped.stdout_bytes == target.read_bytes()  # the same bytes into a pipe
 
 
 def test_an_update_without_the_export_drops_it_and_says_so(records, tmp_path):

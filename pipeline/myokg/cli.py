@@ -493,10 +493,12 @@ def validate_cmd(graph_path: Path | None) -> None:
 )
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
-    """Export the built graph in another RDF format, as KGX nodes/edges TSV (-o DIR or PREFIX), or the
-    vocabulary's mappings as SSSOM."""
+    """Export the built graph in an RDF format (FORMAT.gz: gzipped), as KGX nodes/edges TSV (-o DIR or PREFIX),
+    or the vocabulary's mappings as SSSOM."""
     from myokg import exports, store
 
+    if fmt.endswith(".gz") and output is None and sys.stdout.isatty():
+        raise Usage(f"export: --format {fmt} is binary; give -o FILE or redirect standard output")
     graph = None if fmt == "sssom" else store.open_graph(graph_path)  # SSSOM: the vocabulary's, no graph
     with _progress("export") as step:
         written = exports.write(graph, fmt, output, graph_path, step)

@@ -423,9 +423,8 @@ def _build_into(
     parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
     report.workers = workers if parallel else 1
     reading = _Reading(files, report.failures)
-    turtle = any(
-        f.startswith("ttl") for f in exports
-    )  # the workers serialise Turtle only when it is asked for
+    # the workers serialise Turtle only when it is asked for
+    turtle = any(f.startswith("ttl") for f in exports)
     # the pool is forked before the store opens any file or thread
     with _pool(workers) if parallel else nullcontext() as pool:
         load_into(
@@ -618,7 +617,7 @@ def _dump_exports(st: ox.Store, stage: Path, kinds: list[str]) -> None:
         with (stage / exportstream.FILES[kind]).open("wb") as fh:
             store.dump(st, fh, kind, data_only=kind == "ttl")
 
-    # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
+    # the N-Quads dump runs in the store's native code, the Turtle one beside it: two cores, half the wait
     with ThreadPoolExecutor(1) as beside:
         done = [beside.submit(write, kind) for kind in kinds[1:]]
         write(kinds[0])

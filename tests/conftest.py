@@ -131,7 +131,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("report") / "build"
     r = CliRunner().invoke(
-        main, ["build", "-o", str(out), str(paths.CORPUS_DIR), str(FIXTURES / "report-abstract.txt")]
+        main,
+        [
+            "build",
+            "-o",
+            str(out),
+            "--export",
+            "nq",  # the report tests read the graph's quads from it
+            str(paths.CORPUS_DIR),
+            str(FIXTURES / "report-abstract.txt"),
+        ],
     )
     assert r.exit_code == 0, r.output
     return out

@@ -104,7 +104,7 @@ def every_output(inputs: Sequence[Path], folder: Path, seed: str, jobs: str) -> 
         return proc.stdout
 
     out = folder / "build"
-    myokg("build", *map(str, inputs), "-o", str(out), "-j", jobs)
+    myokg("build", *map(str, inputs), "-o", str(out), "-j", jobs, "--export", "nq,ttl,nq.gz,ttl.gz")
     for fmt in ("jsonld", "trig"):
         myokg("export", "--graph", str(out), "--format", fmt, "-o", str(folder / f"x.{fmt}"))
     myokg("export", "--graph", str(out), "--format", "kgx", "-o", str(folder / "kgx"))

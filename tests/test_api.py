@@ -23,7 +23,7 @@ def build_dir(tmp_path_factory):
     from myokg.build import build
 
     out = tmp_path_factory.mktemp("build") / "out"
-    build(SEEDS, out, validate=False)
+    build(SEEDS, out, validate=False, exports=["nq"])  # the export is opened in memory beside the store
     return out
 
 

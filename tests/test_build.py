@@ -23,6 +23,8 @@ from myokg.build import build
 from myokg.cli import main
 from myokg.errors import OutputError, ReasonerUnavailable
 
+#: The plain full-graph exports: the tests that compare them with the store ask for both.
+EXPORTS = ("nq", "ttl")
 PAGE = (
     "Rituximab for refractory dermatomyositis: a case series\n\nAbstract\n\n"
     "We treated four patients with refractory dermatomyositis with rituximab. "
@@ -59,7 +61,9 @@ def test_build_returns_a_report_and_a_queryable_store(page, tmp_path):
     out = tmp_path / "out"
     report = build([page], out, validate=False)
     assert report.documents == 1 and report.findings >= 1 and report.exit_code == 0
-    assert (out / "store").is_dir() and (out / "myokg.nq").stat().st_size > 0
+    assert (out / "store").is_dir() and report.exports == []
+    assert not list(out.glob("myokg.nq*")) and not list(out.glob("myokg.ttl*"))  # the store is the build
+    assert report.files == ["store/", *buildmod.EXPORTS, "build-report.txt"]
     assert (out / "build-report.txt").read_text().startswith("documents: 1 built, 0 failed")
     graph = store.open_graph(out)
     _, rows = graph.query(
@@ -70,8 +74,8 @@ def test_build_returns_a_report_and_a_queryable_store(page, tmp_path):
 
 
 def test_output_is_the_same_whatever_the_number_of_workers(corpus, tmp_path):
-    one = build([corpus], tmp_path / "one", validate=False, jobs=1)
-    two = build([corpus], tmp_path / "two", validate=False, jobs=2)
+    one = build([corpus], tmp_path / "one", validate=False, jobs=1, exports=EXPORTS)
+    two = build([corpus], tmp_path / "two", validate=False, jobs=2, exports=EXPORTS)
     assert one.documents == two.documents == 80 and one.quads == two.quads
     for name in ("myokg.nq", "myokg.ttl", "works.tsv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
@@ -97,7 +101,9 @@ def _export_lines(path: Path, with_graph: bool) -> list[str]:
 @pytest.mark.parametrize("twice", [False, True])
 def test_exports_written_from_the_records_hold_what_the_store_holds(corpus, page, twice, tmp_path):
     out = tmp_path / "out"
-    report = build([corpus, page, page] if twice else [corpus, page], out, validate=False, jobs=2)
+    report = build(
+        [corpus, page, page] if twice else [corpus, page], out, validate=False, jobs=2, exports=EXPORTS
+    )
     assert report.quads == _data_quads(out)
     assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
     assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
@@ -107,22 +113,22 @@ def test_exports_written_from_the_records_hold_what_the_store_holds(corpus, page
 
 def test_update_adds_documents_and_equals_a_full_build(corpus, page, tmp_path):
     more = synthetic.write(tmp_path / "more.xml", 5, seed=11, first_pmid=80_000_000)
-    build([corpus], tmp_path / "u", validate=False, jobs=1)
-    report = build([more, page], tmp_path / "u", validate=False, update=True)
+    build([corpus], tmp_path / "u", validate=False, jobs=1, exports=["nq"])
+    report = build([more, page], tmp_path / "u", validate=False, update=True, exports=["nq"])
     assert report.documents == 6 and report.kept == 80
-    build([corpus, more, page], tmp_path / "full", validate=False)
+    build([corpus, more, page], tmp_path / "full", validate=False, exports=["nq"])
 
     def canonical(out: Path) -> list[str]:
         return store.sorted_lines(ox.parse(path=str(out / "myokg.nq"), format=ox.RdfFormat.N_QUADS))
 
     assert canonical(tmp_path / "u") == canonical(tmp_path / "full")
-    again = build([page], tmp_path / "u", validate=False, update=True)  # re-ingesting replaces its graph
+    again = build([page], tmp_path / "u", validate=False, update=True, exports=["nq"])  # replaces its graph
     assert again.kept == 85 and canonical(tmp_path / "u") == canonical(tmp_path / "full")
 
 
 def test_update_after_an_ontology_edit_replaces_the_ontology_graph(page, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    build([page], out, validate=False)
+    build([page], out, validate=False, exports=["nq"])
     other = page.with_name("other.txt")
     other.write_text(PAGE.replace("four patients", "five patients"))
     dropped, *kept = store.ontology_quads()
@@ -136,7 +142,7 @@ def test_update_after_an_ontology_edit_replaces_the_ontology_graph(page, tmp_pat
         ),
     ]
     monkeypatch.setattr(store, "ontology_quads", lambda *_: edited)
-    report = build([other], out, validate=False, update=True)  # a new document: the old exports are extended
+    report = build([other], out, validate=False, update=True, exports=["nq"])  # the old export is extended
     assert report.kept == 1
     assert b'"an edit"' in (out / "myokg.nq").read_bytes()
     assert store.sorted_lines([dropped])[0] not in _store_lines(out)
@@ -170,7 +176,7 @@ def test_outputs_overlapping_inputs_are_refused_before_any_work(page, tmp_path):
 
 def test_export_onto_the_graph_it_reads_is_refused(page, tmp_path):
     out = tmp_path / "out"
-    build([page], out, validate=False)
+    build([page], out, validate=False, exports=["nq"])
     before = tree(out)
     for target in (out / "myokg.nq", out / "store" / "x.nq"):
         r = CliRunner().invoke(main, ["export", "--format", "nq", "--graph", str(out), "-o", str(target)])
@@ -289,7 +295,7 @@ def test_works_merged_across_records_get_one_iri_as_in_a_whole_batch(tmp_path):
 
     xml = tmp_path / "merging.xml"
     xml.write_text(MERGING)
-    report = build([xml], tmp_path / "out", validate=False, jobs=1)
+    report = build([xml], tmp_path / "out", validate=False, jobs=1, exports=EXPORTS)
     assert report.quads == _data_quads(tmp_path / "out")
     extractor = buildmod.extractor()
     expected = ox.Store()
@@ -320,9 +326,9 @@ def test_update_with_a_merging_record_equals_a_full_build(first, tmp_path):
     a, b = tmp_path / "a.xml", tmp_path / "b.xml"
     a.write_text(records[first])
     b.write_text(records[1 - first])
-    build([a], tmp_path / "u", validate=False)
-    updated = build([b], tmp_path / "u", validate=False, update=True)
-    full = build([a, b], tmp_path / "full", validate=False)
+    build([a], tmp_path / "u", validate=False, exports=EXPORTS)
+    updated = build([b], tmp_path / "u", validate=False, update=True, exports=EXPORTS)
+    full = build([a, b], tmp_path / "full", validate=False, exports=EXPORTS)
     assert updated.quads == full.quads == _data_quads(tmp_path / "full")
     for out in (tmp_path / "u", tmp_path / "full"):
         assert _export_lines(out / "myokg.nq", True) == _store_lines(out)

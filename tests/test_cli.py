@@ -19,7 +19,7 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("build")
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "build" / "myokg.nq").stat().st_size > 0
+    assert (tmp_path / "build" / "store").is_dir() and not (tmp_path / "build" / "myokg.nq").exists()
     r = run(
         "query", "agents-with-evidence", "--param", "disease=juvenile dermatomyositis", "--format", "json"
     )
@@ -34,7 +34,7 @@ def test_build_default_corpus_then_jdm_query(tmp_path, monkeypatch):
 def test_build_seeds_and_a_bad_document(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe broken")
-    r = run("build", *SEEDS, bad, "-o", tmp_path / "out")
+    r = run("build", *SEEDS, bad, "-o", tmp_path / "out", "--export", "ttl")
     assert r.exit_code == 1
     assert "documents: 2 built, 1 failed" in r.output and "not UTF-8" in r.output
     assert (tmp_path / "out" / "myokg.ttl").exists()
@@ -77,7 +77,7 @@ def test_lookup():
 
 def test_commands_on_a_built_graph(tmp_path):
     out = tmp_path / "b"
-    assert run("build", *SEEDS, "-o", out).exit_code == 0
+    assert run("build", *SEEDS, "-o", out, "--export", "ttl").exit_code == 0
     assert run("validate", out).exit_code == 0
     r = run("stats", "--graph", out)
     assert r.exit_code == 0 and "Finding" in r.output
@@ -112,7 +112,7 @@ def test_vocab_exports():
 
 def test_a_build_of_only_bad_documents_keeps_the_previous_graph(tmp_path):
     out = tmp_path / "b"
-    assert run("build", *SEEDS, "-o", out).exit_code == 0
+    assert run("build", *SEEDS, "-o", out, "--export", "ttl").exit_code == 0
     before = (out / "myokg.ttl").read_bytes()
     bad = tmp_path / "empty.txt"
     bad.write_text("   \n")

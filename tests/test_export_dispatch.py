@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from click.testing import CliRunner
 
@@ -19,7 +21,7 @@ def build_dir(tmp_path_factory):
     from myokg.build import build
 
     out = tmp_path_factory.mktemp("build") / "out"
-    build(OWN_DOCUMENTS, out, validate=False)
+    build(OWN_DOCUMENTS, out, validate=False, exports=["nq"])
     return out
 
 
@@ -58,9 +60,21 @@ def test_each_format_goes_through_the_dispatcher(build_dir, tmp_path, monkeypatc
 
     direct_target = tmp_path / "direct" / ("kgx" if fmt == "kgx" else f"x.{fmt}")
     direct_target.parent.mkdir()
-    expected = _direct(build_dir, fmt, direct_target)
-    assert [p.read_bytes() for p in cli_files] == expected
-    assert [p.read_bytes() for p in api_files] == expected
+    plain = fmt.removesuffix(".gz")
+    expected = _direct(build_dir, plain, direct_target)
+    written = [p.read_bytes() for p in cli_files]
+    assert [p.read_bytes() for p in api_files] == written
+    if plain != fmt:  # gzipped: the plain format's bytes, compressed without a time stamp or a file name
+        assert [data[:10] for data in written] == [b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"]
+        written = [gzip.decompress(data) for data in written]
+    assert written == expected
+
+
+def test_the_command_offers_every_format_of_the_library():
+    from myokg import cli, exportstream
+
+    assert cli.EXPORT_FORMATS == exports.FORMATS  # kept in the command so that --help loads no RDF engine
+    assert cli.BUILD_EXPORTS == exportstream.FORMATS
 
 
 def test_standard_output_and_refusals(build_dir, tmp_path):

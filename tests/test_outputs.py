@@ -13,6 +13,8 @@ from myokg.cli import main
 FILES = [
     "myokg.ttl",
     "myokg.nq",
+    "myokg.ttl.gz",
+    "myokg.nq.gz",
     "myokg.owl",
     "myokg-ontology.ttl",
     "validation.txt",
@@ -24,7 +26,8 @@ FILES = [
 def test_rebuild_is_byte_identical(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the one date in a build (VoID) is then fixed
     for out in ("a", "b"):
-        assert CliRunner().invoke(main, ["build", *map(str, SEEDS), "-o", str(tmp_path / out)]).exit_code == 0
+        args = ["build", *map(str, SEEDS), "-o", str(tmp_path / out), "--export", "nq,ttl,nq.gz,ttl.gz"]
+        assert CliRunner().invoke(main, args).exit_code == 0
     for name in FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

@@ -23,8 +23,8 @@ __all__ = ["__version__", "open"]
 
 
 def open(target: str | Path) -> Graph:  # noqa: A001 - the notebook verb, like io.open
-    """Open a build directory (its on-disk ``store/`` when present, else ``myokg.nq``), an RDF file, or an
-    http(s) SPARQL query endpoint; ask it with ``.query(name, **params)``."""
+    """Open a build directory (its on-disk ``store/``), an RDF file, or an http(s) SPARQL query endpoint; ask it
+    with ``.query(name, **params)``, write it in any format with ``.export(fmt, output)``."""
     from myokg.api import open_graph
 
     return open_graph(target)

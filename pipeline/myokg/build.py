@@ -10,6 +10,7 @@ been read first. The result does not depend on the number of workers.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -36,10 +37,8 @@ from myokg.read.detect import expand
 from myokg.validate import Report, report_turtle, validate_store
 from myokg.validate import prepare as prepare_validation
 
-#: Outputs of a build besides the store, in the order they are reported.
+#: Outputs of every build besides the store and the full-graph exports asked for, in the order they are reported.
 EXPORTS = (
-    "myokg.ttl",
-    "myokg.nq",
     "myokg.owl",
     "myokg-ontology.ttl",
     "validation.txt",
@@ -94,6 +93,10 @@ class BuildReport:
     #: (``workers``), the others the time they took.
     stages: dict[str, float] = field(default_factory=dict)
     workers: int = 1
+    #: The full-graph exports written (``exportstream.FORMATS`` asked for: ``myokg.nq.gz``…).
+    exports: list[str] = field(default_factory=list)
+    #: Full-graph exports the previous build in the output held and this one did not write (not asked for).
+    dropped: list[str] = field(default_factory=list)
 
     def timed(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
@@ -104,7 +107,7 @@ class BuildReport:
 
     @property
     def files(self) -> list[str]:
-        return [paths.STORE_NAME + "/", *EXPORTS, REPORT_FILE]
+        return [paths.STORE_NAME + "/", *self.exports, *EXPORTS, REPORT_FILE]
 
     def lines(self) -> list[str]:
         kept = f", {self.kept} kept" if self.kept else ""
@@ -135,12 +138,12 @@ class BuildReport:
 # ---- one record, in a worker -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Built:
-    """Extracted records ready to load: their graphs as N-Quads and their triples as a Turtle body (bytes, or a
-    shard's files) and their counts."""
+    """Extracted records ready to load: their graphs as N-Quads and, when ``myokg.ttl`` is asked for, their
+    triples as a Turtle body (bytes, or a shard's files) and their counts."""
 
     graphs: list[str]
     nquads: bytes | Path
-    turtle: bytes | Path
+    turtle: bytes | Path | None
     quads: int
     references: int
     findings: int
@@ -165,8 +168,9 @@ def _init_worker() -> None:
     extractor()
 
 
-def extract_record(doc: Document) -> Built:
-    """A pure function of one record: its named graph as N-Quads, its works' identity keys, its counts.
+def extract_record(doc: Document, turtle: bool = True) -> Built:
+    """A pure function of one record: its named graph as N-Quads (and, with ``turtle``, its triples as a Turtle
+    body), its works' identity keys, its counts.
 
     Works are named from this record's own keys; the build re-links the few that other records merge."""
     started = time.thread_time()  # CPU seconds of this thread: workers sharing the cores are not charged
@@ -174,11 +178,10 @@ def extract_record(doc: Document) -> Built:
     extracted = time.thread_time()
     works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
     name, triples = graph.triples(ex, works)
-    nquads, turtle = exportstream.nquads(triples, name), exportstream.turtle_body(triples)
     return Built(
         [name.value],
-        nquads,
-        turtle,
+        exportstream.nquads(triples, name),
+        exportstream.turtle_body(triples) if turtle else None,
         len(triples),
         len(doc.references),
         sum(len(s.findings) for s in ex.segments),
@@ -200,10 +203,14 @@ def _pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
         yield pool
 
 
-def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> Iterator[Built]:
-    """Extract in input order, with at most IN_FLIGHT records read ahead of the consumer."""
+def _imap(
+    pool: multiprocessing.pool.Pool | None, docs: Iterator[Document], turtle: bool = True
+) -> Iterator[Built]:
+    """Extract in input order, with at most IN_FLIGHT records read ahead of the consumer; ``turtle``: each
+    record's Turtle body too."""
+    extract = functools.partial(extract_record, turtle=turtle)
     if pool is None:
-        yield from map(extract_record, docs)
+        yield from map(extract, docs)
         return
     slots = threading.BoundedSemaphore(IN_FLIGHT)
     stop = threading.Event()
@@ -216,7 +223,7 @@ def _imap(pool: multiprocessing.pool.Pool | None, docs: Iterator[Document]) -> I
             yield doc
 
     try:
-        for built in pool.imap(extract_record, feed(), chunksize=8):
+        for built in pool.imap(extract, feed(), chunksize=8):
             slots.release()
             yield built
     finally:
@@ -330,15 +337,20 @@ def build(
     jobs: int | None = None,
     update: bool = False,
     progress: Progress | None = None,
+    exports: Iterable[str] = (),
 ) -> BuildReport:
     """Build ``inputs`` (files or folders; default: the bundled corpus) into the build directory ``out``.
 
-    ``update`` keeps the documents of the previous build and adds (or replaces) those given. The directory
-    changes as a whole or not at all; a second build into it at the same time fails at once.
+    ``update`` keeps the documents of the previous build and adds (or replaces) those given. ``exports``: the
+    full-graph exports to write beside the store (``exportstream.FORMATS``: nq, ttl, nq.gz, ttl.gz; by default
+    none: ``myokg export`` writes any format from the store later). The directory changes as a whole or not at
+    all (a previous build's export not asked for again is not kept); a second build into it at the same time
+    fails at once.
     Raises a MyokgError (bad input or output, nothing readable); per-document failures are in the report.
     ``progress`` hears each stage's work as it goes (records built of those expected; checks run).
     """
     sources = list(inputs) or [paths.CORPUS_DIR]
+    formats = export_formats(exports)
 
     def into(stage: Path, report: BuildReport) -> None:
         _build_into(
@@ -350,9 +362,18 @@ def build(
             jobs=jobs,
             update=update,
             progress=progress or _quiet,
+            exports=formats,
         )
 
     return publish_build(Path(out), sources, into)
+
+
+def export_formats(exports: Iterable[str]) -> list[str]:
+    """The full-graph exports asked for, checked before any work."""
+    try:
+        return exportstream.formats(exports)
+    except ValueError as exc:
+        raise OutputError("build", "--export", str(exc)) from None
 
 
 def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildReport], None]) -> BuildReport:
@@ -377,6 +398,11 @@ def publish_build(out: Path, sources: list[Path], into: Callable[[Path, BuildRep
                 + "\n",
                 encoding="utf-8",
             )
+            report.dropped = [
+                name
+                for name in map(exportstream.file_name, exportstream.FORMATS)
+                if (out / name).is_file() and name not in report.exports
+            ]
             builddir.publish(stage, out)
         except OSError as exc:
             detail = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
@@ -400,6 +426,7 @@ def _build_into(
     jobs: int | None,
     update: bool,
     progress: Progress,
+    exports: list[str],
 ) -> None:
     with _Clock(report)("start"):
         files = expand(sources)  # missing inputs and empty folders fail here, before any work
@@ -408,10 +435,20 @@ def _build_into(
     parallel = workers > 1 and sum(f.stat().st_size for f in files) >= PARALLEL_FROM_BYTES
     report.workers = workers if parallel else 1
     reading = _Reading(files, report.failures)
+    # the workers serialise Turtle only when it is asked for
+    turtle = any(f.startswith("ttl") for f in exports)
     # the pool is forked before the store opens any file or thread
     with _pool(workers) if parallel else nullcontext() as pool:
         load_into(
-            stage, out, report, _imap(pool, iter(reading)), update, validate, progress, reading.expected
+            stage,
+            out,
+            report,
+            _imap(pool, iter(reading), turtle),
+            update,
+            validate,
+            progress,
+            reading.expected,
+            exports,
         )
     report.timed("read", reading.seconds)
 
@@ -425,9 +462,12 @@ def load_into(
     validate: bool,
     progress: Progress = _quiet,
     expected: Callable[[], int | None] = lambda: None,
+    exports: Iterable[str] = (),
 ) -> None:
-    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports.
+    """Bulk-load the records' graphs into the staging store, re-link merged works, write the exports (the
+    full-graph ones of ``exports``: ``exportstream.FORMATS``).
     ``expected``: how many records there are in all, as far as known yet (for ``progress``)."""
+    formats = export_formats(exports)
     results = iter(results)
     progress("records", 0, expected())
     first = next(results, None)  # starts the workers before the store opens any file or thread
@@ -445,7 +485,7 @@ def load_into(
         nonlocal filling
         began = time.perf_counter()
         records = itertools.chain([first] if first else [], results)
-        _load(st, stage, out, report, records, previous, update, progress, expected)
+        _load(st, stage, out, report, records, previous, update, progress, expected, formats)
         _write_outputs(st, stage, report, validate, progress)
         filling = time.perf_counter() - began
 
@@ -466,11 +506,12 @@ def _load(
     update: bool,
     progress: Progress,
     expected: Callable[[], int | None],
+    formats: list[str],
 ) -> None:
     clock = _Clock(report)
     kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI, summary.GRAPH.value} if update else set()
     with clock("exports"):
-        files = exportstream.ExportStream(stage, store.ontology_quads(), out if update else None)
+        files = exportstream.ExportStream(stage, store.ontology_quads(), out if kept else None, formats)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
     rows: list[list[object]] = []  # the summary rows of the records built here
@@ -558,16 +599,13 @@ def _load(
     progress("exports", 0, None)
     with clock("exports"):
         files.close()
-        repeats = files.rename(pairs, only_appended=not earlier_renamed)
+        files.rename(pairs, only_appended=not earlier_renamed)
         report.kept = len(kept)
-        if not files.complete:  # what was streamed changed: write the exports from the store
-            _dump_exports(st, stage)
-        if (
-            kept or not files.complete
-        ):  # a previous build's graphs, or a dump: the export holds what the store holds
-            report.quads = exportstream.lines(stage / exportstream.NQUADS) - len(ontology)
-        else:  # the records' own counts, less the lines a merge of works made repeats
-            report.quads -= repeats
+        # what was streamed changed, or an update's previous build lacks it: written from the store
+        report.exports = files.finish(lambda kinds: _dump_exports(st, stage, kinds))
+        # the store's own count (an index scan, about 0.3 s for 2 million quads): the previous build's graphs
+        # and a merge of works that made two quads one are in it
+        report.quads = len(st) - len(ontology)
         _write_works(stage / WORKS_FILE, mapping)
 
 
@@ -608,16 +646,19 @@ def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
             st.add(ox.Quad(s, q.predicate, o, q.graph_name))
 
 
-def _dump_exports(st: ox.Store, stage: Path) -> None:
-    def write(name: str, fmt: str, data_only: bool = False) -> None:
-        with (stage / name).open("wb") as fh:
-            store.dump(st, fh, fmt, data_only=data_only)
+def _dump_exports(st: ox.Store, stage: Path, kinds: list[str]) -> None:
+    """Write ``myokg.nq`` and/or ``myokg.ttl`` (``kinds``) from the store (slow: a look-up per term)."""
 
-    # the N-Quads dump runs in the store's native code beside the Turtle stream: two cores, half the wait
+    def write(kind: str) -> None:
+        with (stage / exportstream.FILES[kind]).open("wb") as fh:
+            store.dump(st, fh, kind, data_only=kind == "ttl")
+
+    # the N-Quads dump runs in the store's native code, the Turtle one beside it: two cores, half the wait
     with ThreadPoolExecutor(1) as beside:
-        nquads = beside.submit(write, exportstream.NQUADS, "nq")
-        write(exportstream.TURTLE, "ttl", data_only=True)
-        nquads.result()
+        done = [beside.submit(write, kind) for kind in kinds[1:]]
+        write(kinds[0])
+        for d in done:
+            d.result()
 
 
 def _write_outputs(
@@ -634,7 +675,9 @@ def _write_outputs(
         _write_text(stage / "validation.ttl", report_turtle(report.validation))
         _write_text(
             stage / "void.ttl",
-            exports.void_turtle(st, build_date(), triples=report.quads + len(store.ontology_quads())),
+            exports.void_turtle(
+                st, build_date(), triples=report.quads + len(store.ontology_quads()), dumps=report.exports
+            ),
         )
 
 

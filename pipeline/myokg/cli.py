@@ -168,6 +168,22 @@ def _dash_is_stdin(ctx: click.Context, param: click.Parameter, value: tuple[Path
 
 
 # ---- build ------------------------------------------------------------------------------------
+#: The full-graph exports a build writes when asked (``myokg.exportstream.FORMATS``; kept here so that
+#: ``--help`` imports no RDF engine).
+BUILD_EXPORTS = ("nq", "ttl", "nq.gz", "ttl.gz")
+
+
+def _build_exports(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """`--export nq --export ttl.gz` or `--export nq,ttl.gz`: each format once, in a fixed order."""
+    asked = {part.strip() for v in value for part in v.split(",") if part.strip()}
+    unknown = sorted(asked - set(BUILD_EXPORTS))
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)} (known: {', '.join(BUILD_EXPORTS)}; other formats: `myokg export`)"
+        )
+    return tuple(f for f in BUILD_EXPORTS if f in asked)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), callback=_dash_is_stdin)
 @click.option(
@@ -197,6 +213,16 @@ def _dash_is_stdin(ctx: click.Context, param: click.Parameter, value: tuple[Path
     type=click.Path(file_okay=False, path_type=Path),
     help="Load the shards `myokg shard` wrote into DIR instead of reading INPUTS.",
 )
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    metavar="FORMAT[,FORMAT…]",
+    callback=_build_exports,
+    help="Also write the whole graph beside the store as myokg.FORMAT, FORMAT one of "
+    f"{', '.join(BUILD_EXPORTS)} (repeatable or comma-separated; default: none, `myokg export` writes any "
+    "format from the store later).",
+)
 def build(
     inputs: tuple[Path, ...],
     output: Path,
@@ -204,24 +230,38 @@ def build(
     jobs: int | None,
     update: bool,
     from_shards: Path | None,
+    exports: tuple[str, ...],
 ) -> None:
-    """Read documents, extract facts, build and validate the graph, write the exports (default input: corpus/)."""
+    """Read documents, extract facts, build and validate the graph into a store, write the reports and the
+    exports asked for (default input: corpus/)."""
     from myokg.build import build as run_build
     from myokg.shards import build_from_shards
 
     if from_shards is not None:
         if inputs or update:
             raise Usage("build: --from-shards takes no INPUTS and no --update")
-        report = build_from_shards(from_shards, output, validate=run_validation)
+        report = build_from_shards(from_shards, output, validate=run_validation, exports=exports)
     else:
         with _progress("build") as step:
             report = run_build(
-                inputs, output, validate=run_validation, jobs=jobs, update=update, progress=step
+                inputs,
+                output,
+                validate=run_validation,
+                jobs=jobs,
+                update=update,
+                progress=step,
+                exports=exports,
             )
     for f in report.failures:
         click.echo(f"Error: {f}", err=True)
     click.echo("\n".join(report.lines()))
     click.echo(f"wrote {output}/" + ", ".join(report.files))
+    if report.dropped:
+        again = ",".join(name.removeprefix("myokg.") for name in report.dropped)
+        click.echo(
+            f"note: the previous build's {', '.join(report.dropped)} not kept (ask again with --export {again})",
+            err=True,
+        )
     sys.exit(report.exit_code)
 
 
@@ -419,6 +459,11 @@ def list_queries() -> None:
         click.echo(f"{name:22} {q.question}" + (f"  {params}" if params else ""))
 
 
+#: ``myokg.exports.FORMATS`` (kept here so that ``--help`` imports no RDF engine; a test checks they agree).
+_RDF = ("ttl", "nt", "nq", "trig", "jsonld")
+EXPORT_FORMATS = (*_RDF, *(f"{f}.gz" for f in _RDF), "kgx", "sssom")
+
+
 @main.command(name="validate")
 @click.argument("graph_path", required=False, type=click.Path(path_type=Path))
 def validate_cmd(graph_path: Path | None) -> None:
@@ -438,19 +483,22 @@ def validate_cmd(graph_path: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "kgx", "sssom"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="ttl",
     show_default=True,
+    help="RDF (quad formats keep the named graphs; FORMAT.gz: gzipped), KGX TSV, or the vocabulary's SSSOM.",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output)."
 )
 @graph_option
 def export(fmt: str, output: Path | None, graph_path: Path | None) -> None:
-    """Export the built graph in another RDF format, as KGX nodes/edges TSV (-o DIR or PREFIX), or the
-    vocabulary's mappings as SSSOM."""
+    """Export the built graph in an RDF format (FORMAT.gz: gzipped), as KGX nodes/edges TSV (-o DIR or PREFIX),
+    or the vocabulary's mappings as SSSOM."""
     from myokg import exports, store
 
+    if fmt.endswith(".gz") and output is None and sys.stdout.isatty():
+        raise Usage(f"export: --format {fmt} is binary; give -o FILE or redirect standard output")
     graph = None if fmt == "sssom" else store.open_graph(graph_path)  # SSSOM: the vocabulary's, no graph
     with _progress("export") as step:
         written = exports.write(graph, fmt, output, graph_path, step)

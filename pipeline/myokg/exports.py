@@ -3,9 +3,11 @@ JSON-LD with an @context, and a VoID description."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, cast
 
@@ -71,11 +73,12 @@ def void_description(
     st: ox.Store,
     build_date: str,
     version: str = __version__,
-    dump: str = "myokg.nq",
+    dumps: Sequence[str] = (),
     triples: int | None = None,
 ) -> list[ox.Triple]:
     """VoID of a built store (data in the default graph or in named graphs): triples, documents, classes
-    with their entity counts, build date and software version. Serialise with ``store.turtle``.
+    with their entity counts, build date and software version, and a ``void:dataDump`` for each file of
+    ``dumps`` (the full-graph exports written beside it, e.g. ``myokg.nq.gz``). Serialise with ``store.turtle``.
     ``triples``: the data's size when the caller knows it (counting a large on-disk store takes a while)."""
 
     def one(sparql: str) -> int:
@@ -107,7 +110,12 @@ def void_description(
         ox.Triple(ds, ox.NamedNode(_VOID + "documents"), integer(documents)),
         ox.Triple(ds, ox.NamedNode(_VOID + "classes"), integer(len(classes))),
         ox.Triple(ds, ox.NamedNode(_VOID + "vocabulary"), ox.NamedNode("https://w3id.org/myokg/ontology#")),
-        ox.Triple(ds, ox.NamedNode(_VOID + "dataDump"), ox.NamedNode(f"https://w3id.org/myokg/data/{dump}")),
+        *(
+            ox.Triple(
+                ds, ox.NamedNode(_VOID + "dataDump"), ox.NamedNode(f"https://w3id.org/myokg/data/{name}")
+            )
+            for name in dumps
+        ),
     ]
     for k, (cls, count) in enumerate(classes):
         if not isinstance(cls, ox.NamedNode) or count is None:
@@ -121,10 +129,16 @@ def void_description(
     return described
 
 
-def void_turtle(st: ox.Store, build_date: str, version: str = __version__, triples: int | None = None) -> str:
+def void_turtle(
+    st: ox.Store,
+    build_date: str,
+    version: str = __version__,
+    triples: int | None = None,
+    dumps: Sequence[str] = (),
+) -> str:
     """The VoID description of a store as Turtle."""
     return store.turtle(
-        void_description(st, build_date, version, triples=triples),
+        void_description(st, build_date, version, dumps, triples=triples),
         {"void": _VOID, "dcterms": _DCT, "xsd": _XSD},
     )
 
@@ -132,8 +146,13 @@ def void_turtle(st: ox.Store, build_date: str, version: str = __version__, tripl
 # ---- every export format, one dispatcher ------------------------------------------------------------
 #: RDF serialisations of the graph (quad formats keep the named graphs, triple formats get their union).
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
-#: Every format ``write`` produces: the RDF ones, KGX nodes/edges TSV, and the vocabulary's SSSOM mappings.
-FORMATS = (*RDF_FORMATS, "kgx", "sssom")
+#: The same, gzip-compressed (``nq.gz``: what Oxigraph's and Jena's loaders read as it is).
+GZIP_FORMATS = tuple(f"{fmt}.gz" for fmt in RDF_FORMATS)
+#: Every format ``write`` produces: the RDF ones plain and gzipped, KGX nodes/edges TSV, and the vocabulary's
+#: SSSOM mappings.
+FORMATS = (*RDF_FORMATS, *GZIP_FORMATS, "kgx", "sssom")
+#: gzip's own default: a third of the time of level 9 for 6 % more bytes on N-Quads.
+GZIP_LEVEL = 6
 #: Called as an export goes: (what is counted, how many so far, how many in all or None when unknown).
 Progress = Callable[[str, int, int | None], None]
 
@@ -199,7 +218,22 @@ def write(
 
 
 def _dump(graph: store.Graph, fh: IO[bytes], fmt: str, progress: Progress | None) -> None:
-    graph.export(fh if progress is None else cast(IO[bytes], _Metered(fh, progress)), fmt)
+    base = fmt.removesuffix(".gz")
+    with gzipped(fh) if base != fmt else _plain(fh) as out:
+        graph.export(out if progress is None else cast(IO[bytes], _Metered(out, progress)), base)
+
+
+@contextmanager
+def gzipped(fh: IO[bytes]) -> Iterator[IO[bytes]]:
+    """A gzip stream into ``fh`` with reproducible bytes: no time stamp and no file name in its header (the
+    same graph gives the same file, whatever the file is called or when it was written)."""
+    with gzip.GzipFile(filename="", mode="wb", fileobj=fh, compresslevel=GZIP_LEVEL, mtime=0) as out:
+        yield cast(IO[bytes], out)
+
+
+@contextmanager
+def _plain(fh: IO[bytes]) -> Iterator[IO[bytes]]:
+    yield fh
 
 
 def _counted(quads: Iterator[ox.Quad], total: int, progress: Progress) -> Iterator[ox.Quad]:

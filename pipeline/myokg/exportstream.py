@@ -1,32 +1,56 @@
-"""The build's two data exports written as the records stream past, not read back from the store.
+"""The build's full-graph exports, written as the records stream past, not read back from the store.
 
-Reading a large on-disk store back costs a look-up per term, so each worker serialises its record twice (its
-named graph as N-Quads, its triples as a Turtle body under the export prefixes) and the build appends both:
-``myokg.nq`` (the ontology graph, then every document's graph in input order) and ``myokg.ttl`` (the prefixes,
-then every document's triples). ``--update`` appends to a copy of the previous files. Works that records merge
-are renamed in the files by one pass over their text. When what was written no longer holds (a document
-re-ingested or given twice, an edited ontology), the caller dumps the exports from the store instead.
+A build writes them only when asked (``FORMATS``: ``myokg.nq``, ``myokg.ttl`` and their gzipped forms); the
+store is the build. Reading a large on-disk store back costs a look-up per term (at 10,000 records a dump of the
+store takes about 55 s against a few seconds of appending), so each record's N-Quads, which the store load needs
+anyway, are appended to ``myokg.nq``, and, when ``myokg.ttl`` is asked for, each worker also serialises its
+record's triples as a Turtle body under the export prefixes. ``--update`` appends to a copy of the previous
+build's file (plain or gzipped). Works that records merge are renamed in the text by one pass over it; the
+gzipped forms are compressed at the end, after that pass. When what was written no longer holds (a document
+re-ingested or given twice, an edited ontology, an update whose previous build has no such file), the caller
+dumps the export from the store instead.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from myokg.exports import gzipped
 from myokg.namespaces import DATA
 from myokg.store import export_prefixes
 
 NQUADS, TURTLE = "myokg.nq", "myokg.ttl"
+#: The graph's serialisations (``myokg.nq``: the ontology graph, then every document's graph in input order;
+#: ``myokg.ttl``: the prefixes, then every document's triples) by format name.
+FILES = {"nq": NQUADS, "ttl": TURTLE}
+#: What a build can be asked to write beside its store.
+FORMATS = ("nq", "ttl", "nq.gz", "ttl.gz")
 #: Work and study IRIs as both files write them (data IRIs in full, never as prefixed names).
 _WORK_NODE = re.compile(rb"<" + re.escape(str(DATA).encode()) + rb"(?:pub|study)/[^>\s]*>")
 _BLOCK = 2**16
+
+
+def file_name(fmt: str) -> str:
+    """The file a build writes for ``fmt`` (one of ``FORMATS``): ``myokg.nq.gz`` for ``nq.gz``."""
+    return "myokg." + fmt
+
+
+def formats(asked: Iterable[str]) -> list[str]:
+    """The formats asked for, each once, in ``FORMATS`` order; an unknown one is a ValueError."""
+    wanted = set(asked)
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown export {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+    return [f for f in FORMATS if f in wanted]
 
 
 @lru_cache(maxsize=1)
@@ -51,34 +75,82 @@ def nquads(triples: list[ox.Triple], graph: ox.NamedNode) -> bytes:
     return lines.replace(b" .\n", b" " + str(graph).encode() + b" .\n")
 
 
+def _previous_file(previous: Path, name: str) -> Path | None:
+    """The previous build's ``name``, plain or gzipped; None when it wrote neither."""
+    for path in (previous / name, previous / (name + ".gz")):
+        if path.is_file():
+            return path
+    return None
+
+
 class ExportStream:
-    """Appends records to ``stage``'s N-Quads and Turtle exports; ``previous`` (a build directory) to extend."""
+    """Appends records to ``stage``'s exports of ``formats`` (``FORMATS``; none: it only notes the graphs seen);
+    ``previous`` (a build directory) to extend. ``stale`` holds the serialisations (``nq``, ``ttl``) the caller
+    must dump from the store instead."""
 
-    def __init__(self, stage: Path, ontology: list[ox.Quad], previous: Path | None = None) -> None:
-        extend = previous is not None and (previous / NQUADS).is_file() and (previous / TURTLE).is_file()
-        if extend:
-            assert previous is not None
-            for name in (NQUADS, TURTLE):  # the kernel copies (a reflink where the file system can)
-                shutil.copyfile(previous / name, stage / name)
-        self.nq: IO[bytes] = (stage / NQUADS).open("ab" if extend else "wb")
-        self.ttl: IO[bytes] = (stage / TURTLE).open("ab" if extend else "wb")
+    def __init__(
+        self,
+        stage: Path,
+        ontology: list[ox.Quad],
+        previous: Path | None = None,
+        formats: Iterable[str] = ("nq", "ttl"),
+    ) -> None:
+        self.stage = stage
+        self.formats = list(formats)
+        self.kinds = [k for k in FILES if any(f.removesuffix(".gz") == k for f in self.formats)]
+        self.files: dict[str, IO[bytes]] = {}
         #: Where this build's own text starts in each file (after the previous build's).
-        self.appended_from = {NQUADS: self.nq.tell(), TURTLE: self.ttl.tell()}
-        if extend:
-            self.complete = True
-        else:
-            self.nq.write(ox.serialize(ontology, format=ox.RdfFormat.N_QUADS) or b"")
-            self.ttl.write(_turtle_header())
-            self.complete = previous is None  # an update without previous exports must dump them
+        self.appended_from: dict[str, int] = {}
+        self.stale: set[str] = set()
+        for kind in self.kinds:
+            path = stage / FILES[kind]
+            source = None if previous is None else _previous_file(previous, FILES[kind])
+            if previous is not None and source is None:
+                self.stale.add(kind)  # an update without this export: it is dumped from the store
+                continue
+            if source is not None and source.suffix == ".gz":
+                with gzip.open(source, "rb") as src, path.open("wb") as dst:
+                    shutil.copyfileobj(src, dst, 2**20)
+            elif source is not None:  # the kernel copies (a reflink where the file system can)
+                shutil.copyfile(source, path)
+            self.files[kind] = path.open("ab")
+            self.appended_from[kind] = self.files[kind].tell()
+            if source is None:
+                header = (
+                    ox.serialize(ontology, format=ox.RdfFormat.N_QUADS) if kind == "nq" else _turtle_header()
+                )
+                self.files[kind].write(header or b"")
         self.graphs: set[str] = set()
+        self.repeated = False  # a graph given twice
 
-    def add(self, graphs: list[str], nquads: bytes | Path, turtle: bytes | Path) -> None:
+    @property
+    def turtle(self) -> bool:
+        """Whether records must bring their Turtle body."""
+        return "ttl" in self.kinds
+
+    @property
+    def complete(self) -> bool:
+        """Whether every asked serialisation is written from the records (none is to be dumped)."""
+        return not self.stale
+
+    @complete.setter
+    def complete(self, value: bool) -> None:
+        if not value:  # what was written no longer holds: every serialisation is dumped from the store
+            self.stale.update(self.kinds)
+
+    def add(self, graphs: list[str], nquads: bytes | Path, turtle: bytes | Path | None) -> None:
         """Append one record's (or one shard's) graphs. A graph seen twice (the same document given twice)
         marks the files incomplete: the store holds it once, and the caller dumps the store instead."""
         if not self.graphs.isdisjoint(graphs):
+            self.repeated = True
             self.complete = False
         self.graphs.update(graphs)
-        for data, fh in ((nquads, self.nq), (turtle, self.ttl)):
+        for kind, data in (("nq", nquads), ("ttl", turtle)):
+            if kind not in self.files or kind in self.stale:
+                continue
+            fh = self.files[kind]
+            if data is None:
+                raise ValueError(f"a record without its {kind} text, asked for {FILES[kind]}")
             if isinstance(data, Path):
                 with data.open("rb") as src:
                     shutil.copyfileobj(src, fh, 2**20)
@@ -86,8 +158,29 @@ class ExportStream:
                 fh.write(data)
 
     def close(self) -> None:
-        self.nq.close()
-        self.ttl.close()
+        for fh in self.files.values():
+            fh.close()
+
+    def finish(self, dump: Callable[[list[str]], None]) -> list[str]:
+        """After ``close`` and ``rename``: let ``dump`` write the stale serialisations (``nq``, ``ttl``) into
+        the stage from the store, compress the gzipped forms asked for, remove the plain files not asked for.
+        Returns the names of the files written, in ``FORMATS`` order."""
+        stale = [k for k in self.kinds if k in self.stale]
+        if stale:
+            dump(stale)
+        for fmt in self.formats:
+            if fmt.endswith(".gz"):
+                plain = self.stage / FILES[fmt.removesuffix(".gz")]
+                with (
+                    plain.open("rb") as src,
+                    (self.stage / file_name(fmt)).open("wb") as raw,
+                    gzipped(raw) as out,
+                ):
+                    shutil.copyfileobj(src, out, 2**20)
+        for kind in self.kinds:
+            if kind not in self.formats:
+                (self.stage / FILES[kind]).unlink()
+        return [file_name(f) for f in self.formats]
 
     def rename(self, pairs: dict[str, str], only_appended: bool = False) -> int:
         """Give merged works (and their studies) their one IRI in both closed files: ``pairs`` old -> new.
@@ -95,13 +188,17 @@ class ExportStream:
         build changes its IRI), so the previous build's text is not read again.
         Returns how many N-Quads lines the merge made repeats of others (left out)."""
         left_out: list[bytes] = []
-        if not pairs or not self.complete:
+        if not pairs:
             return 0
         swap = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in pairs.items()}
-        for name, repeats in ((NQUADS, left_out), (TURTLE, None)):
-            path = Path(self.nq.name).with_name(name)
+        for kind in self.kinds:
+            if kind in self.stale:
+                continue
+            repeats = left_out if kind == "nq" else None
+            name = FILES[kind]
+            path = self.stage / name
             tmp = path.with_name(name + ".renamed")
-            start = self.appended_from[name] if only_appended else 0
+            start = self.appended_from[kind] if only_appended else 0
             with path.open("r+b") as fh, tmp.open("w+b") as renamed:
                 fh.seek(start)
                 renamed.writelines(_renamed(_blocks(fh), swap, repeats))
@@ -115,12 +212,6 @@ class ExportStream:
             else:
                 os.replace(tmp, path)
         return len(left_out)
-
-
-def lines(path: Path) -> int:
-    """How many lines a file holds (an N-Quads file: how many quads)."""
-    with path.open("rb") as fh:
-        return sum(block.count(b"\n") for block in iter(lambda: fh.read(2**22), b""))
 
 
 def _blocks(fh: IO[bytes]) -> Iterator[bytes]:

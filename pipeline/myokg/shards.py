@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from myokg import build as builder
@@ -94,10 +94,16 @@ def _shards(shard_dir: Path) -> Iterator[builder.Built]:
         )
 
 
-def build_from_shards(shard_dir: Path, out: Path, *, validate: bool = True) -> builder.BuildReport:
-    """Load every shard of ``shard_dir`` into the build directory ``out`` (published as a whole)."""
+def build_from_shards(
+    shard_dir: Path, out: Path, *, validate: bool = True, exports: Iterable[str] = ()
+) -> builder.BuildReport:
+    """Load every shard of ``shard_dir`` into the build directory ``out`` (published as a whole); ``exports``
+    as for ``build``."""
+    formats = builder.export_formats(exports)
 
     def into(stage: Path, report: builder.BuildReport) -> None:
-        builder.load_into(stage, out, report, _shards(shard_dir), update=False, validate=validate)
+        builder.load_into(
+            stage, out, report, _shards(shard_dir), update=False, validate=validate, exports=formats
+        )
 
     return builder.publish_build(out, [shard_dir], into)

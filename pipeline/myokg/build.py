@@ -587,15 +587,14 @@ def _load(
         summary.write_rows(stage / summary.ROWS_FILE, rows)
         del rows
     with clock("exports"):
-        if update:  # the previous exports hold the previous summary: they are written from the store
+        if update:  # the previous exports hold the previous summary: the ones asked for are dumped
             files.complete = False
         else:
             files.add(
                 [summary.GRAPH.value],
                 exportstream.nquads(summarised, summary.GRAPH),
-                exportstream.turtle_body(summarised),
+                exportstream.turtle_body(summarised) if files.turtle else None,
             )
-            report.quads += len(summarised)
     progress("exports", 0, None)
     with clock("exports"):
         files.close()

@@ -514,7 +514,7 @@ def _load(
         files = exportstream.ExportStream(stage, store.ontology_quads(), out if kept else None, formats)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
-    rows: list[list[object]] = []  # the summary rows of the records built here
+    rows = summary.RowsFile(stage / summary.ROWS_FILE)  # the records' summary rows, written as they come
     replaced: set[str] = set()  # graphs of the previous build that records replace
     batch: list[bytes] = []
     size = 0
@@ -530,7 +530,7 @@ def _load(
         report.warnings.extend(built.warnings)
         key_lists.extend(built.keys)
         local.update(built.bests)
-        rows.extend(built.summary_rows)
+        rows.add(built.summary_rows)
         with clock("store load"):
             for g in kept.intersection(built.graphs):
                 replaced.add(g)
@@ -579,13 +579,13 @@ def _load(
     progress("summary", 0, None)
     with clock("summary"):
         if update:  # the previous build's rows, less those of the documents built again
-            rows = summary.read_rows(out / summary.ROWS_FILE, replaced) + rows
-        summary.renamed(rows, pairs)
+            rows.keep(out / summary.ROWS_FILE, replaced)
+        rows.close()
+        earlier = summary.read_renames(out / summary.RENAMES_FILE) if update else {}
+        renames_now = summary.write_renames(stage / summary.RENAMES_FILE, earlier, pairs)
         st.remove_graph(summary.GRAPH)
-        summarised = [q.triple for q in summary.quads(st, rows)]
+        summarised = [q.triple for q in summary.quads(st, summary.read_rows(rows.path), renames_now)]
         st.extend(ox.Quad(t.subject, t.predicate, t.object, summary.GRAPH) for t in summarised)
-        summary.write_rows(stage / summary.ROWS_FILE, rows)
-        del rows
     with clock("exports"):
         if update:  # the previous exports hold the previous summary: the ones asked for are dumped
             files.complete = False

@@ -36,6 +36,8 @@ GRAPH = ox.NamedNode(str(DATA) + "summary")
 CARD_ROWS = 25
 #: The finding rows of the build, one JSON array per line, kept beside the store for ``--update``.
 ROWS_FILE = "summary-rows.jsonl"
+#: Studies renamed since their rows were written (old IRI, tab, IRI now), kept beside the rows.
+RENAMES_FILE = "summary-renames.tsv"
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
@@ -106,27 +108,55 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
     return out
 
 
-def read_rows(path: Path, dropped: set[str] = frozenset()) -> list[Row]:  # type: ignore[assignment]
-    """The rows kept beside a build, less those of the graphs ``dropped``."""
+def read_rows(path: Path) -> Iterator[Row]:
+    """The rows kept beside a build, one at a time."""
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def _graph_of(line: str) -> str:
+    """The graph of a row's line as ``RowsFile`` writes it (``["f","<graph>",…``): no JSON parse."""
+    return line.split('"', 4)[3]
+
+
+class RowsFile:
+    """The rows of a build, written to ``path`` as records are built (never held whole in memory)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = path.open("w", encoding="utf-8")
+
+    def add(self, rows: Iterable[Row]) -> None:
+        self._fh.writelines(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+
+    def keep(self, previous: Path, dropped: set[str]) -> None:
+        """Add the rows of a previous build's file, less those of the graphs ``dropped``."""
+        if previous.is_file():
+            with previous.open(encoding="utf-8") as fh:
+                self._fh.writelines(line for line in fh if line.strip() and _graph_of(line) not in dropped)
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def read_renames(path: Path) -> dict[str, str]:
+    """Studies renamed by earlier builds (old IRI -> IRI now), kept beside the rows, which keep the old ones."""
     if not path.is_file():
-        return []
+        return {}
     with path.open(encoding="utf-8") as fh:
-        kept = (json.loads(line) for line in fh if line.strip())
-        return [r for r in kept if r[1] not in dropped]
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
 
 
-def write_rows(path: Path, all_rows: Iterable[list[object]]) -> None:
+def write_renames(path: Path, earlier: dict[str, str], pairs: dict[str, str]) -> dict[str, str]:
+    """The renames of earlier builds followed by this build's ``pairs``, written to ``path``; returned."""
+    renames = {old: pairs.get(new, new) for old, new in earlier.items()}
+    renames.update((old, new) for old, new in pairs.items() if old not in renames)
     with path.open("w", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in all_rows)
-
-
-def renamed(all_rows: list[Row], pairs: dict[str, str]) -> None:
-    """Studies renamed when the build merged their works (``build._with_studies``), in place."""
-    if not pairs:
-        return
-    for r in all_rows:
-        i = 5 if r[0] == "f" else 2
-        r[i] = pairs.get(str(r[i]), r[i])
+        fh.writelines(f"{old}\t{new}\n" for old, new in sorted(renames.items()) if old != new)
+    return renames
 
 
 # ---- the ontology's tables ---------------------------------------------------------------------
@@ -195,32 +225,34 @@ class _Terms:
 
 
 # ---- the summary ---------------------------------------------------------------------------------
-def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
-    """The summary graph of the build whose rows are ``all_rows`` (the store gives the ontology's tables).
+def quads(st: ox.Store, all_rows: Iterable[Row], renames: dict[str, str] | None = None) -> Iterator[ox.Quad]:
+    """The summary graph of the build whose rows are ``all_rows`` (read once; the store gives the ontology's
+    tables), its studies renamed by ``renames``.
 
     Findings are counted once per agent and condition they name; the drug classes and disease groups then
     merge the counts of their members (sets of studies, so that a study counts once)."""
+    moved: dict[str, str] = renames or {}
     terms = _Terms.read(st)
     study_types: dict[str, set[str]] = defaultdict(set)
-    findings: dict[str, Row] = {}  # one row per finding (a document given twice gives its rows twice)
-    for r in all_rows:
-        if r[0] == "s":
-            study_types[r[2]].update(r[3])
-        else:
-            findings.setdefault(r[2], r)
-    study_keys = {s: _study_key(terms, st, types) for s, types in study_types.items()}
+    seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
     finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
     exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
     cards: dict[str, _Card] = defaultdict(_Card)
-    listing: list[
-        tuple[tuple[str, int, bool, int, str, str], str]
-    ] = []  # every finding's place in the listing
-    for _, _graph, f, a, c, s, d, designs, firsts, years, titles in findings.values():
+    listing: list[tuple[tuple[str, int, bool, int, str, str], str]] = []  # every finding's place
+    for r in all_rows:
+        if r[0] == "s":
+            study = str(r[2])
+            study_types[moved.get(study, study)].update(r[3])
+            continue
+        _, _graph, f, a, c, s, d, designs, firsts, years, titles = r
+        if f in seen:
+            continue
+        seen.add(f)
+        s = moved.get(str(s), str(s))
         group = exact[a, c]
         group.findings += 1
         group.studies.add(s)
         group.by_direction[d].add(s)
-        group.by_study.add(*study_keys.get(s, (None, None)))
         dir_labels = terms.label_of(st, d)
         if dir_labels:  # agents-with-evidence joins the direction's label
             key = tuple(designs)
@@ -233,6 +265,11 @@ def quads(st: ox.Store, all_rows: list[Row]) -> Iterator[ox.Quad]:
         card = cards[a]
         card.add(terms, st, f, s, c, designs, years, titles)
         listing.append(((terms.first_label(st, a), *card.last), f))
+    del seen
+    study_keys = {s: _study_key(terms, st, types) for s, types in study_types.items()}
+    for group in exact.values():  # each study's best design, as its types in every document give it
+        for s in group.studies:
+            group.by_study.add(*study_keys.get(s, (None, None)))
     rolled: dict[tuple[str, str], _Group] = defaultdict(_Group)
     by_agent: dict[tuple[str, str], _Group] = defaultdict(_Group)
     for (a, c), group in exact.items():

@@ -47,6 +47,10 @@ BREAKS = [
     pytest.param(_drop("unit"), "unit", id="Outcome"),
     pytest.param(_drop("suspectedAgent"), "suspected of it", id="AdverseEvent"),
     pytest.param(_drop("denotes"), "grounded to exactly one term", id="Mention"),
+    pytest.param(
+        _set("evidenceOffsets", ox.Literal("90-12"), "finding/"), "start before they end", id="Evidence"
+    ),
+    pytest.param(_drop("evidenceQuote"), "quotes the text it was read from, once", id="EvidenceRequired"),
 ]
 
 
@@ -69,7 +73,7 @@ EVIDENCE_BREAKS = [
     pytest.param(_set("evidenceOffsets", ox.Literal("7-7"), "ref/"), "start before they end", id="empty"),
     pytest.param(_drop("evidenceOffsets"), "offsets", id="missing-offsets"),
     pytest.param(_add("evidenceQuote", ox.Literal("another"), "finding/"), "once", id="two-quotes"),
-    pytest.param(_set("evidenceQuote", ox.Literal(""), "ref/"), "quotes its text", id="empty-quote"),
+    pytest.param(_set("evidenceQuote", ox.Literal(""), "ref/"), "as non-empty text", id="empty-quote"),
     pytest.param(
         _set("offsets", ox.Literal("12-20  45-53")), "pairs separated by spaces", id="mention-pattern"
     ),

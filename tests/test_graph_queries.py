@@ -123,23 +123,69 @@ def test_build_is_deterministic(own_extractions):
     assert not any("_:" in line for line in a)  # no blank nodes in data
 
 
-def test_a_term_named_three_times_is_one_mention_at_its_first_span(tmp_path):
+def _page_quads(tmp_path, text):
     from myokg.build import extractor
     from myokg.read import read_path
 
     page = tmp_path / "page.txt"
+    page.write_text(text)
+    doc = next(d for d in read_path(page) if not isinstance(d, Exception))
+    return doc, graph.quads(extractor().extract(doc), graph.WorkIndex([doc.bib]))
+
+
+def test_a_term_named_three_times_is_one_mention_with_every_offset(tmp_path):
     text = (
         "Rituximab in refractory polymyositis: a case report\n\nAbstract\n\n"
         "A woman with polymyositis received rituximab. After rituximab her strength improved.\n"
     )
-    page.write_text(text)
-    doc = next(d for d in read_path(page) if not isinstance(d, Exception))
-    quads = graph.quads(extractor().extract(doc), graph.WorkIndex([doc.bib]))
+    doc, quads = _page_quads(tmp_path, text)
     st = store.new_store(quads)
     _, rows = store.query(
         st,
         """PREFIX myo: <https://w3id.org/myokg/ontology#>
-        SELECT ?start ?quote ?n WHERE { ?m a myo:Mention ; myo:denotes ?t ; myo:start ?start ; myo:quote ?quote ;
-        myo:occurrences ?n . ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(str(?l) = "rituximab") }""",
+        SELECT ?m ?offsets WHERE { ?m a myo:Mention ; myo:denotes ?t ; myo:offsets ?offsets .
+        ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(str(?l) = "rituximab") }""",
     )
-    assert [(int(s.value), q.value, int(n.value)) for s, q, n in rows] == [(0, "Rituximab", 3)]
+    at = [i for i in range(len(doc.text)) if doc.text[i : i + 9].lower() == "rituximab"]
+    assert len(at) == 3
+    assert [(m.value.rsplit("-", 2)[1:], o.value) for m, o in rows] == [
+        (["0", "9"], " ".join(f"{i}-{i + 9}" for i in at))  # named by its first span, as before
+    ]
+    mention = rows[0][0]
+    predicates = {q.predicate.value.rsplit("/", 1)[-1] for q in quads if q.subject == mention}
+    assert predicates == {
+        "22-rdf-syntax-ns#type",
+        "ontology#inDocument",
+        "ontology#denotes",
+        "ontology#offsets",
+    }
+
+
+def test_each_fact_carries_its_quote_and_offsets_without_a_span_node(tmp_path):
+    text = (
+        "Rituximab in refractory polymyositis: a case report\n\nAbstract\n\n"
+        "A woman with refractory polymyositis received rituximab. Her strength improved after rituximab.\n"
+    )
+    doc, quads = _page_quads(tmp_path, text)
+    facts: dict[ox.NamedNode, dict[str, list[str]]] = {}
+    for q in quads:
+        local = q.predicate.value.rsplit("#", 1)[-1]
+        if local in ("evidenceQuote", "evidenceOffsets"):
+            facts.setdefault(q.subject, {}).setdefault(local, []).append(q.object.value)
+    kinds = {
+        q.object.value.rsplit("#", 1)[-1]
+        for q in quads
+        if q.subject in facts and q.predicate.value.endswith("#type")
+    }
+    assert "Finding" in kinds
+    for values in facts.values():
+        assert len(values["evidenceQuote"]) == len(values["evidenceOffsets"]) == 1
+        start, end = map(int, values["evidenceOffsets"][0].split("-"))
+        assert 0 <= start < end and values["evidenceQuote"][0] == doc.text[start:end]
+    gone = {"evidence", "start", "end", "quote", "occurrences", "TextSpan"}
+    assert not any(
+        t.value.rsplit("#", 1)[-1] in gone
+        for q in quads
+        for t in (q.predicate, q.object)
+        if isinstance(t, ox.NamedNode)
+    )

@@ -65,9 +65,12 @@ MORE = [
     _replace("describes", ox.NamedNode(MYO + "positive")),  # sh:class
     _replace("denotes", ox.Literal("a literal")),  # sh:nodeKind
     _replace("responders", _integer("100000")),  # sh:lessThanOrEquals
-    _replace("quote", ox.Literal("")),  # sh:minLength
+    _replace("evidenceQuote", ox.Literal(""), "ref/"),  # sh:minLength
+    _replace("evidenceOffsets", ox.Literal("90-12"), "finding/"),  # sh:sparql on one value
+    _replace("offsets", ox.Literal("20-12 45-53")),  # sh:sparql on a mention's first pair
+    _replace("offsets", ox.Literal("12-20,45-53")),  # sh:pattern
     _replace("sd", ox.Literal("-1.0", datatype=ox.NamedNode(XSD + "decimal"))),  # sh:minInclusive
-    _second("quote", ox.Literal("a second quote")),  # sh:maxCount
+    _second("evidenceQuote", ox.Literal("a second quote")),  # sh:maxCount
 ]
 
 
@@ -111,6 +114,7 @@ def test_jena_and_pyshacl_agree(jena, tmp_path, seed_quads, kind):
             "MinCountConstraintComponent",
             "MaxCountConstraintComponent",
             "SPARQLConstraintComponent",
-            "LessThanConstraintComponent",
+            "LessThanOrEqualsConstraintComponent",
+            "PatternConstraintComponent",
         } <= components
         assert len({s for _, _, s in ours}) >= len(BREAKS)

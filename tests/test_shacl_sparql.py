@@ -62,8 +62,8 @@ def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path, seed_quads):
     (tmp_path / "s.ttl").write_text(
         """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix myo: <https://w3id.org/myokg/ontology#> .
-<urn:S> a sh:NodeShape ; sh:targetSubjectsOf myo:quote ; sh:property <urn:P> .
-<urn:P> sh:path myo:quote ; sh:maxLength 3 .
+<urn:S> a sh:NodeShape ; sh:targetSubjectsOf myo:evidenceQuote ; sh:property <urn:P> .
+<urn:P> sh:path myo:evidenceQuote ; sh:maxLength 3 .
 """
     )
     with pytest.raises(shacl_sparql.Unsupported):
@@ -124,7 +124,7 @@ MYO = "https://w3id.org/myokg/ontology#"
 @pytest.mark.parametrize(
     "extra",
     [  # a triple of an ontology term that a check reads; a class the hierarchy of today does not have
-        (ox.NamedNode(MYO + "Study"), ox.NamedNode(MYO + "quote"), ox.Literal("")),
+        (ox.NamedNode(MYO + "Study"), ox.NamedNode(MYO + "evidenceQuote"), ox.Literal("")),
         (ox.NamedNode(MYO + "Finding"), RDFS_SUBCLASS, ox.NamedNode(MYO + "Study")),
     ],
     ids=["path", "hierarchy"],
@@ -143,7 +143,7 @@ def test_a_sparql_constraint_reading_any_predicate_is_known():
     assert shacl_sparql._variable_predicate("SELECT $this WHERE { $this !<urn:p> ?v }")
     assert not shacl_sparql._variable_predicate("SELECT $this WHERE { $this <urn:p>+ ?v }")
     checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
-    assert MYO + "quote" in (shacl_sparql.named_iris(checks) or set())
+    assert MYO + "evidenceQuote" in (shacl_sparql.named_iris(checks) or set())
 
 
 def test_missing_build_names_the_validate_stage(tmp_path):

@@ -46,13 +46,50 @@ BREAKS = [
     pytest.param(_set("role", ox.NamedNode(MYO + "positive")), "agent's role", id="Finding"),
     pytest.param(_drop("unit"), "unit", id="Outcome"),
     pytest.param(_drop("suspectedAgent"), "suspected of it", id="AdverseEvent"),
-    pytest.param(
-        _set("start", ox.Literal("999999", datatype=ox.NamedNode(XSD + "integer"))),
-        "starts at one offset before its end",
-        id="TextSpan",
-    ),
     pytest.param(_drop("denotes"), "grounded to exactly one term", id="Mention"),
+    pytest.param(
+        _set("evidenceOffsets", ox.Literal("90-12"), "finding/"), "start before they end", id="Evidence"
+    ),
+    pytest.param(_drop("evidenceQuote"), "quotes the text it was read from, once", id="EvidenceRequired"),
 ]
+
+
+def _add(pred, literal, kind=""):
+    """Give the first subject of ``pred`` (whose IRI has /kind) a second value."""
+
+    def mutate(quads):
+        victim = next(q for q in quads if q.predicate.value == MYO + pred and f"/{kind}" in q.subject.value)
+        return [*quads, ox.Quad(victim.subject, victim.predicate, literal, victim.graph_name)]
+
+    return mutate
+
+
+#: The evidence on the facts and the mentions' offsets, each way to break them.
+EVIDENCE_BREAKS = [
+    pytest.param(
+        _set("evidenceOffsets", ox.Literal("90-12"), "finding/"), "start before they end", id="order"
+    ),
+    pytest.param(_set("evidenceOffsets", ox.Literal("12"), "outcome/"), "as 'start-end'", id="pattern"),
+    pytest.param(_set("evidenceOffsets", ox.Literal("7-7"), "ref/"), "start before they end", id="empty"),
+    pytest.param(_drop("evidenceOffsets"), "offsets", id="missing-offsets"),
+    pytest.param(_add("evidenceQuote", ox.Literal("another"), "finding/"), "once", id="two-quotes"),
+    pytest.param(_set("evidenceQuote", ox.Literal(""), "ref/"), "as non-empty text", id="empty-quote"),
+    pytest.param(
+        _set("offsets", ox.Literal("12-20  45-53")), "pairs separated by spaces", id="mention-pattern"
+    ),
+    pytest.param(_set("offsets", ox.Literal("20-12 45-53")), "first occurrence", id="mention-order"),
+    pytest.param(_drop("offsets"), "pairs separated by spaces", id="mention-missing"),
+]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("mutate,message", EVIDENCE_BREAKS)
+def test_evidence_break_is_reported_by_both_engines(seed_quads, mutate, message):
+    quads = mutate(seed_quads)
+    report = validate.validate(quads)
+    assert any(message in i.message for i in report.violations), report.text()
+    ours = {(i.focus, i.component, i.source) for i in validate.shacl(quads, engine="sparql")}
+    assert ours == {(i.focus, i.component, i.source) for i in validate.shacl(quads, engine="pyshacl")}
 
 
 def test_one_break_per_node_shape():

@@ -6,7 +6,6 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -209,16 +208,16 @@ class _Writer:
         if o is not None:
             self.triples.append(ox.Triple(s, p, o))
 
-    def span(
-        self, doc: ox.NamedNode, tag: str, start: int, end: int, source: str, cls: ox.NamedNode | None = None
-    ) -> ox.NamedNode:
-        node = mint(f"{tag}/{doc.value.rsplit('/', 1)[1]}-{start}-{end}")
-        self.add(node, M.type, cls or M.TextSpan)
-        self.add(node, M.inDocument, doc)
-        self.add(node, M.start, integer(start))
-        self.add(node, M.end, integer(end))
-        self.add(node, M.quote, ox.Literal(source[start:end]))
-        return node
+    def evidence(self, fact: ox.NamedNode, start: int, end: int, source: str) -> None:
+        """The text a fact was read from, on the fact itself: its quote and its offsets ("start-end", code
+        points of the document's decoded text, end exclusive)."""
+        self.add(fact, M.evidenceQuote, ox.Literal(source[start:end]))
+        self.add(fact, M.evidenceOffsets, ox.Literal(f"{start}-{end}"))
+
+
+def offsets(spans: Iterable[tuple[int, int]]) -> str:
+    """Spans as "start-end" pairs, ascending, separated by single spaces (each occurrence once)."""
+    return " ".join(f"{a}-{b}" for a, b in sorted(set(spans)))
 
 
 def _bib(w: _Writer, pub: ox.NamedNode, bib: Bib) -> None:
@@ -285,15 +284,18 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
     _bib(w, own, d.bib)
     if d.competing_interests:
         w.add(own, M.competingInterests, text(d.competing_interests))
-    # one mention per term, at its first span, with a count: provenance without a node per occurrence
+    # one mention per document and term, with the offsets of every occurrence: no node per occurrence
+    spans: dict[str, list[tuple[int, int]]] = {}
     firsts: dict[str, Mention] = {}
     for m in ex.mentions:
         firsts.setdefault(m.term, m)
-    times = Counter(m.term for m in ex.mentions)
+        spans.setdefault(m.term, []).append((m.start, m.end))
     for t, m in firsts.items():
-        node = w.span(doc, "mention", m.start, m.end, d.text, M.Mention)
+        node = mint(f"mention/{dh}-{m.start}-{m.end}")  # named by its first span, as before
+        w.add(node, M.type, M.Mention)
+        w.add(node, M.inDocument, doc)
         w.add(node, M.denotes, term(t))
-        w.add(node, M.occurrences, integer(times[t], 1))
+        w.add(node, M.offsets, ox.Literal(offsets(spans[t])))
     for made in ex.new_terms:  # a term grounded with a lexicon at run time: declared where it is used
         made_node = n(made.iri)
         w.add(made_node, M.type, n(_OWL_CLASS))
@@ -311,7 +313,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
         w.add(r, M.referenceNumber, integer(ref.number, 1))
         w.add(r, M.rawText, ox.Literal(ref.raw))
         w.add(r, M.refersTo, cited)
-        w.add(r, M.evidence, w.span(doc, "span", ref.start, ref.end, d.text))
+        w.evidence(r, ref.start, ref.end, d.text)
         for warning in ref.warnings:
             w.add(r, M.parseWarning, text(warning))
         w.add(own, M.cites, cited)
@@ -325,7 +327,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
         w.add(study, M.type, term(st.design) if st.design else M.Study)
         w.add(study, M.reportedIn, pub)
         if st.design_span:
-            w.add(study, M.evidence, w.span(doc, "span", st.design_span[0], st.design_span[1], d.text))
+            w.evidence(study, st.design_span[0], st.design_span[1], d.text)
         if st.n:
             w.add(study, M.enrolled, integer(st.n, 1))
         if st.randomized:
@@ -351,7 +353,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
                 w.add(node, M.denominator, integer(o.denominator, 1))
             if o.agent:
                 w.add(node, M.outcomeAgent, term(o.agent))
-            w.add(node, M.evidence, w.span(doc, "span", o.start, o.end, d.text))
+            w.evidence(node, o.start, o.end, d.text)
         for f in seg.findings:
             node = mint(
                 f"finding/{digest(dh, seg.reference.number if seg.reference else 0, f.agent, f.condition)}"
@@ -370,7 +372,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
             if f.responders is not None and st.n and f.responders <= st.n:
                 w.add(node, M.responders, integer(f.responders))
                 w.add(node, M.enrolled, integer(st.n, 1))
-            w.add(node, M.evidence, w.span(doc, "span", f.start, f.end, d.text))
+            w.evidence(node, f.start, f.end, d.text)
             for a in f.adverse_events:
                 ae = mint(f"ae/{digest(dh, a.start, a.end)}")
                 w.add(node, M.adverseEvent, ae)
@@ -380,7 +382,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
                     w.add(ae, M.eventType, term(t))
                 w.add(ae, M.suspectedAgent, term(f.agent))
                 w.add(ae, M.fatal, boolean(a.fatal))
-                w.add(ae, M.evidence, w.span(doc, "span", a.start, a.end, d.text))
+                w.evidence(ae, a.start, a.end, d.text)
     stated = list(dict.fromkeys(w.triples))
     return doc, stated + finding_facts(stated)
 
@@ -397,8 +399,8 @@ SOURCE_COPIES = {
 
 def finding_facts(stated: list[ox.Triple]) -> list[ox.Triple]:
     """Per finding, the facts the stored questions would otherwise join over the whole graph: its study's
-    designs and size, its publication's year, first author and title, and its quote — each
-    copied from this document's own statements, so that a question reads one node per finding."""
+    designs and size, its publication's year, first author and title — each copied from this document's own
+    statements, so that a question reads one node per finding (its quote it states itself)."""
     about: dict[object, list[ox.Triple]] = {}
     findings = []
     for t in stated:
@@ -419,8 +421,6 @@ def finding_facts(stated: list[ox.Triple]) -> list[ox.Triple]:
                     copy = SOURCE_COPIES.get(t.predicate)
                     if copy is not None:
                         out.append(ox.Triple(f, copy, t.object))
-        for span in values(f, M.evidence):
-            out.extend(ox.Triple(f, M.evidenceQuote, q) for q in values(span, M.quote))
     return list(dict.fromkeys(out))
 
 

@@ -63,13 +63,13 @@ SELECT ?edge ?agent ?target ?kind ?pub ?pmid ?doi ?quote WHERE {
     ?edge a myo:Finding ; myo:agent ?agent ; myo:condition ?target ; myo:role ?role ; myo:study ?study .
     FILTER(?role != myo:suspectedCause)
     ?study myo:reportedIn ?pub .
-    OPTIONAL { ?edge myo:evidence ?span . ?span myo:quote ?quote }
+    OPTIONAL { ?edge myo:evidenceQuote ?quote }
     BIND("treats" AS ?kind)
   } UNION {
     ?f myo:adverseEvent ?edge ; myo:study ?study .
     ?edge myo:suspectedAgent ?agent ; myo:eventType ?target .
     ?study myo:reportedIn ?pub .
-    OPTIONAL { ?edge myo:evidence ?span . ?span myo:quote ?quote }
+    OPTIONAL { ?edge myo:evidenceQuote ?quote }
     BIND("adverse" AS ?kind)
   }
   OPTIONAL { ?pub myo:pmid ?pmid }

@@ -18,7 +18,7 @@ from rdflib.term import URIRef
 BASE = "https://w3id.org/myokg/"
 #: Vocabulary terms (agents, diseases, designs) defined in ontology/myokg.ttl.
 TERM = Namespace(BASE + "term/")
-#: Data minted by the graph stage (documents, publications, studies, findings, spans).
+#: Data minted by the graph stage (documents, publications, studies, findings, mentions).
 DATA = Namespace(BASE + "data/")
 #: IRI of the ontology, also the name of the graph that holds it in exports.
 ONTOLOGY_IRI = BASE + "ontology"
@@ -47,7 +47,6 @@ class MYO(DefinedNamespace):
     EffectDirection: URIRef
     AgentRole: URIRef
     PopulationGroup: URIRef
-    TextSpan: URIRef
     Mention: URIRef
     ExtractionActivity: URIRef
     EvidenceSummary: URIRef
@@ -103,7 +102,6 @@ class MYO(DefinedNamespace):
     adverseEvent: URIRef
     eventType: URIRef
     suspectedAgent: URIRef
-    evidence: URIRef
     denotes: URIRef
     # a finding's copies of its study's and publication's values (graph.finding_facts)
     studyDesign: URIRef
@@ -111,7 +109,6 @@ class MYO(DefinedNamespace):
     sourceYear: URIRef
     sourceFirstAuthor: URIRef
     sourceTitle: URIRef
-    evidenceQuote: URIRef
     # the summary graph (summary.py)
     summaryAgent: URIRef
     summaryCondition: URIRef
@@ -131,6 +128,8 @@ class MYO(DefinedNamespace):
     listRank: URIRef
     generatedBy: URIRef
     # data properties
+    evidenceQuote: URIRef  # a fact's evidence, on the fact itself
+    evidenceOffsets: URIRef
     title: URIRef
     authors: URIRef
     firstAuthor: URIRef
@@ -153,10 +152,7 @@ class MYO(DefinedNamespace):
     referenceNumber: URIRef
     rawText: URIRef
     parseWarning: URIRef
-    start: URIRef
-    end: URIRef
-    quote: URIRef
-    occurrences: URIRef
+    offsets: URIRef
     fileName: URIRef
     contentHash: URIRef
     sourceFormat: URIRef

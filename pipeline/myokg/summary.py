@@ -1,17 +1,21 @@
 """The summary graph: per agent and condition, the counts the whole-corpus questions would otherwise recompute
 over every finding at query time (studies, findings, best design and evidence level, directions, sources).
 
-Each record's worker turns its own triples into compact finding rows (``rows``); the build keeps every row in
-``summary-rows.jsonl`` beside the store (``--update`` drops the rows of replaced documents and adds the new
-ones) and writes the summary graph from all of them (``quads``), replacing the previous one. Nothing is read
-back from the store but the ontology's small tables, so the graph costs seconds at 100,000 records.
+Each record's worker turns its own triples into compact rows (``rows``); the build writes them to
+``summary-rows.jsonl`` beside the store as records come (``RowsFile``: never held whole; ``--update`` adds the
+previous build's rows less those of the documents built again) and writes the summary graph from one pass over
+them (``quads``), replacing the previous one. Nothing is read back from the store but the ontology's small
+tables, so the graph costs seconds at 100,000 records and memory stays flat.
 
-Three kinds of node, one per question's grouping, each computed as that question did from the findings:
+Three kinds of agent-condition node, one per question's grouping, each computed as that question did:
 - agent and condition with their narrower terms (``report-evidence-map``): studies, findings, best level and
   design of each study's types, studies per direction;
 - the agent itself in a condition with its narrower terms (``agents-with-evidence``): studies, best design and
   level of the findings' own study designs, directions, sources;
-- the agent and the condition themselves (``evidence-matrix``): findings and studies.
+- the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
+Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
+(``myo:cardRank``); per finding, its place in the listing of all findings (``myo:listRank``), where a page of
+``report-evidence-cards`` or ``evidence-for-agent`` is cut.
 """
 
 from __future__ import annotations
@@ -81,27 +85,14 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
         elif t.predicate == _REPORTED_IN:
             studies.append(t.subject)
     out: list[Row] = []
-    for f in findings:
+    for f in findings:  # one agent, condition, study and direction each (the finding shape says so)
         props = about[f]
-        for a in props[_AGENT]:
-            for c in props[_CONDITION]:
-                for s in props[_STUDY_OF]:
-                    for d in props[_DIRECTION]:
-                        out.append(
-                            [
-                                "f",
-                                graph,
-                                f.value,
-                                a.value,
-                                c.value,
-                                s.value,
-                                d.value,
-                                [x.value for x in props[_DESIGN]],
-                                [x.value for x in props[_FIRST]],
-                                [x.value for x in props[_YEAR]],
-                                [x.value for x in props[_TITLE]],
-                            ]
-                        )
+        core = [props[p] for p in (_AGENT, _CONDITION, _STUDY_OF, _DIRECTION)]
+        if all(core):
+            out.append(
+                ["f", graph, f.value, *(values[0].value for values in core)]
+                + [[x.value for x in props[p]] for p in (_DESIGN, _FIRST, _YEAR, _TITLE)]
+            )
     for s in dict.fromkeys(studies):
         types = [x.value for x in about[s][_TYPE] if x != _STUDY]
         out.append(["s", graph, s.value, types])

@@ -10,6 +10,7 @@ been read first. The result does not depend on the number of workers.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import itertools
 import multiprocessing
@@ -52,6 +53,10 @@ WORKS_FILE = "works.tsv"
 IN_FLIGHT = 1024
 #: N-Quads bytes buffered before each bulk load into the store.
 LOAD_BYTES = 4 * 2**20
+#: Works renamed in the store between two flushes of its write buffers.
+RENAMES_PER_FLUSH = 2000
+#: Summary quads serialised and bulk-loaded at a time.
+SUMMARY_BLOCK = 50_000
 #: Below this many bytes of input the build runs in this process (starting workers would cost more).
 PARALLEL_FROM_BYTES = 128 * 1024
 #: Called as work goes: (stage, how many done, how many in all or None while unknown); a progress bar.
@@ -226,6 +231,8 @@ def _imap(
         for built in pool.imap(extract, feed(), chunksize=8):
             slots.release()
             yield built
+        pool.close()  # every record is in: the workers exit and free their memory before the last stages
+        pool.join()
     finally:
         stop.set()
 
@@ -568,6 +575,7 @@ def _load(
     with clock("merge works"):
         # one IRI per work across the whole build, as if every record had been read before any was written
         mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+        _write_works(stage / WORKS_FILE, mapping)
         del key_lists
         renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
         earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
@@ -575,7 +583,10 @@ def _load(
             (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
         )
         pairs = _with_studies(renames)
+        del mapping, renames, local
         _rename(st, pairs)
+        st.flush()  # the renames' writes leave the store's write buffers for files
+    _release_memory()
     progress("summary", 0, None)
     with clock("summary"):
         if update:  # the previous build's rows, less those of the documents built again
@@ -584,17 +595,10 @@ def _load(
         earlier = summary.read_renames(out / summary.RENAMES_FILE) if update else {}
         renames_now = summary.write_renames(stage / summary.RENAMES_FILE, earlier, pairs)
         st.remove_graph(summary.GRAPH)
-        summarised = [q.triple for q in summary.quads(st, summary.read_rows(rows.path), renames_now)]
-        st.extend(ox.Quad(t.subject, t.predicate, t.object, summary.GRAPH) for t in summarised)
-    with clock("exports"):
         if update:  # the previous exports hold the previous summary: the ones asked for are dumped
             files.complete = False
-        else:
-            files.add(
-                [summary.GRAPH.value],
-                exportstream.nquads(summarised, summary.GRAPH),
-                exportstream.turtle_body(summarised) if files.turtle else None,
-            )
+        _write_summary(st, files, summary.quads(st, summary.read_rows(rows.path), renames_now))
+    _release_memory()
     progress("exports", 0, None)
     with clock("exports"):
         files.close()
@@ -605,7 +609,24 @@ def _load(
         # the store's own count (an index scan, about 0.3 s for 2 million quads): the previous build's graphs
         # and a merge of works that made two quads one are in it
         report.quads = len(st) - len(ontology)
-        _write_works(stage / WORKS_FILE, mapping)
+
+
+def _release_memory() -> None:
+    """Hand the memory of a finished stage's tables (freed as their names are deleted) back to the system: glibc
+    keeps it otherwise, and the next stage's peak would stand on it."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _write_summary(st: ox.Store, files: exportstream.ExportStream, quads: Iterator[ox.Quad]) -> None:
+    """Bulk-load the summary graph and append it to the streamed exports, a block of quads at a time."""
+    graphs = [summary.GRAPH.value]
+    while block := list(itertools.islice(quads, SUMMARY_BLOCK)):
+        data = ox.serialize(block, format=ox.RdfFormat.N_QUADS) or b""
+        st.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        turtle = exportstream.turtle_body([q.triple for q in block]) if files.turtle else None
+        files.add(graphs, data, turtle)
+        graphs = []  # the graph is named once: the next blocks continue it
 
 
 class _Clock:
@@ -633,7 +654,9 @@ def _with_studies(renames: dict[str, str]) -> dict[str, str]:
 
 def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
     """Give the works that records merged one IRI in the store, as if every record had been read first."""
-    for old, new in pairs.items():
+    for done, (old, new) in enumerate(pairs.items(), 1):
+        if done % RENAMES_PER_FLUSH == 0:  # the store's write buffers to files: memory stays flat
+            st.flush()
         before, after = ox.NamedNode(old), ox.NamedNode(new)
         found = list(st.quads_for_pattern(before, None, None)) + list(
             st.quads_for_pattern(None, None, before)

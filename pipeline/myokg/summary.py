@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import heapq
 import json
+import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,16 +225,19 @@ def quads(st: ox.Store, all_rows: Iterable[Row], renames: dict[str, str] | None 
     merge the counts of their members (sets of studies, so that a study counts once)."""
     moved: dict[str, str] = renames or {}
     terms = _Terms.read(st)
-    study_types: dict[str, set[str]] = defaultdict(set)
+    study_types: dict[str, frozenset[str]] = {}  # each study's designs in every document (shared sets)
+    type_sets: dict[frozenset[str], frozenset[str]] = {}
     seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
     finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
     exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
     cards: dict[str, _Card] = defaultdict(_Card)
-    listing: list[tuple[tuple[str, int, bool, int, str, str], str]] = []  # every finding's place
+    listing: list[tuple[str, int, bool, int, str, str, str]] = []  # every finding's sort key, then itself
     for r in all_rows:
         if r[0] == "s":
             study = str(r[2])
-            study_types[moved.get(study, study)].update(r[3])
+            study = moved.get(study, study)
+            types = study_types.get(study, frozenset()).union(r[3])
+            study_types[study] = type_sets.setdefault(types, types)
             continue
         _, _graph, f, a, c, s, d, designs, firsts, years, titles = r
         if f in seen:
@@ -254,31 +258,34 @@ def quads(st: ox.Store, all_rows: Iterable[Row], renames: dict[str, str] | None 
             group.directions.update(dir_labels)
             group.sources.update(_sources(firsts, years))
         card = cards[a]
-        card.add(terms, st, f, s, c, designs, years, titles)
-        listing.append(((terms.first_label(st, a), *card.last), f))
+        card.add(terms, st, f, s, c, designs, years, [sys.intern(t) for t in titles])
+        listing.append((terms.first_label(st, a), *card.last, f))
     del seen
-    study_keys = {s: _study_key(terms, st, types) for s, types in study_types.items()}
+    keys_of_types = {types: _study_key(terms, st, types) for types in type_sets}
+    study_keys = {s: keys_of_types[types] for s, types in study_types.items()}
+    del study_types
     for group in exact.values():  # each study's best design, as its types in every document give it
         for s in group.studies:
             group.by_study.add(*study_keys.get(s, (None, None)))
-    rolled: dict[tuple[str, str], _Group] = defaultdict(_Group)
-    by_agent: dict[tuple[str, str], _Group] = defaultdict(_Group)
+    # a broader pair's members, merged one pair at a time as its node is written (never all at once)
+    rolled: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+    by_agent: dict[tuple[str, str], list[_Group]] = defaultdict(list)
     for (a, c), group in exact.items():
         up_c = terms.up(c)
         for agent in terms.up(a):
             if agent.startswith(_TERM):
                 for condition in up_c:
                     if condition.startswith(_TERM):
-                        rolled[agent, condition].merge_counts(group)
+                        rolled[agent, condition].append(group)
         if group.labelled_studies:
             for condition in up_c:
-                by_agent[a, condition].merge_labelled(group)
-    yield from _nodes(rolled, "rolled", (True, True))
-    yield from _nodes(by_agent, "agent", (False, True))
-    yield from _nodes(exact, "exact", (False, False))
+                by_agent[a, condition].append(group)
+    yield from _nodes(_merged(rolled, _Group.merge_counts), "rolled", (True, True))
+    yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True))
+    yield from _nodes(sorted(exact.items()), "exact", (False, False))
     yield from _cards(cards)
     listing.sort()
-    for place, (_, finding) in enumerate(listing, 1):
+    for place, (*_, finding) in enumerate(listing, 1):
         yield ox.Quad(ox.NamedNode(finding), _p("listRank"), _integer(place), GRAPH)
 
 
@@ -416,11 +423,24 @@ def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
-def _nodes(groups: dict[tuple[str, str], _Group], kind: str, rollup: tuple[bool, bool]) -> Iterator[ox.Quad]:
+def _merged(
+    members: dict[tuple[str, str], list[_Group]], merge: Callable[[_Group, _Group], None]
+) -> Iterator[tuple[tuple[str, str], _Group]]:
+    """Each pair's group, merged from its members when its turn comes, in the pairs' order."""
+    for pair in sorted(members):
+        group = _Group()
+        for member in members[pair]:
+            merge(group, member)
+        yield pair, group
+
+
+def _nodes(
+    groups: Iterable[tuple[tuple[str, str], _Group]], kind: str, rollup: tuple[bool, bool]
+) -> Iterator[ox.Quad]:
     from myokg.graph import digest
 
     g = GRAPH
-    for (agent, condition), group in sorted(groups.items()):
+    for (agent, condition), group in groups:
         node = ox.NamedNode(f"{DATA}summary/{kind}-{digest(agent, condition)}")
 
         def add(prop: str, value: ox.NamedNode | ox.Literal) -> ox.Quad:

@@ -53,8 +53,6 @@ WORKS_FILE = "works.tsv"
 IN_FLIGHT = 1024
 #: N-Quads bytes buffered before each bulk load into the store.
 LOAD_BYTES = 4 * 2**20
-#: Works renamed in the store between two flushes of its write buffers.
-RENAMES_PER_FLUSH = 2000
 #: Summary quads serialised and bulk-loaded at a time.
 SUMMARY_BLOCK = 50_000
 #: Below this many bytes of input the build runs in this process (starting workers would cost more).
@@ -584,8 +582,9 @@ def _load(
         )
         pairs = _with_studies(renames)
         del mapping, renames, local
-        _rename(st, pairs)
-        st.flush()  # the renames' writes leave the store's write buffers for files
+        _rename(
+            st, pairs
+        )  # (not flushed here: each flush leaves a level-0 file that every later read merges)
     _release_memory()
     progress("summary", 0, None)
     with clock("summary"):
@@ -654,9 +653,7 @@ def _with_studies(renames: dict[str, str]) -> dict[str, str]:
 
 def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
     """Give the works that records merged one IRI in the store, as if every record had been read first."""
-    for done, (old, new) in enumerate(pairs.items(), 1):
-        if done % RENAMES_PER_FLUSH == 0:  # the store's write buffers to files: memory stays flat
-            st.flush()
+    for old, new in pairs.items():
         before, after = ox.NamedNode(old), ox.NamedNode(new)
         found = list(st.quads_for_pattern(before, None, None)) + list(
             st.quads_for_pattern(None, None, before)

@@ -51,10 +51,14 @@ REPORT_FILE = builddir.MARKER
 WORKS_FILE = "works.tsv"
 #: Records read ahead of the store at most (bounds memory whatever the corpus size).
 IN_FLIGHT = 1024
-#: N-Quads bytes buffered before each bulk load into the store.
-LOAD_BYTES = 4 * 2**20
-#: Summary quads serialised and bulk-loaded at a time.
-SUMMARY_BLOCK = 50_000
+#: N-Quads bytes buffered before each bulk load into the store. Fewer, larger loads leave fewer files that every
+#: query merges: at 30,000 records, 32 MiB against 4 MiB made the listing queries 1.3-1.4x faster and the store
+#: 6% smaller, for about 250 MiB more at the peak.
+LOAD_BYTES = 32 * 2**20
+#: Summary quads serialised and bulk-loaded at a time: all of them in practice (each bulk load of quads that
+#: fall among the store's keys leaves level-0 files every later query merges: at 30,000 records, 50,000-quad
+#: blocks made the listing queries half as fast again).
+SUMMARY_BLOCK = 10_000_000
 #: Below this many bytes of input the build runs in this process (starting workers would cost more).
 PARALLEL_FROM_BYTES = 128 * 1024
 #: Called as work goes: (stage, how many done, how many in all or None while unknown); a progress bar.

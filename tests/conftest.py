@@ -98,7 +98,7 @@ def seed_quads(extractions):
 def seed_store(seed_quads):
     from myokg import store
 
-    return store.new_store(seed_quads)
+    return store.new_store(seed_quads, summarised=True)
 
 
 @pytest.fixture(scope="session")
@@ -118,7 +118,7 @@ def own_quads(own_extractions):
 def own_store(own_quads):
     from myokg import store
 
-    return store.new_store(own_quads)
+    return store.new_store(own_quads, summarised=True)
 
 
 @pytest.fixture(scope="session")

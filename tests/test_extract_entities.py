@@ -155,7 +155,7 @@ def test_causal_classes_are_never_studied():
 
 def test_lexicon_term_is_declared_in_the_graph_under_an_intervention():
     ex = _extract("Eight adults with dermatomyositis were treated with apremilast; all improved.")
-    st = store.new_store(graph.build([ex]))
+    st = store.new_store(graph.build([ex]), summarised=True)
     _, rows = store.query(
         st,
         "SELECT ?label ?src WHERE { ?f <https://w3id.org/myokg/ontology#agent> ?a . "

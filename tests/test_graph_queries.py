@@ -139,7 +139,7 @@ def test_a_term_named_three_times_is_one_mention_with_every_offset(tmp_path):
         "A woman with polymyositis received rituximab. After rituximab her strength improved.\n"
     )
     doc, quads = _page_quads(tmp_path, text)
-    st = store.new_store(quads)
+    st = store.new_store(quads, summarised=True)
     _, rows = store.query(
         st,
         """PREFIX myo: <https://w3id.org/myokg/ontology#>

@@ -57,9 +57,12 @@ def _ontology_quads(path: Path) -> tuple[ox.Quad, ...]:
     return tuple(sorted(dataset, key=str))
 
 
-def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.Store:
-    """An in-memory store for querying: the data, the ontology and the summary graph merged into the default
-    graph.
+def new_store(
+    quads: Iterable[ox.Quad] = (), with_ontology: bool = True, summarised: bool = False
+) -> ox.Store:
+    """An in-memory store for querying: the data and the ontology merged into the default graph; ``summarised``:
+    with the summary graph the stored questions read, computed from the documents' graphs among ``quads``
+    (not for the integrity checks, which never read it: at 100,000 records it would hold every quad twice).
 
     Merging matters: a publication cited by many documents has its triples in each document's graph,
     and a union default graph would repeat every such triple once per graph in every join.
@@ -68,7 +71,7 @@ def new_store(quads: Iterable[ox.Quad] = (), with_ontology: bool = True) -> ox.S
     quads = list(quads)
     triples = quads + (ontology_quads() if with_ontology else [])
     store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in triples])
-    if with_ontology:  # a store to query: with the summary graph a build writes from the documents' graphs
+    if summarised:  # a store to ask the stored questions: with the summary graph a build writes
         store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in summary.derive(store, quads)])
     return store
 

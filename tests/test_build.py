@@ -330,6 +330,7 @@ def test_update_with_a_merging_record_equals_a_full_build(first, tmp_path):
     updated = build([b], tmp_path / "u", validate=False, update=True, exports=EXPORTS)
     full = build([a, b], tmp_path / "full", validate=False, exports=EXPORTS)
     assert updated.quads == full.quads == _data_quads(tmp_path / "full")
+    assert _store_lines(tmp_path / "u") == _store_lines(tmp_path / "full")  # the summary graph too
     for out in (tmp_path / "u", tmp_path / "full"):
         assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
         assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)

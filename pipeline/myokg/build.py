@@ -518,9 +518,15 @@ def _load(
     formats: list[str],
 ) -> None:
     clock = _Clock(report)
-    kept = {g.value for g in st.named_graphs()} - {ONTOLOGY_IRI, summary.GRAPH.value} if update else set()
+    before = (
+        exports.void_counts(out / "void.ttl") if update else (0, 0)
+    )  # the previous build's triples, documents
+    count = _Count(st, before[0] if before else None)
     with clock("exports"):
-        files = exportstream.ExportStream(stage, store.ontology_quads(), out if kept else None, formats)
+        had = update and st.contains_named_graph(
+            ox.NamedNode(ONTOLOGY_IRI)
+        )  # a previous build is in the store
+        files = exportstream.ExportStream(stage, store.ontology_quads(), out if had else None, formats)
     key_lists = graph.WorkIndex.clusters(previous)
     local: set[str] = set()  # keys the records' own works were named from
     rows = summary.RowsFile(stage / summary.ROWS_FILE)  # the records' summary rows, written as they come
@@ -541,10 +547,9 @@ def _load(
         local.update(built.bests)
         rows.add(built.summary_rows)
         with clock("store load"):
-            for g in kept.intersection(built.graphs):
+            for g in count.loading(built, update):
                 replaced.add(g)
-                st.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
-                kept.discard(g)
+                count.remove_graph(ox.NamedNode(g))  # re-ingesting a document replaces its graph
                 files.complete = False  # the previous exports hold its old graph
         with clock("exports"):
             files.add(built.graphs, built.nquads, built.turtle)
@@ -569,10 +574,13 @@ def _load(
         if batch:
             st.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
         onto = ox.NamedNode(ONTOLOGY_IRI)
-        if update and set(st.quads_for_pattern(None, None, None, onto)) != set(ontology):
-            st.remove_graph(onto)  # the ontology was edited since the last build: its graph is replaced
+        edited = update and set(st.quads_for_pattern(None, None, None, onto)) != set(ontology)
+        if edited:
+            count.remove_graph(onto)  # the ontology was edited since the last build: its graph is replaced
             files.complete = False
-        st.extend(ontology)
+        if not update or edited:
+            st.extend(ontology)
+            count.added(len(ontology))
     progress("merge works", 0, None)
     with clock("merge works"):
         # one IRI per work across the whole build, as if every record had been read before any was written
@@ -586,32 +594,82 @@ def _load(
         )
         pairs = _with_studies(renames)
         del mapping, renames, local
-        _rename(
-            st, pairs
-        )  # (not flushed here: each flush leaves a level-0 file that every later read merges)
+        count.merged(_rename(st, pairs))  # (not flushed: each flush leaves a level-0 file every read merges)
     _release_memory()
     progress("summary", 0, None)
     with clock("summary"):
+        # an update that only adds documents goes on from the previous state with the new rows alone
+        state = summary.State.load(out / summary.STATE_FILE) if update and not (replaced or edited) else None
+        new_rows = rows.written
         if update:  # the previous build's rows, less those of the documents built again
             rows.keep(out / summary.ROWS_FILE, replaced)
         rows.close()
         earlier = summary.read_renames(out / summary.RENAMES_FILE) if update else {}
         renames_now = summary.write_renames(stage / summary.RENAMES_FILE, earlier, pairs)
-        st.remove_graph(summary.GRAPH)
+        if state is None:
+            state = summary.State()
+            state.add(st, summary.read_rows(rows.path), renames_now)
+        else:
+            state.rename(pairs)
+            state.add(st, itertools.islice(summary.read_rows(rows.path), new_rows), renames_now)
+        state.save(stage / summary.STATE_FILE)
+        count.remove_graph(summary.GRAPH)
         if update:  # the previous exports hold the previous summary: the ones asked for are dumped
             files.complete = False
-        _write_summary(st, files, summary.quads(st, summary.read_rows(rows.path), renames_now))
+        count.added(_write_summary(st, files, state.quads(st)))
     _release_memory()
     progress("exports", 0, None)
     with clock("exports"):
         files.close()
         files.rename(pairs, only_appended=not earlier_renamed)
-        report.kept = len(kept)
+        report.kept = max(0, before[1] - len(replaced)) if before else _documents_in(st) - len(count.graphs)
         # what was streamed changed, or an update's previous build lacks it: written from the store
         report.exports = files.finish(lambda kinds: _dump_exports(st, stage, kinds))
-        # the store's own count (an index scan, about 0.3 s for 2 million quads): the previous build's graphs
-        # and a merge of works that made two quads one are in it
-        report.quads = len(st) - len(ontology)
+        report.quads = count.total() - len(ontology)
+
+
+class _Count:
+    """The store's quads, counted as the build adds and removes them: ``len`` of a large store scans an index
+    (seconds at millions of quads). ``start``: the previous build's count (None when not known: the store is
+    counted at the end, as it is when a record's graphs were partly built before in this build)."""
+
+    def __init__(self, st: ox.Store, start: int | None) -> None:
+        self.st = st
+        self.n = start
+        self.graphs: set[str] = set()  # the graphs this build loads
+
+    def loading(self, built: Built, update: bool) -> list[str]:
+        """Count a record's graphs in (a graph given twice once); those a previous build left in the store, which
+        the record replaces, are returned (``update``)."""
+        again = [g for g in built.graphs if g in self.graphs]
+        if not again:
+            self.added(built.quads)
+        elif len(again) < len(built.graphs):
+            self.n = None
+        self.graphs.update(built.graphs)
+        if not update:
+            return []
+        return [g for g in built.graphs if g not in again and self.st.contains_named_graph(ox.NamedNode(g))]
+
+    def remove_graph(self, name: ox.NamedNode) -> None:
+        if self.n is not None:
+            self.n -= sum(1 for _ in self.st.quads_for_pattern(None, None, None, name))
+        self.st.remove_graph(name)
+
+    def added(self, quads: int) -> None:
+        if self.n is not None:
+            self.n += quads
+
+    def merged(self, quads: int) -> None:
+        self.added(-quads)
+
+    def total(self) -> int:
+        return len(self.st) if self.n is None else self.n
+
+
+def _documents_in(st: ox.Store) -> int:
+    """The documents' graphs in the store (not the ontology's nor the summary's)."""
+    return sum(1 for g in st.named_graphs() if g.value not in (ONTOLOGY_IRI, summary.GRAPH.value))
 
 
 def _release_memory() -> None:
@@ -621,15 +679,19 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _write_summary(st: ox.Store, files: exportstream.ExportStream, quads: Iterator[ox.Quad]) -> None:
-    """Bulk-load the summary graph and append it to the streamed exports, a block of quads at a time."""
+def _write_summary(st: ox.Store, files: exportstream.ExportStream, quads: Iterator[ox.Quad]) -> int:
+    """Bulk-load the summary graph and append it to the streamed exports, a block of quads at a time; how many
+    quads it has."""
     graphs = [summary.GRAPH.value]
+    written = 0
     while block := list(itertools.islice(quads, SUMMARY_BLOCK)):
+        written += len(block)
         data = ox.serialize(block, format=ox.RdfFormat.N_QUADS) or b""
         st.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         turtle = exportstream.turtle_body([q.triple for q in block]) if files.turtle else None
         files.add(graphs, data, turtle)
         graphs = []  # the graph is named once: the next blocks continue it
+    return written
 
 
 class _Clock:
@@ -655,18 +717,24 @@ def _with_studies(renames: dict[str, str]) -> dict[str, str]:
     return pairs
 
 
-def _rename(st: ox.Store, pairs: dict[str, str]) -> None:
-    """Give the works that records merged one IRI in the store, as if every record had been read first."""
+def _rename(st: ox.Store, pairs: dict[str, str]) -> int:
+    """Give the works that records merged one IRI in the store, as if every record had been read first; how many
+    quads became one with a quad already there."""
+    merged = 0
     for old, new in pairs.items():
         before, after = ox.NamedNode(old), ox.NamedNode(new)
-        found = list(st.quads_for_pattern(before, None, None)) + list(
-            st.quads_for_pattern(None, None, before)
-        )
+        found = set(st.quads_for_pattern(before, None, None)) | set(st.quads_for_pattern(None, None, before))
         for q in found:
             st.remove(q)
+        for q in found:
             s = after if q.subject == before else q.subject
             o = after if q.object == before else q.object
-            st.add(ox.Quad(s, q.predicate, o, q.graph_name))
+            renamed = ox.Quad(s, q.predicate, o, q.graph_name)
+            if renamed in st:
+                merged += 1
+            else:
+                st.add(renamed)
+    return merged
 
 
 def _dump_exports(st: ox.Store, stage: Path, kinds: list[str]) -> None:

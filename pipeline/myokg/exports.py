@@ -143,6 +143,21 @@ def void_turtle(
     )
 
 
+def void_counts(path: Path) -> tuple[int, int] | None:
+    """The triples and documents a build's VoID description (``void_turtle``) states; None when it cannot say."""
+    try:
+        triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        wanted = (_VOID + "triples", _VOID + "documents")
+        found = {
+            t.predicate.value: int(t.object.value)
+            for t in triples
+            if t.subject == ox.NamedNode(DATASET) and t.predicate.value in wanted
+        }
+        return found[wanted[0]], found[wanted[1]]
+    except (OSError, SyntaxError, KeyError, ValueError):
+        return None
+
+
 # ---- every export format, one dispatcher ------------------------------------------------------------
 #: RDF serialisations of the graph (quad formats keep the named graphs, triple formats get their union).
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from myokg import __version__
+from myokg import __version__, summary
 from myokg.extract import Extraction
 from myokg.extract.mentions import Mention
 from myokg.namespaces import DATA, DCTERMS, MYO, OWL, RDF, RDFS, SKOS, XSD
@@ -384,7 +384,8 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
                 w.add(ae, M.fatal, boolean(a.fatal))
                 w.evidence(ae, a.start, a.end, d.text)
     stated = list(dict.fromkeys(w.triples))
-    return doc, stated + finding_facts(stated)
+    facts = stated + finding_facts(stated)
+    return doc, facts + summary.list_keys(facts)
 
 
 # ---- facts the questions read per finding ------------------------------------------------------

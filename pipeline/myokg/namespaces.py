@@ -125,7 +125,7 @@ class MYO(DefinedNamespace):
     directionLabel: URIRef
     sources: URIRef
     cardRank: URIRef
-    listRank: URIRef
+    listKey: URIRef
     generatedBy: URIRef
     # data properties
     evidenceQuote: URIRef  # a fact's evidence, on the fact itself

@@ -3,9 +3,10 @@ over every finding at query time (studies, findings, best design and evidence le
 
 Each record's worker turns its own triples into compact rows (``rows``); the build writes them to
 ``summary-rows.jsonl`` beside the store as records come (``RowsFile``: never held whole; ``--update`` adds the
-previous build's rows less those of the documents built again) and writes the summary graph from one pass over
-them (``quads``), replacing the previous one. Nothing is read back from the store but the ontology's small
-tables, so the graph costs seconds at 100,000 records and memory stays flat.
+previous build's rows less those of the documents built again), counts them into a ``State`` and writes the
+summary graph from it, replacing the previous one. Nothing is read back from the store but the ontology's small
+tables. The state is saved beside the store (``summary-state.json``): an ``--update`` that only adds documents
+counts just their rows into it; one that builds documents again, or follows an edited ontology, counts every row.
 
 Three kinds of agent-condition node, one per question's grouping, each computed as that question did:
 - agent and condition with their narrower terms (``report-evidence-map``): studies, findings, best level and
@@ -14,18 +15,22 @@ Three kinds of agent-condition node, one per question's grouping, each computed 
   level of the findings' own study designs, directions, sources;
 - the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
 Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
-(``myo:cardRank``); per finding, its place in the listing of all findings (``myo:listRank``), where a page of
-``report-evidence-cards`` or ``evidence-for-agent`` is cut.
+(``myo:cardRank``). Each finding's place in the listing of all findings, where a page of
+``report-evidence-cards`` or ``evidence-for-agent`` is cut, is a key in its own document's graph
+(``list_keys``, ``myo:listKey``): it depends on nothing else.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
+import re
+import shutil
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +48,11 @@ CARD_ROWS = 25
 ROWS_FILE = "summary-rows.jsonl"
 #: Studies renamed since their rows were written (old IRI, tab, IRI now), kept beside the rows.
 RENAMES_FILE = "summary-renames.tsv"
+#: What the summary graph was computed from (``State``), kept beside the store for ``--update``.
+STATE_FILE = "summary-state.json"
+STATE_VERSION = 1
+#: Where a finding stands on its agent's card (``_card_key``): level, no year, minus the year, title, condition.
+CardKey = tuple[int, bool, int, str, str]
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
@@ -64,6 +74,8 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
 )
 _REPORTED_IN = _p("reportedIn")
 _RANK, _LEVEL = _p("evidenceRank"), _p("evidenceLevel")
+_LIST_KEY = _p("listKey")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 _DIRECTIONS = {
     "positive": "positiveStudies",
     "negative": "negativeStudies",
@@ -120,15 +132,22 @@ class RowsFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fh = path.open("w", encoding="utf-8")
+        self.written = 0  # rows of this build's records: the file's first lines
 
-    def add(self, rows: Iterable[Row]) -> None:
+    def add(self, rows: list[Row]) -> None:
         self._fh.writelines(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+        self.written += len(rows)
 
     def keep(self, previous: Path, dropped: set[str]) -> None:
         """Add the rows of a previous build's file, less those of the graphs ``dropped``."""
-        if previous.is_file():
-            with previous.open(encoding="utf-8") as fh:
+        if not previous.is_file():
+            return
+        with previous.open(encoding="utf-8") as fh:
+            if dropped:
                 self._fh.writelines(line for line in fh if line.strip() and _graph_of(line) not in dropped)
+            else:
+                self._fh.flush()
+                shutil.copyfileobj(fh, self._fh, 2**20)
 
     def close(self) -> None:
         self._fh.close()
@@ -216,77 +235,63 @@ class _Terms:
         return self.labels[iri]
 
 
+# ---- the listing, per finding ------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _ontology() -> tuple[ox.Store, _Terms]:
+    """The ontology in a store of its own and its tables, once per process (a worker's listing keys)."""
+    from myokg.store import ontology_quads
+
+    st = ox.Store()
+    st.bulk_extend(ontology_quads())
+    return st, _Terms.read(st)
+
+
+def list_keys(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Each finding's place in the listing of all findings, as a key that sorts as the listing does
+    (``myo:listKey``: the agent's label, then as on its evidence card: best level, latest year, title, condition).
+
+    A key needs only the finding's own values and the ontology (or the labels of terms its document declares),
+    so each document's graph carries its findings' keys and adding documents to a build leaves them as they are."""
+    st, terms = _ontology()
+    declared: dict[str, list[ox.Literal]] = defaultdict(list)
+    for t in triples:
+        if t.predicate == _LABEL and isinstance(t.object, ox.Literal) and isinstance(t.subject, ox.NamedNode):
+            declared[t.subject.value].append(t.object)
+
+    def label(iri: str) -> str:
+        return terms.first_label(st, iri) or min((x.value for x in declared.get(iri, ())), default="")
+
+    out = []
+    for r in rows("", triples):
+        if r[0] == "f":
+            _, _, f, a, c, _study, _direction, designs, _firsts, years, titles = r
+            key = _card_key(terms.card_level(st, designs), years, titles, label(c))
+            out.append(ox.Triple(ox.NamedNode(f), _LIST_KEY, ox.Literal(_list_key(label(a), key))))
+    return out
+
+
+def _card_key(level: int, years: list[str], titles: list[str], condition: str) -> CardKey:
+    """Where a finding stands on its agent's card: best level, then the latest year (none last), the title and
+    the condition's label."""
+    year = max((int(y) for y in years if y.isdigit()), default=None)
+    return (level, year is None, -(year or 0), min(titles, default=""), condition)
+
+
+def _list_key(agent: str, key: CardKey) -> str:
+    """The agent's label and a card key as one string that sorts as the tuple does: its parts joined by a tab,
+    which sorts before any character they keep (control characters become spaces)."""
+    level, no_year, minus_year, title, condition = key
+    year = "1" if no_year else f"0{max(0, 9999 + minus_year):04d}"
+    return "\t".join(_CONTROL.sub(" ", part) for part in (agent, str(level), year, title, condition))
+
+
 # ---- the summary ---------------------------------------------------------------------------------
 def quads(st: ox.Store, all_rows: Iterable[Row], renames: dict[str, str] | None = None) -> Iterator[ox.Quad]:
     """The summary graph of the build whose rows are ``all_rows`` (read once; the store gives the ontology's
-    tables), its studies renamed by ``renames``.
-
-    Findings are counted once per agent and condition they name; the drug classes and disease groups then
-    merge the counts of their members (sets of studies, so that a study counts once)."""
-    moved: dict[str, str] = renames or {}
-    terms = _Terms.read(st)
-    study_types: dict[str, frozenset[str]] = {}  # each study's designs in every document (shared sets)
-    type_sets: dict[frozenset[str], frozenset[str]] = {}
-    seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
-    finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
-    exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
-    cards: dict[str, _Card] = defaultdict(_Card)
-    listing: list[tuple[str, int, bool, int, str, str, str]] = []  # every finding's sort key, then itself
-    for r in all_rows:
-        if r[0] == "s":
-            study = str(r[2])
-            study = moved.get(study, study)
-            types = study_types.get(study, frozenset()).union(r[3])
-            study_types[study] = type_sets.setdefault(types, types)
-            continue
-        _, _graph, f, a, c, s, d, designs, firsts, years, titles = r
-        if f in seen:
-            continue
-        seen.add(f)
-        s = moved.get(str(s), str(s))
-        group = exact[a, c]
-        group.findings += 1
-        group.studies.add(s)
-        group.by_direction[d].add(s)
-        dir_labels = terms.label_of(st, d)
-        if dir_labels:  # agents-with-evidence joins the direction's label
-            key = tuple(designs)
-            if key not in finding_keys:
-                finding_keys[key] = _finding_key(terms, st, designs)
-            group.labelled_studies.add(s)
-            group.by_finding.add(*finding_keys[key])
-            group.directions.update(dir_labels)
-            group.sources.update(_sources(firsts, years))
-        card = cards[a]
-        card.add(terms, st, f, s, c, designs, years, [sys.intern(t) for t in titles])
-        listing.append((terms.first_label(st, a), *card.last, f))
-    del seen
-    keys_of_types = {types: _study_key(terms, st, types) for types in type_sets}
-    study_keys = {s: keys_of_types[types] for s, types in study_types.items()}
-    del study_types
-    for group in exact.values():  # each study's best design, as its types in every document give it
-        for s in group.studies:
-            group.by_study.add(*study_keys.get(s, (None, None)))
-    # a broader pair's members, merged one pair at a time as its node is written (never all at once)
-    rolled: dict[tuple[str, str], list[_Group]] = defaultdict(list)
-    by_agent: dict[tuple[str, str], list[_Group]] = defaultdict(list)
-    for (a, c), group in exact.items():
-        up_c = terms.up(c)
-        for agent in terms.up(a):
-            if agent.startswith(_TERM):
-                for condition in up_c:
-                    if condition.startswith(_TERM):
-                        rolled[agent, condition].append(group)
-        if group.labelled_studies:
-            for condition in up_c:
-                by_agent[a, condition].append(group)
-    yield from _nodes(_merged(rolled, _Group.merge_counts), "rolled", (True, True))
-    yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True))
-    yield from _nodes(sorted(exact.items()), "exact", (False, False))
-    yield from _cards(cards)
-    listing.sort()
-    for place, (*_, finding) in enumerate(listing, 1):
-        yield ox.Quad(ox.NamedNode(finding), _p("listRank"), _integer(place), GRAPH)
+    tables), its studies renamed by ``renames``."""
+    state = State()
+    state.add(st, all_rows, renames or {})
+    return state.quads(st)
 
 
 @dataclass
@@ -320,15 +325,16 @@ class _Best:
 @dataclass
 class _Group:
     """The findings of an agent in a condition: counted with the designs of their studies (the evidence map),
-    and those whose direction has a label with their own study designs and sources (agents-with-evidence)."""
+    and those whose direction has a label with their own study designs and sources (agents-with-evidence).
+    Studies are numbers (``State.studies``)."""
 
     findings: int = 0
-    studies: set[str] = field(default_factory=set)
-    by_direction: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    by_study: _Best = field(default_factory=_Best)
-    labelled_studies: set[str] = field(default_factory=set)
+    studies: set[int] = field(default_factory=set)
+    by_direction: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_study: _Best = field(default_factory=_Best)  # from the studies' designs when the nodes are written
+    labelled_studies: set[int] = field(default_factory=set)
     by_finding: _Best = field(default_factory=_Best)
-    directions: set[ox.Literal] = field(default_factory=set)
+    directions: set[str] = field(default_factory=set)  # the directions (IRIs), each with a label
     sources: set[str] = field(default_factory=set)
 
     def merge_counts(self, other: _Group) -> None:
@@ -344,49 +350,201 @@ class _Group:
         self.directions |= other.directions
         self.sources |= other.sources
 
+    def saved(self) -> list[Any]:
+        return [
+            self.findings,
+            sorted(self.studies),
+            {d: sorted(s) for d, s in sorted(self.by_direction.items())},
+            sorted(self.labelled_studies),
+            [self.by_finding.level, self.by_finding.key, self.by_finding.no_design],
+            sorted(self.directions),
+            sorted(self.sources),
+        ]
+
+    @classmethod
+    def restored(cls, saved: list[Any]) -> _Group:
+        findings, studies, by_direction, labelled, best, directions, sources = saved
+        group = cls(findings, set(studies), defaultdict(set), _Best(), set(labelled), _Best(*best))
+        group.by_direction.update((d, set(s)) for d, s in by_direction.items())
+        group.directions, group.sources = set(directions), set(sources)
+        return group
+
 
 @dataclass
 class _Card:
-    """An agent's findings in every condition, as the evidence cards order them: best evidence level first
-    (of the study's ranked designs), then the latest year, the title and the condition; the first
+    """An agent's findings in every condition, as the evidence cards order them (``_card_key``); the first
     ``CARD_ROWS`` are kept."""
 
     findings: int = 0
-    studies: set[str] = field(default_factory=set)
+    studies: set[int] = field(default_factory=set)
     level: int | None = None
-    strongest: list[tuple[tuple[int, bool, int, str, str], str]] = field(default_factory=list)
-    last: tuple[int, bool, int, str, str] = (9, True, 0, "", "")  # the key of the finding added last
+    strongest: list[tuple[CardKey, str]] = field(default_factory=list)
 
-    def add(
-        self,
-        terms: _Terms,
-        st: ox.Store,
-        finding: str,
-        study: str,
-        condition: str,
-        designs: list[str],
-        years: list[str],
-        titles: list[str],
-    ) -> None:
+    def add(self, finding: str, study: int, key: CardKey) -> None:
         self.findings += 1
         self.studies.add(study)
-        level = terms.card_level(st, designs)
+        level = key[0]
         if level < 9 and (self.level is None or level < self.level):
             self.level = level
-        year = max((int(y) for y in years if y.isdigit()), default=None)
-        self.last = (
-            level,
-            year is None,
-            -(year or 0),
-            min(titles, default=""),
-            terms.first_label(st, condition),
-        )
-        self.strongest.append((self.last, finding))
+        self.strongest.append((key, finding))
         if len(self.strongest) >= 8 * CARD_ROWS:  # keep the list short: only the first CARD_ROWS can show
             self.strongest = heapq.nsmallest(CARD_ROWS, self.strongest)
 
     def shown(self) -> list[str]:
         return [finding for _, finding in heapq.nsmallest(CARD_ROWS, self.strongest)]
+
+    def saved(self) -> list[Any]:
+        return [self.findings, sorted(self.studies), self.level, heapq.nsmallest(CARD_ROWS, self.strongest)]
+
+    @classmethod
+    def restored(cls, saved: list[Any]) -> _Card:
+        findings, studies, level, strongest = saved
+        return cls(findings, set(studies), level, [(tuple(k), f) for k, f in strongest])
+
+
+class State:
+    """What the summary graph is computed from: per agent and condition the groups, per agent the card, each
+    study's designs. A build saves it beside the store (``STATE_FILE``) and ``--update`` that only adds
+    documents goes on from it, reading only the new records' rows."""
+
+    def __init__(self) -> None:
+        self.studies: list[str] = []  # each study's IRI, by its number
+        self.numbers: dict[str, int] = {}
+        self.types: dict[int, frozenset[str]] = {}  # each study's designs in every document
+        self.exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
+        self.cards: dict[str, _Card] = defaultdict(_Card)
+
+    def _number(self, study: str) -> int:
+        n = self.numbers.get(study)
+        if n is None:
+            n = self.numbers[study] = len(self.studies)
+            self.studies.append(study)
+        return n
+
+    def add(self, st: ox.Store, new_rows: Iterable[Row], renames: dict[str, str]) -> None:
+        """Count ``new_rows`` in (each finding once), their studies renamed by ``renames``; ``st`` gives the
+        ontology's tables and labels."""
+        terms = _Terms.read(st)
+        type_sets: dict[frozenset[str], frozenset[str]] = {t: t for t in self.types.values()}
+        seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
+        finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
+        for r in new_rows:
+            if r[0] == "s":
+                n = self._number(renames.get(str(r[2]), str(r[2])))
+                types = self.types.get(n, frozenset()).union(r[3])
+                self.types[n] = type_sets.setdefault(types, types)
+                continue
+            _, _graph, f, a, c, s, d, designs, firsts, years, titles = r
+            if f in seen:
+                continue
+            seen.add(f)
+            n = self._number(renames.get(str(s), str(s)))
+            group = self.exact[a, c]
+            group.findings += 1
+            group.studies.add(n)
+            group.by_direction[d].add(n)
+            if terms.label_of(st, d):  # agents-with-evidence joins the direction's label
+                key = tuple(designs)
+                if key not in finding_keys:
+                    finding_keys[key] = _finding_key(terms, st, designs)
+                group.labelled_studies.add(n)
+                group.by_finding.add(*finding_keys[key])
+                group.directions.add(d)
+                group.sources.update(_sources(firsts, years))
+            card_key = _card_key(terms.card_level(st, designs), years, titles, terms.first_label(st, c))
+            self.cards[a].add(sys.intern(f), n, card_key)
+
+    def rename(self, pairs: dict[str, str]) -> None:
+        """Studies a build renamed (merged works): a study renamed to one already counted becomes that one."""
+        merged: dict[int, int] = {}
+        for old, new in pairs.items():
+            n = self.numbers.pop(old, None)
+            if n is None:
+                continue
+            kept = self.numbers.get(new)
+            if kept is None:
+                self.numbers[new], self.studies[n] = n, new
+            else:
+                merged[n] = kept
+                self.types[kept] = self.types.get(kept, frozenset()) | self.types.pop(n, frozenset())
+        if not merged:
+            return
+
+        def renumbered(numbers: set[int]) -> set[int]:
+            return {merged.get(n, n) for n in numbers}
+
+        for group in self.exact.values():
+            group.studies = renumbered(group.studies)
+            group.labelled_studies = renumbered(group.labelled_studies)
+            for d in group.by_direction:
+                group.by_direction[d] = renumbered(group.by_direction[d])
+        for card in self.cards.values():
+            card.studies = renumbered(card.studies)
+
+    def quads(self, st: ox.Store) -> Iterator[ox.Quad]:
+        """The summary graph: the drug classes and disease groups merge the counts of their members (sets of
+        studies, so that a study counts once)."""
+        terms = _Terms.read(st)
+        keys_of_types: dict[frozenset[str], tuple[int | None, str | None]] = {}
+        for group in self.exact.values():  # each study's best design, as its types in every document give it
+            group.by_study = _Best()
+            for n in group.studies:
+                types = self.types.get(n, frozenset())
+                if types not in keys_of_types:
+                    keys_of_types[types] = _study_key(terms, st, types)
+                group.by_study.add(*keys_of_types[types])
+        # a broader pair's members, merged one pair at a time as its node is written (never all at once)
+        rolled: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+        by_agent: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+        for (a, c), group in self.exact.items():
+            up_c = terms.up(c)
+            for agent in terms.up(a):
+                if agent.startswith(_TERM):
+                    for condition in up_c:
+                        if condition.startswith(_TERM):
+                            rolled[agent, condition].append(group)
+            if group.labelled_studies:
+                for condition in up_c:
+                    by_agent[a, condition].append(group)
+
+        def labels(group: _Group) -> set[ox.Literal]:
+            return {x for d in group.directions for x in terms.label_of(st, d)}
+
+        yield from _nodes(_merged(rolled, _Group.merge_counts), "rolled", (True, True), labels)
+        yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True), labels)
+        yield from _nodes(sorted(self.exact.items()), "exact", (False, False), labels)
+        yield from _cards(self.cards)
+
+    def save(self, path: Path) -> None:
+        data = {
+            "version": STATE_VERSION,
+            "studies": self.studies,
+            "types": {str(n): sorted(t) for n, t in self.types.items()},
+            "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
+            "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
+        }
+        with path.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, path: Path) -> State | None:
+        """A state a build saved; None when there is none or it is of another version (then the rows count)."""
+        try:
+            with path.open(encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return None
+        state = cls()
+        state.studies = data["studies"]
+        state.numbers = {s: n for n, s in enumerate(state.studies)}
+        state.types = {int(n): frozenset(t) for n, t in data["types"].items()}
+        for a, c, *saved in data["groups"]:
+            state.exact[a, c] = _Group.restored(saved)
+        for a, *saved in data["cards"]:
+            state.cards[a] = _Card.restored(saved)
+        return state
 
 
 def _study_key(terms: _Terms, st: ox.Store, types: Iterable[str]) -> tuple[int | None, str | None]:
@@ -435,7 +593,10 @@ def _merged(
 
 
 def _nodes(
-    groups: Iterable[tuple[tuple[str, str], _Group]], kind: str, rollup: tuple[bool, bool]
+    groups: Iterable[tuple[tuple[str, str], _Group]],
+    kind: str,
+    rollup: tuple[bool, bool],
+    direction_labels: Callable[[_Group], set[ox.Literal]],
 ) -> Iterator[ox.Quad]:
     from myokg.graph import digest
 
@@ -453,7 +614,7 @@ def _nodes(
         yield add("includesNarrowerConditions", ox.Literal(str(rollup[1]).lower(), datatype=_XSD_BOOLEAN))
         if kind == "agent":  # agents-with-evidence: its own study designs, directions and sources
             yield add("studyCount", _integer(len(group.labelled_studies)))
-            for label in sorted(group.directions, key=str):
+            for label in sorted(direction_labels(group), key=str):
                 yield add("directionLabel", label)
             yield add("sources", ox.Literal("; ".join(sorted(group.sources))))
             best, none = group.by_finding, "999|"
@@ -494,15 +655,22 @@ def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
 
 def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The summary graph of the documents' graphs among ``documents`` (as a build computes it from its
-    records); ``st`` holds the ontology. Empty when ``documents`` already hold a summary graph."""
+    records), and the listing keys of the findings of graphs written without them; ``st`` holds the ontology.
+    Empty when ``documents`` already hold a summary graph."""
     by_graph: dict[ox.NamedNode, list[ox.Triple]] = defaultdict(list)
     for q in documents:
         if q.graph_name == GRAPH:
             return []
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_IRI:
             by_graph[q.graph_name].append(q.triple)
+    keys = [
+        ox.Quad(t.subject, t.predicate, t.object, g)
+        for g, triples in by_graph.items()
+        if not any(t.predicate == _LIST_KEY for t in triples)
+        for t in list_keys(triples)
+    ]
     found = [r for g, triples in by_graph.items() for r in rows(g.value, triples)]
-    return list(quads(st, found))
+    return keys + list(quads(st, found))
 
 
 def ensure(st: ox.Store) -> None:

@@ -333,6 +333,18 @@ def _read_works(path: Path) -> dict[str, str]:
         return dict(line.rstrip("\n").split("\t", 1) for line in fh if "\t" in line)
 
 
+def _merge_works(previous: dict[str, str], key_lists: list[list[str]]) -> dict[str, str]:
+    """The work IRI of each key of ``key_lists`` and of each previous work they share a key with (``previous``:
+    key -> IRI of the build before): works no new key touches keep theirs, so only those are unioned again."""
+    touched = {previous[k] for keys in key_lists for k in keys if k in previous}
+    again: dict[str, list[str]] = {}
+    if touched:
+        for k, iri in previous.items():
+            if iri in touched:
+                again.setdefault(iri, []).append(k)
+    return graph.WorkIndex(key_lists=[*again.values(), *key_lists]).mapping()
+
+
 def _write_works(path: Path, mapping: dict[str, str]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.writelines(f"{k}\t{v}\n" for k, v in sorted(mapping.items()))
@@ -518,16 +530,13 @@ def _load(
     formats: list[str],
 ) -> None:
     clock = _Clock(report)
-    before = (
-        exports.void_counts(out / "void.ttl") if update else (0, 0)
-    )  # the previous build's triples, documents
+    # the previous build's triples and documents, as its VoID states them
+    before = exports.void_counts(out / "void.ttl") if update else (0, 0)
     count = _Count(st, before[0] if before else None)
     with clock("exports"):
-        had = update and st.contains_named_graph(
-            ox.NamedNode(ONTOLOGY_IRI)
-        )  # a previous build is in the store
+        had = update and st.contains_named_graph(ox.NamedNode(ONTOLOGY_IRI))  # a previous build is there
         files = exportstream.ExportStream(stage, store.ontology_quads(), out if had else None, formats)
-    key_lists = graph.WorkIndex.clusters(previous)
+    key_lists: list[list[str]] = []  # the identity keys of the records' works
     local: set[str] = set()  # keys the records' own works were named from
     rows = summary.RowsFile(stage / summary.ROWS_FILE)  # the records' summary rows, written as they come
     replaced: set[str] = set()  # graphs of the previous build that records replace
@@ -584,16 +593,17 @@ def _load(
     progress("merge works", 0, None)
     with clock("merge works"):
         # one IRI per work across the whole build, as if every record had been read before any was written
-        mapping = graph.WorkIndex(key_lists=key_lists).mapping()
+        changed = _merge_works(previous, key_lists)
+        mapping = previous | changed
         _write_works(stage / WORKS_FILE, mapping)
         del key_lists
-        renames = {old: mapping[k] for k, old in previous.items() if mapping[k] != old}
+        renames = {previous[k]: iri for k, iri in changed.items() if previous.get(k, iri) != iri}
         earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
         renames.update(
             (graph.work_iri(k).value, mapping[k]) for k in local if graph.work_iri(k).value != mapping[k]
         )
         pairs = _with_studies(renames)
-        del mapping, renames, local
+        del mapping, changed, renames, local
         count.merged(_rename(st, pairs))  # (not flushed: each flush leaves a level-0 file every read merges)
     _release_memory()
     progress("summary", 0, None)

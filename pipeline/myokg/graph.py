@@ -154,14 +154,6 @@ class WorkIndex:
         """Identity key -> work IRI, to keep beside a build (``--update`` extends it) or hand to workers."""
         return {k: node.value for k, node in self._iri.items()}
 
-    @staticmethod
-    def clusters(mapping: dict[str, str]) -> list[list[str]]:
-        """The key lists of a mapping, one per work, to union with new keys."""
-        by_iri: dict[str, list[str]] = {}
-        for k, v in mapping.items():
-            by_iri.setdefault(v, []).append(k)
-        return list(by_iri.values())
-
 
 def document_keys(doc: Document) -> Iterator[list[str]]:
     """The identity keys of a document's own work and of each work it cites."""

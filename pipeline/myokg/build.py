@@ -184,7 +184,7 @@ def extract_record(doc: Document, turtle: bool = True) -> Built:
     ex = extractor().extract(doc)
     extracted = time.thread_time()
     works = graph.WorkIndex([doc.bib, *(r.bib for r in doc.references)])
-    name, triples = graph.triples(ex, works)
+    name, triples, rows = graph.document(ex, works)
     return Built(
         [name.value],
         exportstream.nquads(triples, name),
@@ -197,7 +197,7 @@ def extract_record(doc: Document, turtle: bool = True) -> Built:
         warnings=[f"{doc.source}: {w}" for w in [*doc.warnings, *ex.warnings]],
         extract_seconds=extracted - started,
         graph_seconds=time.thread_time() - extracted,
-        summary_rows=summary.rows(name.value, triples),
+        summary_rows=rows,
     )
 
 

@@ -255,6 +255,12 @@ def quads(ex: Extraction, works: WorkIndex) -> list[ox.Quad]:
 
 def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Triple]]:
     """One document's graph: its name (the document node) and its triples, without repeats."""
+    name, stated, _ = document(ex, works)
+    return name, stated
+
+
+def document(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Triple], list[summary.Row]]:
+    """One document's graph (``triples``) and its summary rows (``summary.rows``)."""
     d = ex.document
     content_hash = hashlib.sha256(d.text.encode()).hexdigest()
     dh = content_hash[:16]
@@ -377,7 +383,8 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
                 w.evidence(ae, a.start, a.end, d.text)
     stated = list(dict.fromkeys(w.triples))
     facts = stated + finding_facts(stated)
-    return doc, facts + summary.list_keys(facts)
+    found = summary.rows(doc.value, facts)
+    return doc, facts + summary.list_keys(facts, found), found
 
 
 # ---- facts the questions read per finding ------------------------------------------------------

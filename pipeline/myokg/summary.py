@@ -73,6 +73,9 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
     _p("sourceTitle"),
 )
 _REPORTED_IN = _p("reportedIn")
+_ROW_PREDICATES = frozenset(
+    {_TYPE, _REPORTED_IN, _AGENT, _CONDITION, _STUDY_OF, _DIRECTION, _DESIGN, _FIRST, _YEAR, _TITLE}
+)
 _RANK, _LEVEL = _p("evidenceRank"), _p("evidenceLevel")
 _LIST_KEY = _p("listKey")
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -92,11 +95,16 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
     findings: list[Any] = []
     studies: list[Any] = []
     for t in triples:
-        about[t.subject][t.predicate].append(t.object)
-        if t.predicate == _TYPE and t.object == _FINDING:
-            findings.append(t.subject)
-        elif t.predicate == _REPORTED_IN:
-            studies.append(t.subject)
+        p = t.predicate
+        if p not in _ROW_PREDICATES:  # (each term read from a triple is a new object: read only these)
+            continue
+        s, o = t.subject, t.object
+        about[s][p].append(o)
+        if p == _TYPE:
+            if o == _FINDING:
+                findings.append(s)
+        elif p == _REPORTED_IN:
+            studies.append(s)
     out: list[Row] = []
     for f in findings:  # one agent, condition, study and direction each (the finding shape says so)
         props = about[f]
@@ -246,12 +254,13 @@ def _ontology() -> tuple[ox.Store, _Terms]:
     return st, _Terms.read(st)
 
 
-def list_keys(triples: list[ox.Triple]) -> list[ox.Triple]:
+def list_keys(triples: list[ox.Triple], found: list[Row]) -> list[ox.Triple]:
     """Each finding's place in the listing of all findings, as a key that sorts as the listing does
     (``myo:listKey``: the agent's label, then as on its evidence card: best level, latest year, title, condition).
 
     A key needs only the finding's own values and the ontology (or the labels of terms its document declares),
-    so each document's graph carries its findings' keys and adding documents to a build leaves them as they are."""
+    so each document's graph carries its findings' keys and adding documents to a build leaves them as they are.
+    ``found``: the document's ``rows``."""
     st, terms = _ontology()
     declared: dict[str, list[ox.Literal]] = defaultdict(list)
     for t in triples:
@@ -262,7 +271,7 @@ def list_keys(triples: list[ox.Triple]) -> list[ox.Triple]:
         return terms.first_label(st, iri) or min((x.value for x in declared.get(iri, ())), default="")
 
     out = []
-    for r in rows("", triples):
+    for r in found:
         if r[0] == "f":
             _, _, f, a, c, _study, _direction, designs, _firsts, years, titles = r
             key = _card_key(terms.card_level(st, designs), years, titles, label(c))
@@ -523,8 +532,10 @@ class State:
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
         }
-        with path.open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        with path.open(
+            "w", encoding="utf-8"
+        ) as fh:  # dumps: the C encoder (dump streams in Python, 20x slower)
+            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
     @classmethod
     def load(cls, path: Path) -> State | None:
@@ -667,7 +678,7 @@ def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:
         ox.Quad(t.subject, t.predicate, t.object, g)
         for g, triples in by_graph.items()
         if not any(t.predicate == _LIST_KEY for t in triples)
-        for t in list_keys(triples)
+        for t in list_keys(triples, rows(g.value, triples))
     ]
     found = [r for g, triples in by_graph.items() for r in rows(g.value, triples)]
     return keys + list(quads(st, found))

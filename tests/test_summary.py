@@ -137,6 +137,7 @@ def test_rows_read_a_records_findings_and_studies():
             [],
             ["2001"],
             [],
+            None,  # no listing key in these triples: list_keys gives it
         ],
         ["s", "g", s.value, [t + "case_series"]],
     ]
@@ -193,3 +194,19 @@ def test_a_state_saved_and_renamed_counts_as_all_rows_at_once(generated, tmp_pat
     expected = set(whole.quads(st))
     assert set(resumed.quads(st)) == expected
     assert expected != set(summary.quads(st, all_rows))  # the renames change the counts: the test can fail
+
+
+def test_a_listing_key_sorts_as_the_cards_order_findings():
+    """Best level first, then the latest year (none last), then the most patients; the digest breaks ties."""
+    f = "https://w3id.org/myokg/data/finding/"
+    ordered = [
+        summary.list_number(1, ["1999"], [], f + "fffff"),
+        summary.list_number(2, ["2021"], ["12"], f + "00000"),
+        summary.list_number(2, ["2021"], ["5"], f + "00000"),
+        summary.list_number(2, ["2021"], [], f + "0000a"),
+        summary.list_number(2, ["2019"], ["900"], f + "00000"),
+        summary.list_number(2, [], ["900"], f + "00000"),
+        summary.list_number(9, ["2024"], [], f + "00000"),
+    ]
+    assert ordered == sorted(ordered) and len(set(ordered)) == len(ordered)
+    assert max(ordered) < 2**63  # an xsd:integer Oxigraph keeps inline

@@ -15,9 +15,10 @@ Three kinds of agent-condition node, one per question's grouping, each computed 
   level of the findings' own study designs, directions, sources;
 - the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
 Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
-(``myo:cardRank``). Each finding's place in the listing of all findings, where a page of
-``report-evidence-cards`` or ``evidence-for-agent`` is cut, is a key in its own document's graph
-(``list_keys``, ``myo:listKey``): it depends on nothing else.
+(``myo:cardRank``) and its place among the agents (``myo:listOrder``, by label). Each finding's place among its
+agent's findings, by which a page of ``report-evidence-cards`` or ``evidence-for-agent`` is cut, is a number in
+its own document's graph (``list_keys``, ``myo:listKey``): it depends on nothing else, and a page sorts numbers
+only (sorting text or IRIs reads each one from the store at every comparison: 20 s at 30,000 records).
 """
 
 from __future__ import annotations
@@ -50,9 +51,7 @@ ROWS_FILE = "summary-rows.jsonl"
 RENAMES_FILE = "summary-renames.tsv"
 #: What the summary graph was computed from (``State``), kept beside the store for ``--update``.
 STATE_FILE = "summary-state.json"
-STATE_VERSION = 1
-#: Where a finding stands on its agent's card (``_card_key``): level, no year, minus the year, title, condition.
-CardKey = tuple[int, bool, int, str, str]
+STATE_VERSION = 2
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
@@ -73,12 +72,24 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
     _p("sourceTitle"),
 )
 _REPORTED_IN = _p("reportedIn")
+_LIST_KEY, _SIZE = _p("listKey"), _p("studySize")
+_HEX5 = re.compile(r"[0-9a-f]{5}")
 _ROW_PREDICATES = frozenset(
-    {_TYPE, _REPORTED_IN, _AGENT, _CONDITION, _STUDY_OF, _DIRECTION, _DESIGN, _FIRST, _YEAR, _TITLE}
+    {
+        _TYPE,
+        _REPORTED_IN,
+        _AGENT,
+        _CONDITION,
+        _STUDY_OF,
+        _DIRECTION,
+        _DESIGN,
+        _FIRST,
+        _YEAR,
+        _TITLE,
+        _LIST_KEY,
+    }
 )
 _RANK, _LEVEL = _p("evidenceRank"), _p("evidenceLevel")
-_LIST_KEY = _p("listKey")
-_CONTROL = re.compile(r"[\x00-\x1f]")
 _DIRECTIONS = {
     "positive": "positiveStudies",
     "negative": "negativeStudies",
@@ -90,7 +101,8 @@ _DIRECTIONS = {
 # ---- rows, per record -------------------------------------------------------------------------
 def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
     """One record's rows: ``["f", graph, finding, agent, condition, study, direction, designs, first authors,
-    years, titles]`` per finding (its own document's copies) and ``["s", graph, study, types]`` per study it types."""
+    years, titles, listing key]`` per finding (its own document's copies; the key None where the graph has none:
+    ``list_keys`` gives it) and ``["s", graph, study, types]`` per study it types."""
     about: dict[Any, dict[ox.NamedNode, list[Any]]] = defaultdict(lambda: defaultdict(list))
     findings: list[Any] = []
     studies: list[Any] = []
@@ -113,6 +125,7 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
             out.append(
                 ["f", graph, f.value, *(values[0].value for values in core)]
                 + [[x.value for x in props[p]] for p in (_DESIGN, _FIRST, _YEAR, _TITLE)]
+                + [next((int(x.value) for x in props[_LIST_KEY]), None)]
             )
     for s in dict.fromkeys(studies):
         types = [x.value for x in about[s][_TYPE] if x != _STUDY]
@@ -255,43 +268,41 @@ def _ontology() -> tuple[ox.Store, _Terms]:
 
 
 def list_keys(triples: list[ox.Triple], found: list[Row]) -> list[ox.Triple]:
-    """Each finding's place in the listing of all findings, as a key that sorts as the listing does
-    (``myo:listKey``: the agent's label, then as on its evidence card: best level, latest year, title, condition).
+    """The listing key (``myo:listKey``) of each finding among a document's ``rows`` (``found``) that has none: set
+    in its row and returned as triples to add to the document's graph.
 
-    A key needs only the finding's own values and the ontology (or the labels of terms its document declares),
-    so each document's graph carries its findings' keys and adding documents to a build leaves them as they are.
-    ``found``: the document's ``rows``."""
+    A key needs only the finding's own values and the ontology, so each document's graph carries its findings'
+    keys and adding documents to a build leaves them as they are."""
     st, terms = _ontology()
-    declared: dict[str, list[ox.Literal]] = defaultdict(list)
+    sizes: dict[str, list[str]] = defaultdict(list)
     for t in triples:
-        if t.predicate == _LABEL and isinstance(t.object, ox.Literal) and isinstance(t.subject, ox.NamedNode):
-            declared[t.subject.value].append(t.object)
-
-    def label(iri: str) -> str:
-        return terms.first_label(st, iri) or min((x.value for x in declared.get(iri, ())), default="")
-
+        if t.predicate == _SIZE and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal):
+            sizes[t.subject.value].append(t.object.value)
     out = []
     for r in found:
-        if r[0] == "f":
-            _, _, f, a, c, _study, _direction, designs, _firsts, years, titles = r
-            key = _card_key(terms.card_level(st, designs), years, titles, label(c))
-            out.append(ox.Triple(ox.NamedNode(f), _LIST_KEY, ox.Literal(_list_key(label(a), key))))
+        if r[0] == "f" and r[11] is None:
+            number = r[11] = list_number(terms.card_level(st, r[7]), r[9], sizes.get(r[2], []), r[2])
+            out.append(ox.Triple(ox.NamedNode(r[2]), _LIST_KEY, _integer(number)))
     return out
 
 
-def _card_key(level: int, years: list[str], titles: list[str], condition: str) -> CardKey:
-    """Where a finding stands on its agent's card: best level, then the latest year (none last), the title and
-    the condition's label."""
-    year = max((int(y) for y in years if y.isdigit()), default=None)
-    return (level, year is None, -(year or 0), min(titles, default=""), condition)
-
-
-def _list_key(agent: str, key: CardKey) -> str:
-    """The agent's label and a card key as one string that sorts as the tuple does: its parts joined by a tab,
-    which sorts before any character they keep (control characters become spaces)."""
-    level, no_year, minus_year, title, condition = key
-    year = "1" if no_year else f"0{max(0, 9999 + minus_year):04d}"
-    return "\t".join(_CONTROL.sub(" ", part) for part in (agent, str(level), year, title, condition))
+def list_number(level: int, years: list[str], sizes: list[str], finding: str) -> int:
+    """Where a finding stands among its agent's findings, as one number (least first): the best evidence level of
+    its study's designs (9: none), then the latest year (none last), the most patients, and the first digits of
+    its IRI's digest (a fixed order among the rest). At most 19 digits: an xsd:integer Oxigraph keeps in the quad."""
+    year = max((int(y) for y in years if y.isdigit() and len(y) == 4), default=None)
+    size = max((int(n) for n in sizes if n.isdigit()), default=0)
+    digest = finding.rsplit("/", 1)[-1][:5]
+    parts = (
+        (min(level, 9), 1),
+        (year is None, 1),
+        (9999 - (year or 9999), 4),
+        (999_999 - min(size, 999_999), 6),
+    )
+    number = 0
+    for value, digits in parts:
+        number = number * 10**digits + int(value)
+    return number * 10**7 + (int(digest, 16) if _HEX5.fullmatch(digest) else 0)
 
 
 # ---- the summary ---------------------------------------------------------------------------------
@@ -381,18 +392,17 @@ class _Group:
 
 @dataclass
 class _Card:
-    """An agent's findings in every condition, as the evidence cards order them (``_card_key``); the first
-    ``CARD_ROWS`` are kept."""
+    """An agent's findings in every condition, as the evidence cards order them (``list_number``, then the IRI);
+    the first ``CARD_ROWS`` are kept."""
 
     findings: int = 0
     studies: set[int] = field(default_factory=set)
     level: int | None = None
-    strongest: list[tuple[CardKey, str]] = field(default_factory=list)
+    strongest: list[tuple[int, str]] = field(default_factory=list)
 
-    def add(self, finding: str, study: int, key: CardKey) -> None:
+    def add(self, finding: str, study: int, level: int, key: int) -> None:
         self.findings += 1
         self.studies.add(study)
-        level = key[0]
         if level < 9 and (self.level is None or level < self.level):
             self.level = level
         self.strongest.append((key, finding))
@@ -408,7 +418,7 @@ class _Card:
     @classmethod
     def restored(cls, saved: list[Any]) -> _Card:
         findings, studies, level, strongest = saved
-        return cls(findings, set(studies), level, [(tuple(k), f) for k, f in strongest])
+        return cls(findings, set(studies), level, [(k, f) for k, f in strongest])
 
 
 class State:
@@ -443,7 +453,7 @@ class State:
                 types = self.types.get(n, frozenset()).union(r[3])
                 self.types[n] = type_sets.setdefault(types, types)
                 continue
-            _, _graph, f, a, c, s, d, designs, firsts, years, titles = r
+            _, _graph, f, a, c, s, d, designs, firsts, years, _titles, *listed = r
             if f in seen:
                 continue
             seen.add(f)
@@ -460,8 +470,10 @@ class State:
                 group.by_finding.add(*finding_keys[key])
                 group.directions.add(d)
                 group.sources.update(_sources(firsts, years))
-            card_key = _card_key(terms.card_level(st, designs), years, titles, terms.first_label(st, c))
-            self.cards[a].add(sys.intern(f), n, card_key)
+            level = terms.card_level(st, designs)
+            # (rows written before listing keys: the key without the study's size)
+            number = listed[0] if listed and listed[0] is not None else list_number(level, years, [], f)
+            self.cards[a].add(sys.intern(f), n, level, number)
 
     def rename(self, pairs: dict[str, str]) -> None:
         """Studies a build renamed (merged works): a study renamed to one already counted becomes that one."""
@@ -522,7 +534,8 @@ class State:
         yield from _nodes(_merged(rolled, _Group.merge_counts), "rolled", (True, True), labels)
         yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True), labels)
         yield from _nodes(sorted(self.exact.items()), "exact", (False, False), labels)
-        yield from _cards(self.cards)
+        agents = sorted(self.cards, key=lambda a: (terms.first_label(st, a), a))
+        yield from _cards(self.cards, {a: place for place, a in enumerate(agents, 1)})
 
     def save(self, path: Path) -> None:
         data = {
@@ -532,9 +545,8 @@ class State:
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
         }
-        with path.open(
-            "w", encoding="utf-8"
-        ) as fh:  # dumps: the C encoder (dump streams in Python, 20x slower)
+        # json.dumps: the C encoder (json.dump streams through the Python one, 20x slower)
+        with path.open("w", encoding="utf-8") as fh:
             fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
     @classmethod
@@ -645,9 +657,9 @@ def _nodes(
                 yield add(prop, _integer(len(group.by_direction.get(str(MYO) + direction, ()))))
 
 
-def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
-    """Per agent: a summary in every condition (findings, studies, best level) and the rank of the findings its
-    evidence card shows."""
+def _cards(cards: dict[str, _Card], order: dict[str, int]) -> Iterator[ox.Quad]:
+    """Per agent: a summary in every condition (findings, studies, best level), its place in the listings
+    (``order``) and the rank of the findings its evidence card shows."""
     from myokg.graph import digest
 
     g = GRAPH
@@ -658,6 +670,7 @@ def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _p("includesNarrowerAgents"), ox.Literal("false", datatype=_XSD_BOOLEAN), g)
         yield ox.Quad(node, _p("findingCount"), _integer(card.findings), g)
         yield ox.Quad(node, _p("studyCount"), _integer(len(card.studies)), g)
+        yield ox.Quad(node, _p("listOrder"), _integer(order[agent]), g)
         if card.level is not None:
             yield ox.Quad(node, _p("bestLevel"), _integer(card.level), g)
         for rank, finding in enumerate(card.shown(), 1):
@@ -674,13 +687,12 @@ def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:
             return []
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_IRI:
             by_graph[q.graph_name].append(q.triple)
-    keys = [
-        ox.Quad(t.subject, t.predicate, t.object, g)
-        for g, triples in by_graph.items()
-        if not any(t.predicate == _LIST_KEY for t in triples)
-        for t in list_keys(triples, rows(g.value, triples))
-    ]
-    found = [r for g, triples in by_graph.items() for r in rows(g.value, triples)]
+    keys: list[ox.Quad] = []
+    found: list[Row] = []
+    for g, triples in by_graph.items():
+        mine = rows(g.value, triples)
+        keys.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in list_keys(triples, mine))
+        found.extend(mine)
     return keys + list(quads(st, found))
 
 

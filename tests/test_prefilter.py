@@ -111,6 +111,12 @@ def test_first_test_left_out_where_it_cannot_help_or_is_unsure() -> None:
         (r"\b(?:x|)\b", re.I),  # can match the empty string
         (r"\b[^a]bc", re.I),  # a negated class
         (r"(?i)\bcase\b", 0),  # global flags stay first
+        (r"^\s*cases?\b", re.I),  # anchored: `re` tries its start only
     ]:
         plain = re.compile(pattern, flags)
         assert with_first_test(plain) is plain, pattern
+
+
+def test_the_long_cue_lists_search_behind_a_first_test() -> None:
+    for rx in (verdicts.BENEFIT, verdicts.HARM, verdicts.UNSETTLED, cues.PRIOR_BEFORE):
+        assert rx._fast is not rx.pattern

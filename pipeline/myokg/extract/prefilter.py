@@ -6,9 +6,10 @@ pattern's own parse tree, so a plain substring test (``in``) rules most sentence
 The prefilter never changes a result: where it cannot be sure (a text with one of the few non-ASCII letters that
 match an ASCII letter case-insensitively), the pattern runs.
 
-A text that passes is searched by the pattern behind a lookahead for the characters a match can start with
-('(?=[a-z])\\b(?:effective|...)'): where the pattern itself opens on '\\b' or ignores case, `re` has no such fast
-first test and otherwise tries every alternative at every word boundary.
+A long alternation that ignores case or opens on '\\b' can also be searched behind a lookahead for the characters a
+match can start with ('(?=[a-z])\\b(?:effective|...)'): `re` has no fast first test of its own for such a pattern and
+tries every alternative at every word boundary. It is asked for pattern by pattern (``first_test``), where it was
+measured to pay: on short or rarely failing alternations the lookahead costs more than it saves.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _CATEGORY_CLASS = {
     _sre.CATEGORY_WORD: r"\w",
     _sre.CATEGORY_NOT_WORD: r"\W",
 }
+_ANCHORS = {_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING}
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _SUBPATTERN = _sre.SUBPATTERN
 _BRANCH = _sre.BRANCH
@@ -156,7 +158,10 @@ def with_first_test(rx: re.Pattern[str]) -> re.Pattern[str]:
     if _GLOBAL_FLAGS.match(rx.pattern):
         return rx
     parsed = _sre.parse(rx.pattern, rx.flags)
-    if not (rx.flags & re.IGNORECASE or (len(parsed) and parsed[0][0] in _ZERO_WIDTH)):
+    opening = parsed[0] if len(parsed) else None
+    if opening is not None and opening[0] is _sre.AT and opening[1] in _ANCHORS:
+        return rx  # `re` tries an anchored pattern at its start only
+    if not (rx.flags & re.IGNORECASE or (opening is not None and opening[0] in _ZERO_WIDTH)):
         return rx
     first = _first(parsed)
     if first is None or first[1] or not first[0]:
@@ -169,11 +174,11 @@ class Prefiltered:
 
     __slots__ = ("pattern", "flags", "groups", "_may", "_fast")
 
-    def __init__(self, rx: re.Pattern[str], min_needle: int = _MIN_NEEDLE) -> None:
+    def __init__(self, rx: re.Pattern[str], min_needle: int = _MIN_NEEDLE, first_test: bool = False) -> None:
         self.pattern = rx
         self.flags = rx.flags
         self.groups = rx.groups
-        self._fast = with_first_test(rx)
+        self._fast = with_first_test(rx) if first_test else rx
         found = needles(rx)
         self._may: Callable[[str], bool] = _always
         if found and min(map(len, found)) >= min_needle:
@@ -234,6 +239,9 @@ def _may_ci(found: Needles) -> Callable[[str], bool]:
     return may
 
 
-def prefiltered(pattern: str, flags: int = 0, min_needle: int = _MIN_NEEDLE) -> Prefiltered:
-    """``re.compile(pattern, flags)`` behind its needle test; ``min_needle`` lets a rare short needle in ('?', ';')."""
-    return Prefiltered(re.compile(pattern, flags), min_needle)
+def prefiltered(
+    pattern: str, flags: int = 0, min_needle: int = _MIN_NEEDLE, first_test: bool = False
+) -> Prefiltered:
+    """``re.compile(pattern, flags)`` behind its needle test; ``min_needle`` lets a rare short needle in ('?', ';');
+    ``first_test`` searches behind a lookahead for a match's first character (see `with_first_test`)."""
+    return Prefiltered(re.compile(pattern, flags), min_needle, first_test)

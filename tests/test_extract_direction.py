@@ -162,3 +162,16 @@ def test_an_unsettled_clause_does_not_silence_the_finding_before_it():
     assert (
         _directions(_abstract("Results: Rituximab succeeded in saving her life."))["rituximab"] == "positive"
     )
+
+
+def test_top_level_skips_what_brackets_hold() -> None:
+    """Separators inside brackets are asides: '(5/12; 95% CI 15, 72)' is one, whatever comes before it."""
+    import re
+
+    from myokg.extract.direction import _top_level
+
+    sep = re.compile(r"[;,]")
+    text = "a, b (c; d [e, f]) g; h ) i, (j, k"
+    want = [m.span() for m in sep.finditer(text) if text[: m.start()].count("(") + text[: m.start()].count("[")
+            <= text[: m.start()].count(")") + text[: m.start()].count("]")]  # fmt: skip
+    assert _top_level(sep, text) == want == [(1, 2), (20, 21), (27, 28), (31, 32)]  # a stray ")" counts too

@@ -76,3 +76,47 @@ def test_every_prefiltered_pattern_agrees_on_the_fixtures() -> None:
         for line in lines:
             got = [m.span() for m in rx.finditer(line)]
             assert got == [m.span() for m in rx.pattern.finditer(line)], (name, line)
+
+
+def test_first_test_finds_what_the_pattern_finds() -> None:
+    """The lookahead for a match's first character keeps every match, odd case letters included."""
+    from myokg.extract.prefilter import with_first_test
+
+    cases = [
+        (r"\b(?:effective|[Ss]afe|(?:very )?good|\d+ patients?)\b", re.I),
+        (r"(?<!non-)\b(?:randomi[sz]ed|RCT)\b", 0),
+        (r"\bk(?:elvin)?\b|\bstrong\b", re.I),
+        (r"\b(?:a|an)?\s*\d+", re.I),  # may start with a space or a digit
+    ]
+    for pattern, flags in cases:
+        plain = re.compile(pattern, flags)
+        fast = with_first_test(plain)
+        assert fast is not plain, pattern
+        for text in TEXTS + [
+            "A kelvin, a \u212aelvin; ſtrong and STRONG",
+            "RCT non-randomised 12 patients",
+            " 7",
+        ]:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                pattern,
+                text,
+            )
+
+
+def test_first_test_left_out_where_it_cannot_help_or_is_unsure() -> None:
+    from myokg.extract.prefilter import with_first_test
+
+    for pattern, flags in [
+        (r"placebo|sham", 0),  # `re` tests a literal first character itself
+        (r"\b(?:x|)\b", re.I),  # can match the empty string
+        (r"\b[^a]bc", re.I),  # a negated class
+        (r"(?i)\bcase\b", 0),  # global flags stay first
+        (r"^\s*cases?\b", re.I),  # anchored: `re` tries its start only
+    ]:
+        plain = re.compile(pattern, flags)
+        assert with_first_test(plain) is plain, pattern
+
+
+def test_the_long_cue_lists_search_behind_a_first_test() -> None:
+    for rx in (verdicts.BENEFIT, verdicts.HARM, verdicts.UNSETTLED, cues.PRIOR_BEFORE):
+        assert rx._fast is not rx.pattern

@@ -20,6 +20,7 @@ PRIOR_BEFORE = prefiltered(
     r"(?:no|without|lack of|insufficient|inadequate) (?:clinical )?(?:improvement|response|remission) (?:after|with|on|to)|"
     r"prior (?:use of|treatment with|exposure to|therapy with)|replac(?:e|ed|ing))\b",
     re.I,
+    first_test=True,
 )
 #: A historical cue right before an agent ('prior methotrexate', 'a history of azathioprine use'): its scope is the
 #: next few words only, unlike the refractory cues above.
@@ -112,6 +113,7 @@ NEGATED_USE = prefiltered(
     r"(?:did not|do not|not) include (?:studies|trials|reports|patients) (?:of|on|with|receiving)|excluded (?:studies|trials|reports) (?:of|on))"
     r"[\s-]+(?:(?:any|systemic|oral|intravenous|additional|concomitant|other|prior)\s+)*$",
     re.I,
+    first_test=True,
 )
 #: A sentence of a review's search method: the names in it are search terms, not treatments studied.
 #: (A database alone is no search: 'from a nationwide claims database we identified 300 treated patients'.)

@@ -118,9 +118,14 @@ def _votes(text: str, part: str = "", hedged: bool | None = None) -> tuple[float
 def _top_level(rx: re.Pattern[str] | Any, text: str) -> list[tuple[int, int]]:
     """The matches of ``rx`` outside brackets: '(5/12; 95% CI 15, 72)' is one aside, not three phrases."""
     out = []
+    depth = at = (
+        0  # brackets opened minus closed before ``at``: counted once along the text, not from its start
+    )
     for m in rx.finditer(text):
-        head = text[: m.start()]
-        if head.count("(") + head.count("[") <= head.count(")") + head.count("]"):
+        gap = text[at : m.start()]
+        depth += gap.count("(") + gap.count("[") - gap.count(")") - gap.count("]")
+        at = m.start()
+        if depth <= 0:
             out.append(m.span())
     return out
 

@@ -123,16 +123,17 @@ class DrugLexicon:
         """Lexicon names among the tokens ``toks`` (text, start, end) of ``text``, skipping token positions
         already ``taken`` by curated terms; longest first, one pass."""
         out = []
-        i = 0
-        while i < len(toks):
+        lengths, entries = self.lengths, self.entries
+        after = 0  # the first token not yet inside a name
+        for i in [k for k, w in enumerate(lowered) if w in lengths]:  # only tokens that start some name
+            if i < after or i in taken:
+                continue
             hit = None
-            if i not in taken:
-                for n in self.lengths.get(lowered[i], ()):
-                    if i + n <= len(toks) and (entry := self.entries.get(tuple(lowered[i : i + n]))):
-                        hit = (n, entry)
-                        break
+            for n in lengths[lowered[i]]:
+                if i + n <= len(toks) and (entry := entries.get(tuple(lowered[i : i + n]))):
+                    hit = (n, entry)
+                    break
             if hit is None:
-                i += 1
                 continue
             n, entry = hit
             s, e = toks[i][1], toks[i + n - 1][2]
@@ -146,7 +147,7 @@ class DrugLexicon:
                 and not _MEASURED.search(text[max(0, s - 40) : s])
             ):
                 out.append((s, e, entry))
-            i += n
+            after = i + n
         return out
 
     def save(self, path: Path) -> None:

@@ -17,6 +17,8 @@ from myokg.vocab import Vocabulary, _case_sensitive
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _LIGATURES = ("fl", "fi", "ff", "ffi", "ffl")
 _MYOSITIS = str(TERM.myositis)
+#: A period right before a token: where a lost ligature may have left it.
+_DOT_BEFORE_TOKEN = re.compile(r"\.(?=[A-Za-z0-9])")
 _PARENTHESISED = re.compile(r"\(([A-Za-z0-9]+)\)")
 # what may follow a term at the end of the long form it heads ('intravenous immunoglobulin therapy (IVIG)')
 _HEAD_TAIL = re.compile(r"\W*(?:(?:therapy|treatment|infusions?|drugs?|agents?|regimens?)\W*)?$", re.I)
@@ -114,30 +116,36 @@ class Matcher:
         found: list[tuple[int, int, str, str, int, int]] = []  # (tok i, tok j, term, how, start, end)
         pending_context: list[tuple[int, int, str, int, int]] = []
         blocked: set[int] = set()  # tokens of a blocked form: no term, and no lexicon name either
-        i = 0
+        # only tokens that start a name, or follow a period (a lost ligature: '.udarabine'), need a look; the
+        # others are passed over in C rather than one by one
         first_tokens = self.lengths
-        while i < len(toks):
-            # most tokens start no name: test that before the call; a lost ligature leaves a period before one
-            hit = self._longest_at(toks, lowered, skippable, i) if lowered[i] in first_tokens else None
+        candidates = {i for i, w in enumerate(lowered) if w in first_tokens}
+        starts = [t[1] for t in toks]
+        if "." in norm:
+            candidates.update(bisect_left(starts, m.end()) for m in _DOT_BEFORE_TOKEN.finditer(norm))
+        i = 0  # the first token not yet inside a name
+        for c in sorted(candidates):
+            if c < i:
+                continue
+            hit = self._longest_at(toks, lowered, skippable, c) if lowered[c] in first_tokens else None
             if hit is None:
-                s = toks[i][1]
-                if s and norm[s - 1] == "." and (rep := self._repair_ligature(norm, toks, i)):
-                    found.append((i, i + 1, rep, "repaired ligature", toks[i][1] - 1, toks[i][2]))
-                i += 1
+                s = toks[c][1]
+                if s and norm[s - 1] == "." and (rep := self._repair_ligature(norm, toks, c)):
+                    found.append((c, c + 1, rep, "repaired ligature", toks[c][1] - 1, toks[c][2]))
+                i = c + 1
                 continue
             j, entry = hit
-            s, e = toks[i][1], toks[j - 1][2]
+            s, e = toks[c][1], toks[j - 1][2]
             if entry.term is None:
-                blocked.update(range(i, j))
+                blocked.update(range(c, j))
             else:
                 if entry.how == "context abbreviation":
-                    pending_context.append((i, j, entry.term, s, e))
+                    pending_context.append((c, j, entry.term, s, e))
                 else:
-                    found.append((i, j, entry.term, entry.how, s, e))
+                    found.append((c, j, entry.term, entry.how, s, e))
             i = j
         context = any(self.vocab.is_a(f[2], _MYOSITIS) for f in found)
         covered = {k for f in found for k in range(f[0], f[1])}
-        starts = [t[1] for t in toks]
         for term, s, e in self.serotypes.find(norm):
             a, b = bisect_left(starts, s), bisect_left(starts, e)
             if not covered & set(range(a, b)):
@@ -155,10 +163,11 @@ class Matcher:
                 found.append((a, b, defined[toks[a][0]], "defined abbreviation", s, e))
             elif context and not _in_time(norm, s, e):
                 found.append((a, b, t, "context abbreviation", s, e))
-        covered = {k for f in found for k in range(f[0], f[1])}
-        for k, (tok, s, e) in enumerate(toks):
-            if k not in covered and tok in defined:
-                found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
+        if defined:
+            covered = {k for f in found for k in range(f[0], f[1])}
+            for k, (tok, s, e) in enumerate(toks):
+                if k not in covered and tok in defined:
+                    found.append((k, k + 1, defined[tok], "defined abbreviation", s, e))
         found.sort(key=lambda f: (f[4], f[5]))
         return [
             Mention(t, offs[s], offs[e - 1] + 1, text[offs[s] : offs[e - 1] + 1], how)

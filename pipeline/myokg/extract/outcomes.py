@@ -106,6 +106,7 @@ _WITH_BOTH = prefiltered(
 _N_WITH = prefiltered(
     rf"\b{N}\s+(?:{_PATIENTS}\s+)?(?:(?:(?:were|was)\s+)?(?:treated\s+)?with|received|(?:were|was)\s+given)\s*$",
     re.I,
+    first_test=True,
 )
 _ARM_SIZE = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:group|arm|cohort)?\s*\(\s*n\s*=\s*(\d+)\s*\)", re.I)
 _DECREASES = ("decrease", "reduction", "fall", "drop", "decline")

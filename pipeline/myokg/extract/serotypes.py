@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from myokg.extract.prefilter import with_first_test
 from myokg.vocab import Vocabulary
 
 # the muscle disease names every subtype; a feature of the syndrome (its lung disease) names only the subtypes that
@@ -37,7 +38,10 @@ class Serotypes:
         self.by_marker = {m.lower(): t.iri for t in vocab.terms.values() for m in t.markers}
         names = sorted(self.by_marker, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<!\w)(anti[\s\-–]*)?(" + "|".join(map(re.escape, names)) + r")s?(?!\w)", re.I)
+            # behind a test of its first letter: `re` otherwise tries every marker at every word of the text
+            with_first_test(
+                re.compile(r"(?<!\w)(anti[\s\-–]*)?(" + "|".join(map(re.escape, names)) + r")s?(?!\w)", re.I)
+            )
             if names
             else None
         )

@@ -68,6 +68,7 @@ _ARMS = prefiltered(
     rf"(?<![\w.,%-])({_N})\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\s+(?:were\s+)?{_ARM_VERB}\b[^.;()]{{0,60}}?"
     rf"\band\s+({_N})\s+(?:\w+\s+)?(?:{_PEOPLE}\s+)?{_ARM_VERB}\b",
     re.I,
+    first_test=True,
 )
 #: '5 of 16 patients with PM ... received methotrexate': the treated part of a pool.
 _PART_TREATED = prefiltered(

@@ -54,6 +54,7 @@ BENEFIT = prefiltered(
     r"potential (?:for|of|benefit|role|efficacy)|(?:evidence|data) supporting|evidence for (?:the )?use|"
     r"support(?:s|ed|ing)? (?:the )?(?:use|incorporation|role|efficacy))\b",
     _F,
+    first_test=True,
 )
 HARM = prefiltered(
     r"\b(?:ineffective|not (?:effective|efficacious|beneficial|useful|helpful|recommended)|no (?:\w+ ){0,2}?"
@@ -69,6 +70,7 @@ HARM = prefiltered(
     r"not (?:significantly )?(?:different|better|improved)|not an alternative|negative (?:trial|study|results?)|"
     r"did not meet|futility|discouraging|disappointing)\b",
     _F,
+    first_test=True,
 )
 #: Words that name a treatment's role: in a study's own title they give its topic, not its verdict.
 TOPIC_ROLE = re.compile(r"first[- ]line|option", _F)
@@ -162,6 +164,7 @@ UNSETTLED = prefiltered(
     r"(?:further|more|larger|future|prospective|controlled) (?:\w+ )?(?:studies|trials|research|investigations?) "
     r"(?:are|is|will be) (?:needed|required|warranted|necessary))\b",
     _F,
+    first_test=True,
 )
 #: Tolerability is not efficacy: 'safe and well tolerated', 'tolerability'.
 TOLERABILITY = prefiltered(

@@ -23,7 +23,13 @@ PROLOG_BYTES = 65536
 def _text(el: etree._Element | None) -> str:
     """All text of an element, inline markup such as <i> or <sup> kept as text."""
     # split() and join: the same whitespace as re's \s, collapsed and stripped, without a pattern per call
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+    if el is None:
+        return ""
+    if not len(
+        el
+    ):  # no child element, comment or entity: its text is all (most elements; no iterator needed)
+        return " ".join(el.text.split()) if el.text else ""
+    return " ".join("".join(el.itertext()).split())
 
 
 _ENTITIES_REFUSED = "XML entity declarations are refused (possible entity expansion or external entity)"

@@ -146,6 +146,35 @@ def test_a_sparql_constraint_reading_any_predicate_is_known():
     assert MYO + "evidenceQuote" in (shacl_sparql.named_iris(checks) or set())
 
 
+def test_a_path_to_a_constant_is_walked_once():
+    """?v rdfs:subClassOf+ <C> ending a triple pattern becomes the closure's VALUES; not where the path's
+    subject goes on (;) or where it is walked in one graph (GRAPH)."""
+    path = "?value <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ <urn:C>"
+    rewrite = shacl_sparql._PATH_TO_CONSTANT.sub
+    assert rewrite("", f"{{ {path} }}") == "{  }"
+    assert rewrite("", f"{{ ?this <urn:p> ?value . {path} . }}") == "{ ?this <urn:p> ?value .  . }"
+    assert rewrite("", f"{{ {path} ; <urn:q> ?x }}") == f"{{ {path} ; <urn:q> ?x }}"
+    assert rewrite("", f"{{ {path} , <urn:D> }}") == f"{{ {path} , <urn:D> }}"
+    checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
+    assert any(
+        "#CLOSURE(?value " in c.query for c in checks if c.component.endswith("SPARQLConstraintComponent")
+    )
+
+
+def test_a_blank_node_in_a_closure_gives_pyshacl_results(seed_quads):
+    """A blank node cannot be written in VALUES: the path is walked instead, with the same results."""
+    blank, intervention = ox.BlankNode("drug"), ox.NamedNode(MYO + "Intervention")
+    agent = next(q for q in seed_quads if q.predicate.value == MYO + "agent")
+    quads = [q for q in seed_quads if q != agent] + [
+        ox.Quad(agent.subject, agent.predicate, blank, agent.graph_name),
+        ox.Quad(blank, RDFS_SUBCLASS, intervention, agent.graph_name),
+        ox.Quad(blank, RDFS_SUBCLASS, ox.BlankNode("other"), agent.graph_name),
+    ]
+    compiled = _results(quads, "sparql")
+    assert compiled == _results(quads, "pyshacl")
+    assert any(r[1] == agent.subject.value and r[5].endswith("NodeKindConstraintComponent") for r in compiled)
+
+
 def test_missing_build_names_the_validate_stage(tmp_path):
     from myokg.errors import GraphError
 

@@ -62,13 +62,35 @@ def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path, seed_quads):
     (tmp_path / "s.ttl").write_text(
         """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix myo: <https://w3id.org/myokg/ontology#> .
-<urn:S> a sh:NodeShape ; sh:targetSubjectsOf myo:evidenceQuote ; sh:property <urn:P> .
+<urn:S> a sh:NodeShape ; sh:targetObjectsOf myo:study ; sh:property <urn:P> .
 <urn:P> sh:path myo:evidenceQuote ; sh:maxLength 3 .
 """
     )
     with pytest.raises(shacl_sparql.Unsupported):
         shacl_sparql.compile_shapes([tmp_path / "s.ttl"])
     assert validate.shacl(seed_quads, tmp_path)  # auto: pySHACL runs them
+
+
+@pytest.mark.parametrize("kind", ["seeds", "injected"])
+def test_subjects_of_a_predicate_give_pyshacl_results(tmp_path, seed_quads, kind):
+    """sh:targetSubjectsOf compiles: mentions targeted as subjects of myo:denotes, without their rdf:type,
+    and a shape with both kinds of target."""
+    shapes = paths.SHAPES_DIR.joinpath("myokg-shapes.ttl").read_text()
+    shapes = shapes.replace("sh:targetClass myo:Mention ;", "sh:targetSubjectsOf myo:denotes ;")
+    assert "sh:targetSubjectsOf myo:denotes ;" in shapes
+    shapes = shapes.replace(
+        "sh:targetClass myo:Outcome ;", "sh:targetClass myo:Outcome ; sh:targetSubjectsOf myo:unit ;"
+    )
+    (tmp_path / "s.ttl").write_text(shapes)
+    untyped = [q for q in seed_quads if q.object != ox.NamedNode(MYO + "Mention")]
+    assert len(untyped) < len(seed_quads)  # the seeds have mentions
+    quads = untyped if kind == "seeds" else _broken(untyped)
+    quads = [*quads, ox.Quad(ox.NamedNode("urn:unit-only"), ox.NamedNode(MYO + "unit"), ox.Literal("mg"))]
+    compiled = {_key(i) for i in validate.shacl(quads, tmp_path, engine="sparql")}
+    assert compiled == {_key(i) for i in validate.shacl(quads, tmp_path, engine="pyshacl")}
+    assert any(r[1] == "urn:unit-only" for r in compiled)  # a subject of myo:unit is an outcome to check
+    if kind == "injected":
+        assert any(r[4].startswith(MYO.replace("ontology#", "shapes#Mention")) for r in compiled)
 
 
 def test_counting_sparql_constraints_are_not_compiled(tmp_path):

@@ -41,6 +41,7 @@ _PAIRS = {"lessThan": "<", "lessThanOrEquals": "<="}
 _PROPERTY_META = {"path", "message", "severity", "name", "description", "order", "group", _RDF + "type"}
 _NODE_META = {
     "targetClass",
+    "targetSubjectsOf",
     "property",
     "sparql",
     "message",
@@ -141,8 +142,12 @@ def _instances(var: str, type_var: str, *classes: str) -> str:
     return f"{var} a {type_var} .{_closure(type_var, _SUBCLASS, '*', *classes)}"
 
 
-def _target(classes: list[str]) -> str:
-    return _instances("?this", "?type", *classes)
+def _target(classes: list[str], subjects_of: list[str]) -> str:
+    """The focus nodes: instances of any target class, subjects of any target predicate (counted once
+    where it matters: each check is DISTINCT or a test of existence)."""
+    parts = [_instances("?this", "?type", *classes)] if classes else []
+    parts += [f"?this <{p}> ?target_object ." for p in subjects_of]
+    return parts[0] if len(parts) == 1 else " UNION ".join(f"{{ {part} }}" for part in parts)
 
 
 def _severity(shape: _Shape) -> str:
@@ -155,7 +160,8 @@ def _message(shape: _Shape) -> str:
     return msg.value if msg is not None else ""
 
 
-def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape]) -> list[Check]:
+def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape], has: str = "") -> list[Check]:
+    """The checks of a property shape; every focus node has a value of ``has``."""
     path = prop.one("path")
     if not isinstance(path, ox.NamedNode):
         raise Unsupported(f"{prop.iri}: only simple predicate paths are compiled")
@@ -196,6 +202,8 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape]) -> lis
         v = vals[0]
         if key == "minCount":
             n = int(v.value)
+            if n == 1 and path.value == has:
+                continue
             if n == 1:
                 add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?this {p} ?any }}", False, True)
                 checks[-1].focus_test = f"NOT EXISTS {{ ?this {p} ?any }}"
@@ -357,16 +365,19 @@ def compile_shapes(paths: list[Path]) -> list[Check]:
         unknown = set(node.values) - _NODE_META
         if unknown:
             raise Unsupported(f"{node.iri}: {sorted(unknown)} not compiled")
-        classes = node.values.get("targetClass", [])
-        if not classes:
-            raise Unsupported(f"{node.iri}: only sh:targetClass targets are compiled")
-        target = _target([c.value for c in classes])  # instances of any target class, counted once
+        classes = [c.value for c in node.values.get("targetClass", [])]
+        subjects_of = sorted({p.value for p in node.values.get("targetSubjectsOf", [])})
+        if not classes and not subjects_of:
+            raise Unsupported(f"{node.iri}: only sh:targetClass and sh:targetSubjectsOf targets are compiled")
+        target = _target(classes, subjects_of)
+        # subjects of one predicate have it: its sh:minCount 1 cannot fail
+        has = subjects_of[0] if not classes and len(subjects_of) == 1 else ""
         first = len(checks)
         for ref in node.values.get("property", []):
             prop = graph.get(str(ref))
             if prop is None:
                 raise Unsupported(f"{node.iri}: property shape {ref} has no constraints")
-            checks += _property_checks(prop, target, graph)
+            checks += _property_checks(prop, target, graph, has)
         for ref in node.values.get("sparql", []):
             constraint = graph.get(str(ref))
             if constraint is None:

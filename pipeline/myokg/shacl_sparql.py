@@ -195,6 +195,16 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape], has: s
             )
         )
 
+    def add_test(component: str, test: str) -> None:
+        """A check of each value alone: ``test`` is true where ``?value`` breaks it."""
+        add(component, f"?this {p} ?value . FILTER({test})")
+        # on disk each distinct value is tested once, then its triples looked up: a test reads the value's
+        # text from the store (5x faster on terms, 2x on quotes; GROUP BY keeps the test above the grouping)
+        checks[-1].on_disk = (
+            f"{select} {{ SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ ?subject {p} ?value }} GROUP BY ?value }}"
+            f" FILTER({test}) }} GROUP BY ?value }} ?this {p} ?value . FILTER EXISTS {{ {target} }} }}"
+        )
+
     for key in sorted(extra):
         vals = prop.values[key]
         if len(vals) != 1:
@@ -256,43 +266,37 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape], has: s
                 ill = " || !isNumeric(?value)"
             elif local in _CASTABLE:
                 ill = f" || !COALESCE(isLiteral({v}(STR(?value))), false)"
-            add(
-                "DatatypeConstraintComponent",
-                f"?this {p} ?value . FILTER(!isLiteral(?value) || DATATYPE(?value) != {v}{ill})",
-            )
+            add_test("DatatypeConstraintComponent", f"!isLiteral(?value) || DATATYPE(?value) != {v}{ill}")
         elif key == "pattern":
             flags = prop.one("flags")
             regex = f"REGEX(STR(?value), {v}" + (f", {flags})" if flags is not None else ")")
-            add("PatternConstraintComponent", f"?this {p} ?value . FILTER(isBlank(?value) || !{regex})")
+            add_test("PatternConstraintComponent", f"isBlank(?value) || !{regex}")
         elif key == "flags":
             if prop.one("pattern") is None:
                 raise Unsupported(f"{prop.iri}: sh:flags without sh:pattern")
         elif key == "in":
             allowed = " ".join(_list(graph, v))
-            add(
+            add_test(
                 "InConstraintComponent",
-                f"?this {p} ?value . FILTER NOT EXISTS {{ VALUES ?ok {{ {allowed} }} FILTER(sameTerm(?value, ?ok)) }}",
+                f"NOT EXISTS {{ VALUES ?ok {{ {allowed} }} FILTER(sameTerm(?value, ?ok)) }}",
             )
         elif key == "nodeKind":
             test = _NODE_KINDS.get(v.value.removeprefix(SH))
             if test is None:
                 raise Unsupported(f"{prop.iri}: sh:nodeKind {v}")
-            add("NodeKindConstraintComponent", f"?this {p} ?value . FILTER(!{test})")
+            add_test("NodeKindConstraintComponent", f"!{test}")
         elif key in _COMPARISONS:
             op = _COMPARISONS[key]
             component = key[0].upper() + key[1:] + "ConstraintComponent"
             # a value that cannot be compared (ill-typed, another type) is a result, as in pySHACL
-            add(component, f"?this {p} ?value . FILTER(!COALESCE(?value {op} {v}, false))")
+            add_test(component, f"!COALESCE(?value {op} {v}, false)")
         elif key in _PAIRS:
             component = key[0].upper() + key[1:] + "ConstraintComponent"
             add(component, f"?this {p} ?value . ?this {v} ?other . FILTER(!(?value {_PAIRS[key]} ?other))")
         elif key in ("minLength", "maxLength"):
             op = "<" if key == "minLength" else ">"
             component = key[0].upper() + key[1:] + "ConstraintComponent"
-            add(
-                component,
-                f"?this {p} ?value . FILTER(isBlank(?value) || STRLEN(STR(?value)) {op} {int(v.value)})",
-            )
+            add_test(component, f"isBlank(?value) || STRLEN(STR(?value)) {op} {int(v.value)}")
         else:
             raise Unsupported(f"{prop.iri}: sh:{key} is not compiled")
     return checks
@@ -440,12 +444,7 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: boo
     for check in checks:
         if check.precheck and not list(solutions(check.precheck)):
             continue
-        if on_disk and check.on_disk:
-            out += [
-                (check, sol["this"].value, None) for sol in solutions(_CLOSURE.sub(closure, check.on_disk))
-            ]
-            continue
-        if check.grouped:
+        if check.grouped and not (on_disk and check.on_disk):
             if check.grouped not in grouped:
                 grouped[check.grouped] = list(solutions(_CLOSURE.sub(closure, check.grouped)))
             for sol in grouped[check.grouped]:
@@ -453,7 +452,7 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: boo
                 if sol[check.flag] == _TRUE and isinstance(focus, ox.NamedNode | ox.BlankNode):
                     out.append((check, focus.value, None))
             continue
-        result = solutions(_CLOSURE.sub(closure, check.query))
+        result = solutions(_CLOSURE.sub(closure, check.on_disk if on_disk and check.on_disk else check.query))
         with_value = "value" in [v.value for v in result.variables]
         for sol in result:
             focus = sol["this"]

@@ -2,7 +2,10 @@
 
 Each constraint of a property shape (and each SHACL-SPARQL constraint of a node shape) becomes one SELECT
 that returns its focus nodes and values; targets are ``sh:targetClass`` (instances of the class or of any
-subclass, walked up the ontology's hierarchy from each typed node). Shapes using anything else raise
+subclass: the class's closure is computed once per run, a VALUES block) and ``sh:targetSubjectsOf``. A path
+to a constant in a SHACL-SPARQL query (``?value rdfs:subClassOf+ <Disease>``) is replaced by its closure the
+same way. On a build's on-disk store, where each lookup is a RocksDB seek and each test of a value reads
+its text, checks run in forms that hash scans instead (``Check.on_disk``). Shapes using anything else raise
 ``Unsupported`` and the caller falls back to pySHACL. Where pySHACL departs from the SHACL spec it is
 followed: a sh:lessThan(OrEquals) pair that cannot be compared (an ill-typed literal) gives no result.
 Values are reported as the store holds them (pyoxigraph keeps typed literals in canonical form: "-1.0"

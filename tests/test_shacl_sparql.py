@@ -62,13 +62,35 @@ def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path, seed_quads):
     (tmp_path / "s.ttl").write_text(
         """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix myo: <https://w3id.org/myokg/ontology#> .
-<urn:S> a sh:NodeShape ; sh:targetSubjectsOf myo:evidenceQuote ; sh:property <urn:P> .
+<urn:S> a sh:NodeShape ; sh:targetObjectsOf myo:study ; sh:property <urn:P> .
 <urn:P> sh:path myo:evidenceQuote ; sh:maxLength 3 .
 """
     )
     with pytest.raises(shacl_sparql.Unsupported):
         shacl_sparql.compile_shapes([tmp_path / "s.ttl"])
     assert validate.shacl(seed_quads, tmp_path)  # auto: pySHACL runs them
+
+
+@pytest.mark.parametrize("kind", ["seeds", "injected"])
+def test_subjects_of_a_predicate_give_pyshacl_results(tmp_path, seed_quads, kind):
+    """sh:targetSubjectsOf compiles: mentions targeted as subjects of myo:denotes, without their rdf:type,
+    and a shape with both kinds of target."""
+    shapes = paths.SHAPES_DIR.joinpath("myokg-shapes.ttl").read_text()
+    shapes = shapes.replace("sh:targetClass myo:Mention ;", "sh:targetSubjectsOf myo:denotes ;")
+    assert "sh:targetSubjectsOf myo:denotes ;" in shapes
+    shapes = shapes.replace(
+        "sh:targetClass myo:Outcome ;", "sh:targetClass myo:Outcome ; sh:targetSubjectsOf myo:unit ;"
+    )
+    (tmp_path / "s.ttl").write_text(shapes)
+    untyped = [q for q in seed_quads if q.object != ox.NamedNode(MYO + "Mention")]
+    assert len(untyped) < len(seed_quads)  # the seeds have mentions
+    quads = untyped if kind == "seeds" else _broken(untyped)
+    quads = [*quads, ox.Quad(ox.NamedNode("urn:unit-only"), ox.NamedNode(MYO + "unit"), ox.Literal("mg"))]
+    compiled = {_key(i) for i in validate.shacl(quads, tmp_path, engine="sparql")}
+    assert compiled == {_key(i) for i in validate.shacl(quads, tmp_path, engine="pyshacl")}
+    assert any(r[1] == "urn:unit-only" for r in compiled)  # a subject of myo:unit is an outcome to check
+    if kind == "injected":
+        assert any(r[4].startswith(MYO.replace("ontology#", "shapes#Mention")) for r in compiled)
 
 
 def test_counting_sparql_constraints_are_not_compiled(tmp_path):
@@ -144,6 +166,35 @@ def test_a_sparql_constraint_reading_any_predicate_is_known():
     assert not shacl_sparql._variable_predicate("SELECT $this WHERE { $this <urn:p>+ ?v }")
     checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
     assert MYO + "evidenceQuote" in (shacl_sparql.named_iris(checks) or set())
+
+
+def test_a_path_to_a_constant_is_walked_once():
+    """?v rdfs:subClassOf+ <C> ending a triple pattern becomes the closure's VALUES; not where the path's
+    subject goes on (;) or where it is walked in one graph (GRAPH)."""
+    path = "?value <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ <urn:C>"
+    rewrite = shacl_sparql._PATH_TO_CONSTANT.sub
+    assert rewrite("", f"{{ {path} }}") == "{  }"
+    assert rewrite("", f"{{ ?this <urn:p> ?value . {path} . }}") == "{ ?this <urn:p> ?value .  . }"
+    assert rewrite("", f"{{ {path} ; <urn:q> ?x }}") == f"{{ {path} ; <urn:q> ?x }}"
+    assert rewrite("", f"{{ {path} , <urn:D> }}") == f"{{ {path} , <urn:D> }}"
+    checks = shacl_sparql.compile_shapes(sorted(paths.SHAPES_DIR.glob("*.ttl")))
+    assert any(
+        "#CLOSURE(?value " in c.query for c in checks if c.component.endswith("SPARQLConstraintComponent")
+    )
+
+
+def test_a_blank_node_in_a_closure_gives_pyshacl_results(seed_quads):
+    """A blank node cannot be written in VALUES: the path is walked instead, with the same results."""
+    blank, intervention = ox.BlankNode("drug"), ox.NamedNode(MYO + "Intervention")
+    agent = next(q for q in seed_quads if q.predicate.value == MYO + "agent")
+    quads = [q for q in seed_quads if q != agent] + [
+        ox.Quad(agent.subject, agent.predicate, blank, agent.graph_name),
+        ox.Quad(blank, RDFS_SUBCLASS, intervention, agent.graph_name),
+        ox.Quad(blank, RDFS_SUBCLASS, ox.BlankNode("other"), agent.graph_name),
+    ]
+    compiled = _results(quads, "sparql")
+    assert compiled == _results(quads, "pyshacl")
+    assert any(r[1] == agent.subject.value and r[5].endswith("NodeKindConstraintComponent") for r in compiled)
 
 
 def test_missing_build_names_the_validate_stage(tmp_path):

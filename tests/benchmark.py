@@ -46,6 +46,9 @@ PAGES = {
     "report-evidence-cards page": ("report-evidence-cards", 50, 0),
     "report-evidence-cards page at 50,000": ("report-evidence-cards", 50, 50_000),
     "evidence-for-agent page": ("evidence-for-agent", 50, 0),
+    "outcomes page": ("outcomes", 50, 0),
+    "studies-by-design page": ("studies-by-design", 50, 0),
+    "cited-by-several page": ("cited-by-several", 50, 0),
 }
 
 

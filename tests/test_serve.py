@@ -56,7 +56,8 @@ def _get(url: str, data: bytes | None = None, headers: dict[str, str] | None = N
 
 
 def _query(*args: str) -> str:
-    r = CliRunner().invoke(main, ["query", *args, "--format", "csv"])
+    """The whole answer (--all: a listing is otherwise paged by the command, never by the server)."""
+    r = CliRunner().invoke(main, ["query", *args, "--format", "csv", "--all"])
     assert r.exit_code == 0, r.output
     return r.output
 

@@ -368,16 +368,27 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _render(solutions: Any, fmt: str) -> None:
-    """Query results as a table, or through pyoxigraph's SPARQL results serialisers (CSV, TSV, JSON)."""
+def _render(solutions: Any, fmt: str, count: bool = False) -> int:
+    """Query results as a table, or through pyoxigraph's SPARQL results serialisers (CSV, TSV, JSON); returns
+    the number of rows (of a table, or when asked to ``count``: the results are then read twice), else -1."""
+    import pyoxigraph as ox
+
     from myokg.store import RESULTS_FORMATS
 
     if fmt == "table":
         cols = [v.value for v in solutions.variables]
         rows = [[_compact(sol[c].value) if sol[c] is not None else "" for c in cols] for sol in solutions]
         _table(cols, rows)
-    else:
-        click.echo(solutions.serialize(format=RESULTS_FORMATS[fmt]).decode("utf-8"), nl=fmt == "json")
+        return len(rows)
+    shown = -1
+    if count:
+        data = solutions.serialize(format=ox.QueryResultsFormat.JSON) or b""
+        counted = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(counted, ox.QuerySolutions)
+        shown = len(list(counted))
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    click.echo(solutions.serialize(format=RESULTS_FORMATS[fmt]).decode("utf-8"), nl=fmt == "json")
+    return shown
 
 
 @main.command()
@@ -396,8 +407,13 @@ def _render(solutions: Any, fmt: str) -> None:
     show_default=True,
     help="MiB of memory the query may take beyond the store's (exit 1 past it).",
 )
-@click.option("--limit", type=click.IntRange(min=0), help="Show at most this many rows (one page).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows first.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Show at most this many rows (a listing: items) as one page; 0: all. A listing shows 50 by default.",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows (items) first.")
+@click.option("--all", "whole", is_flag=True, help="Show the whole answer (a listing is otherwise paged).")
 @format_option
 @graph_option
 def query(
@@ -410,10 +426,12 @@ def query(
     memory: int,
     limit: int | None,
     offset: int,
+    whole: bool,
     fmt: str,
     graph_path: Path | None,
 ) -> None:
-    """Run a stored query by NAME, or your own with --file / --sparql."""
+    """Run a stored query by NAME, or your own with --file / --sparql. A listing (a query with a #@page line)
+    shows its first page unless given --limit, --offset or --all."""
     from myokg import queries, store, vocab
     from myokg.extract import lexicon
 
@@ -438,7 +456,13 @@ def query(
     queries.check_read_only(q.name, q.text)
     given = _params(params)
     bindings = queries.bind(q, given, lexicon.attach(vocab.default())) if given or q.params else {}
-    text = queries.paged(q.text, limit, offset)
+    if whole and (limit or offset):
+        raise Usage("query: --all shows every row: give it without --limit and --offset")
+    items = queries.listing(q.text)
+    default_page = items is not None and not whole and limit is None and not offset
+    if default_page:
+        limit = queries.DEFAULT_PAGE
+    text = queries.paged(q.text, limit or None, offset)
     if endpoint:
         from myokg import remote
 
@@ -446,7 +470,13 @@ def query(
     else:
         graph = store.open_graph(graph_path)
         solutions = queries.results(graph.store, q.name, text, bindings, timeout, union=True, memory=memory)
-    _render(solutions, fmt)
+    shown = _render(solutions, fmt, count=default_page)
+    if default_page and shown >= queries.DEFAULT_PAGE:  # fewer rows than items asked for: nothing more
+        click.echo(
+            f"{q.name}: the first {queries.DEFAULT_PAGE} {items}; the next with --offset {queries.DEFAULT_PAGE}, "
+            "every one with --all",
+            err=True,
+        )
 
 
 @main.command("queries")

@@ -222,9 +222,24 @@ Row = list[ox.NamedNode | ox.Literal | ox.BlankNode | None]
 Bindings = dict[str, ox.NamedNode | ox.Literal]
 
 
-#: A stored query that lists items with several rows each marks its items' ordered sub-select with this line:
-#: a page is then a page of items (with all their rows), cut where they are ordered, not after every row is made.
+#: A stored query that lists items (with one or several rows each) marks its items' ordered sub-select with this
+#: line, optionally followed by what the items are (``#@page outcomes``): a page is then a page of items (with all
+#: their rows), cut where they are ordered, not after every row is made. Such a query is a listing: the CLI shows
+#: its first ``DEFAULT_PAGE`` items unless asked for more.
 PAGE_MARK = "#@page"
+#: Items a listing shows on ``myokg query NAME`` when no page is asked for (``--all`` shows every one).
+DEFAULT_PAGE = 50
+
+
+def _mark(line: str) -> str | None:
+    """The items a ``PAGE_MARK`` line names ("items" when it names none), or None for any other line."""
+    words = line.split()
+    return (" ".join(words[1:]) or "items") if words and words[0] == PAGE_MARK else None
+
+
+def listing(text: str) -> str | None:
+    """What a paged listing lists (its ``PAGE_MARK`` line), or None for a query that is not one."""
+    return next((m for line in text.splitlines() if (m := _mark(line)) is not None), None)
 
 
 def paged(text: str, limit: int | None = None, offset: int = 0) -> str:
@@ -234,10 +249,11 @@ def paged(text: str, limit: int | None = None, offset: int = 0) -> str:
         return text
     page = (f"LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
     lines = text.splitlines()
-    marked = [i for i, line in enumerate(lines) if line.strip() == PAGE_MARK]
+    marked = [i for i, line in enumerate(lines) if _mark(line) is not None]
     if marked:
         i = marked[0]
-        lines[i] = lines[i].replace(PAGE_MARK, page.strip())
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        lines[i] = indent + page.strip()
         return "\n".join(lines) + "\n"
     return f"{text.rstrip()}\n{page.strip()}\n"
 

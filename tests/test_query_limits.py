@@ -80,15 +80,15 @@ def test_a_listing_shows_its_first_page_unless_asked_for_more(built, monkeypatch
     assert shown.stdout == tsv("--limit", 10).stdout != whole.stdout
     assert (
         shown.stderr
-        == "report-evidence-cards: the first 10 items; the next with --offset 10, every one with --all\n"
+        == "report-evidence-cards: the first 10 findings; the next with --offset 10, every one with --all\n"
     )
 
 
 def test_a_short_listing_and_a_question_that_is_no_listing_are_shown_whole(built):
     short = _myokg("query", "cited-by-several", "--graph", built, "--format", "tsv")
     assert short.stdout.splitlines() == _tsv(built, "cited-by-several", "--all") and short.stderr == ""
-    assert queries.listing(queries.stored()["negative-evidence"].text) is None
-    assert _tsv(built, "negative-evidence") == _tsv(built, "negative-evidence", "--all")
+    assert queries.listing(queries.stored()["evidence-matrix"].text) is None
+    assert _tsv(built, "evidence-matrix") == _tsv(built, "evidence-matrix", "--all")
 
 
 def test_all_is_the_whole_answer_only():
@@ -100,6 +100,7 @@ def test_a_listing_names_what_it_pages():
     known = queries.stored()
     assert queries.listing(known["outcomes"].text) == "outcomes"
     assert queries.listing(known["studies-by-design"].text) == "studies"
+    assert queries.listing(known["negative-evidence"].text) == "findings"
     assert queries.listing("SELECT * WHERE {\n  { SELECT ?f WHERE { ?f ?p ?o }\n  #@page\n  }\n}") == "items"
     assert queries.paged("{ SELECT ?w WHERE { ?w ?p ?o }\n    #@page works\n}", 5) == (
         "{ SELECT ?w WHERE { ?w ?p ?o }\n    LIMIT 5\n}\n"

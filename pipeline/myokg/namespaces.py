@@ -126,7 +126,6 @@ class MYO(DefinedNamespace):
     sources: URIRef
     cardRank: URIRef
     listKey: URIRef
-    listOrder: URIRef
     generatedBy: URIRef
     # data properties
     evidenceQuote: URIRef  # a fact's evidence, on the fact itself

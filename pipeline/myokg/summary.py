@@ -15,10 +15,10 @@ Three kinds of agent-condition node, one per question's grouping, each computed 
   level of the findings' own study designs, directions, sources;
 - the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
 Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
-(``myo:cardRank``) and its place among the agents (``myo:listOrder``, by label). Each finding's place among its
-agent's findings, by which a page of ``report-evidence-cards`` or ``evidence-for-agent`` is cut, is a number in
-its own document's graph (``list_keys``, ``myo:listKey``): it depends on nothing else, and a page sorts numbers
-only (sorting text or IRIs reads each one from the store at every comparison: 20 s at 30,000 records).
+(``myo:cardRank``). Each finding's place in the listings, strongest evidence first, by which a page of
+``report-evidence-cards``, ``evidence-for-agent``, ``negative-evidence`` or ``adverse-events`` is cut, is a
+number in its own document's graph (``list_keys``, ``myo:listKey``): it depends on nothing else, and a page sorts
+numbers only (sorting text or IRIs reads each one from the store at every comparison: 20 s at 30,000 records).
 """
 
 from __future__ import annotations
@@ -287,7 +287,7 @@ def list_keys(triples: list[ox.Triple], found: list[Row]) -> list[ox.Triple]:
 
 
 def list_number(level: int, years: list[str], sizes: list[str], finding: str) -> int:
-    """Where a finding stands among its agent's findings, as one number (least first): the best evidence level of
+    """Where a finding stands in the listings, as one number (least first): the best evidence level of
     its study's designs (9: none), then the latest year (none last), the most patients, and the first digits of
     its IRI's digest (a fixed order among the rest). At most 19 digits: an xsd:integer Oxigraph keeps in the quad."""
     year = max((int(y) for y in years if y.isdigit() and len(y) == 4), default=None)
@@ -534,8 +534,7 @@ class State:
         yield from _nodes(_merged(rolled, _Group.merge_counts), "rolled", (True, True), labels)
         yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True), labels)
         yield from _nodes(sorted(self.exact.items()), "exact", (False, False), labels)
-        agents = sorted(self.cards, key=lambda a: (terms.first_label(st, a), a))
-        yield from _cards(self.cards, {a: place for place, a in enumerate(agents, 1)})
+        yield from _cards(self.cards)
 
     def save(self, path: Path) -> None:
         data = {
@@ -657,9 +656,9 @@ def _nodes(
                 yield add(prop, _integer(len(group.by_direction.get(str(MYO) + direction, ()))))
 
 
-def _cards(cards: dict[str, _Card], order: dict[str, int]) -> Iterator[ox.Quad]:
-    """Per agent: a summary in every condition (findings, studies, best level), its place in the listings
-    (``order``) and the rank of the findings its evidence card shows."""
+def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
+    """Per agent: a summary in every condition (findings, studies, best level) and the rank of the findings its
+    evidence card shows."""
     from myokg.graph import digest
 
     g = GRAPH
@@ -670,7 +669,6 @@ def _cards(cards: dict[str, _Card], order: dict[str, int]) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _p("includesNarrowerAgents"), ox.Literal("false", datatype=_XSD_BOOLEAN), g)
         yield ox.Quad(node, _p("findingCount"), _integer(card.findings), g)
         yield ox.Quad(node, _p("studyCount"), _integer(len(card.studies)), g)
-        yield ox.Quad(node, _p("listOrder"), _integer(order[agent]), g)
         if card.level is not None:
             yield ox.Quad(node, _p("bestLevel"), _integer(card.level), g)
         for rank, finding in enumerate(card.shown(), 1):

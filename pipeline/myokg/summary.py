@@ -232,9 +232,6 @@ class _Terms:
             self.broader[iri] = found
         return found
 
-    def first_label(self, st: ox.Store, iri: str) -> str:
-        return min((x.value for x in self.label_of(st, iri)), default="")
-
     def card_level(self, st: ox.Store, designs: list[str]) -> int:
         """The best level among the designs that have a rank and a label (9 when none has a level)."""
         key = tuple(designs)

@@ -105,7 +105,8 @@ def test_a_graph_read_from_a_file_gets_its_summary(generated, tmp_path):
 
 
 def test_rows_read_a_records_findings_and_studies():
-    """A finding's row carries its document's copies; a study's row its designs, not the generic class."""
+    """A finding's row carries its document's copies; a study's row its designs, not the generic class, and the
+    years of its publications."""
     myo, data, t = (
         "https://w3id.org/myokg/ontology#",
         "https://w3id.org/myokg/data/",
@@ -123,6 +124,7 @@ def test_rows_read_a_records_findings_and_studies():
         ox.Triple(s, n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(myo + "Study")),
         ox.Triple(s, n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), n(t + "case_series")),
         ox.Triple(s, n(myo + "reportedIn"), n(data + "pub/pmid-1")),
+        ox.Triple(n(data + "pub/pmid-1"), n(myo + "year"), ox.Literal("1999")),
     ]
     assert summary.rows("g", triples) == [
         [
@@ -139,7 +141,7 @@ def test_rows_read_a_records_findings_and_studies():
             [],
             None,  # no listing key in these triples: list_keys gives it
         ],
-        ["s", "g", s.value, [t + "case_series"]],
+        ["s", "g", s.value, [t + "case_series"], ["1999"]],
     ]
 
 
@@ -210,3 +212,16 @@ def test_a_listing_key_sorts_as_the_cards_order_findings():
     ]
     assert ordered == sorted(ordered) and len(set(ordered)) == len(ordered)
     assert max(ordered) < 2**63  # an xsd:integer Oxigraph keeps inline
+
+
+def test_rows_written_before_study_years_take_them_from_the_store(generated):
+    """A build's rows from before studies' rows gave their years (four fields): the years come from the store,
+    and the summary is the one of rows that give them."""
+    st = ox.Store.read_only(str(store.store_dir(generated)))
+    renames = summary.read_renames(generated / summary.RENAMES_FILE)
+    rows = list(summary.read_rows(generated / summary.ROWS_FILE))
+    older = [r[:4] if r[0] == "s" else r for r in rows]
+    assert older != rows
+    expected = set(summary.quads(st, rows, renames))
+    assert any("YearSummary" in str(q.object) for q in expected)
+    assert set(summary.quads(st, older, renames)) == expected

@@ -50,6 +50,7 @@ class MYO(DefinedNamespace):
     Mention: URIRef
     ExtractionActivity: URIRef
     EvidenceSummary: URIRef
+    YearSummary: URIRef
     # individuals
     positive: URIRef
     negative: URIRef
@@ -118,6 +119,8 @@ class MYO(DefinedNamespace):
     findingCount: URIRef
     bestLevel: URIRef
     bestDesignLabel: URIRef
+    bestDesignRank: URIRef
+    summaryYear: URIRef
     positiveStudies: URIRef
     negativeStudies: URIRef
     mixedStudies: URIRef

@@ -51,7 +51,7 @@ ROWS_FILE = "summary-rows.jsonl"
 RENAMES_FILE = "summary-renames.tsv"
 #: What the summary graph was computed from (``State``), kept beside the store for ``--update``.
 STATE_FILE = "summary-state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
@@ -71,13 +71,14 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
     _p("sourceYear"),
     _p("sourceTitle"),
 )
-_REPORTED_IN = _p("reportedIn")
+_REPORTED_IN, _PUBLISHED = _p("reportedIn"), _p("year")
 _LIST_KEY, _SIZE = _p("listKey"), _p("studySize")
 _HEX5 = re.compile(r"[0-9a-f]{5}")
 _ROW_PREDICATES = frozenset(
     {
         _TYPE,
         _REPORTED_IN,
+        _PUBLISHED,
         _AGENT,
         _CONDITION,
         _STUDY_OF,
@@ -102,7 +103,8 @@ _DIRECTIONS = {
 def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
     """One record's rows: ``["f", graph, finding, agent, condition, study, direction, designs, first authors,
     years, titles, listing key]`` per finding (its own document's copies; the key None where the graph has none:
-    ``list_keys`` gives it) and ``["s", graph, study, types]`` per study it types."""
+    ``list_keys`` gives it) and ``["s", graph, study, types, years]`` per study it types (the years of the
+    publications it is reported in)."""
     about: dict[Any, dict[ox.NamedNode, list[Any]]] = defaultdict(lambda: defaultdict(list))
     findings: list[Any] = []
     studies: list[Any] = []
@@ -129,7 +131,8 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
             )
     for s in dict.fromkeys(studies):
         types = [x.value for x in about[s][_TYPE] if x != _STUDY]
-        out.append(["s", graph, s.value, types])
+        years = {y.value: None for pub in about[s][_REPORTED_IN] for y in about[pub][_PUBLISHED]}
+        out.append(["s", graph, s.value, types, list(years)])
     return out
 
 
@@ -427,6 +430,8 @@ class State:
         self.studies: list[str] = []  # each study's IRI, by its number
         self.numbers: dict[str, int] = {}
         self.types: dict[int, frozenset[str]] = {}  # each study's designs in every document
+        self.years: dict[int, frozenset[str]] = {}  # the years of each study's publications in every document
+        self.years_unread = False  # rows written before they gave years: the store gives them
         self.exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
         self.cards: dict[str, _Card] = defaultdict(_Card)
 
@@ -449,6 +454,10 @@ class State:
                 n = self._number(renames.get(str(r[2]), str(r[2])))
                 types = self.types.get(n, frozenset()).union(r[3])
                 self.types[n] = type_sets.setdefault(types, types)
+                if len(r) > 4:
+                    self.years[n] = self.years.get(n, frozenset()).union(r[4])
+                else:
+                    self.years_unread = True
                 continue
             _, _graph, f, a, c, s, d, designs, firsts, years, _titles, *listed = r
             if f in seen:
@@ -485,6 +494,7 @@ class State:
             else:
                 merged[n] = kept
                 self.types[kept] = self.types.get(kept, frozenset()) | self.types.pop(n, frozenset())
+                self.years[kept] = self.years.get(kept, frozenset()) | self.years.pop(n, frozenset())
         if not merged:
             return
 
@@ -532,12 +542,30 @@ class State:
         yield from _nodes(_merged(by_agent, _Group.merge_labelled), "agent", (False, True), labels)
         yield from _nodes(sorted(self.exact.items()), "exact", (False, False), labels)
         yield from _cards(self.cards)
+        yield from _year_nodes(self._per_year(terms, st))
+
+    def _per_year(self, terms: _Terms, st: ox.Store) -> dict[tuple[str, _Design | None], int]:
+        """How many studies each year has per best design (None: no ranked design), a study counted in each
+        year its publications are given."""
+        if self.years_unread:
+            self.years = _store_years(st, self.numbers)
+            self.years_unread = False
+        best: dict[frozenset[str], _Design | None] = {}
+        counts: dict[tuple[str, _Design | None], int] = defaultdict(int)
+        for n, years in self.years.items():
+            types = self.types.get(n, frozenset())
+            if types not in best:
+                best[types] = _study_design(terms, st, types)
+            for year in years:
+                counts[year, best[types]] += 1
+        return counts
 
     def save(self, path: Path) -> None:
         data = {
             "version": STATE_VERSION,
             "studies": self.studies,
             "types": {str(n): sorted(t) for n, t in self.types.items()},
+            "years": {str(n): sorted(y) for n, y in self.years.items()},
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
         }
@@ -559,6 +587,7 @@ class State:
         state.studies = data["studies"]
         state.numbers = {s: n for n, s in enumerate(state.studies)}
         state.types = {int(n): frozenset(t) for n, t in data["types"].items()}
+        state.years = {int(n): frozenset(y) for n, y in data["years"].items()}
         for a, c, *saved in data["groups"]:
             state.exact[a, c] = _Group.restored(saved)
         for a, *saved in data["cards"]:
@@ -566,18 +595,45 @@ class State:
         return state
 
 
+#: A design as the questions rank a study's: its evidence level, its rank, its label (the least is the best).
+_Design = tuple[int, int, str]
+
+
+def _study_design(terms: _Terms, st: ox.Store, types: Iterable[str]) -> _Design | None:
+    """A study's best design among its types that have a level, a rank and a label."""
+    return min(
+        (
+            (lv, rank, label.value)
+            for t in types
+            for lv in terms.levels.get(t, ())
+            for rank in terms.ranks.get(t, ())
+            for label in terms.label_of(st, t)
+        ),
+        default=None,
+    )
+
+
 def _study_key(terms: _Terms, st: ox.Store, types: Iterable[str]) -> tuple[int | None, str | None]:
-    """A study's best level and design key over its types that have a level, a rank and a label."""
-    keys = [
-        (lv, f"{lv}{rank + 100}|{label.value}")
-        for t in types
-        for lv in terms.levels.get(t, ())
-        for rank in terms.ranks.get(t, ())
-        for label in terms.label_of(st, t)
-    ]
-    if not keys:
+    """A study's best level and design key ("<level><rank + 100>|<label>", as the questions compare them)."""
+    best = _study_design(terms, st, types)
+    if best is None:
         return None, None
-    return min(k[0] for k in keys), min(k[1] for k in keys)
+    level, rank, label = best
+    return level, f"{level}{rank + 100}|{label}"
+
+
+def _store_years(st: ox.Store, numbers: dict[str, int]) -> dict[int, frozenset[str]]:
+    """The years of the counted studies' publications, as the store gives them."""
+    found = st.query(
+        f"SELECT ?study ?year WHERE {{ ?study {_REPORTED_IN} ?pub . ?pub {_PUBLISHED} ?year }}",
+        use_default_graph_as_union=True,
+    )
+    years: dict[int, set[str]] = defaultdict(set)
+    for row in found:  # type: ignore[union-attr]
+        n = numbers.get(row["study"].value)
+        if n is not None:
+            years[n].add(row["year"].value)
+    return {n: frozenset(y) for n, y in years.items()}
 
 
 def _finding_key(terms: _Terms, st: ox.Store, designs: list[str]) -> tuple[int | None, str | None]:
@@ -670,6 +726,23 @@ def _cards(cards: dict[str, _Card]) -> Iterator[ox.Quad]:
             yield ox.Quad(node, _p("bestLevel"), _integer(card.level), g)
         for rank, finding in enumerate(card.shown(), 1):
             yield ox.Quad(ox.NamedNode(finding), _p("cardRank"), _integer(rank), g)
+
+
+def _year_nodes(counts: dict[tuple[str, _Design | None], int]) -> Iterator[ox.Quad]:
+    """Per year and best design, how many studies (``report-studies-per-year``)."""
+    from myokg.graph import digest
+
+    g = GRAPH
+    for (year, design), studies in sorted(counts.items(), key=lambda item: (item[0][0], str(item[0][1]))):
+        node = ox.NamedNode(f"{DATA}summary/year-{digest(year, str(design))}")
+        yield ox.Quad(node, _TYPE, _p("YearSummary"), g)
+        yield ox.Quad(node, _p("summaryYear"), ox.Literal(year, datatype=_XSD_INTEGER), g)
+        yield ox.Quad(node, _p("studyCount"), _integer(studies), g)
+        if design is not None:
+            level, rank, label = design
+            yield ox.Quad(node, _p("bestLevel"), _integer(level), g)
+            yield ox.Quad(node, _p("bestDesignRank"), _integer(rank), g)
+            yield ox.Quad(node, _p("bestDesignLabel"), ox.Literal(label), g)
 
 
 def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:

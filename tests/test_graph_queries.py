@@ -15,7 +15,7 @@ PARAMS = {
 
 
 def test_query_files_found():
-    assert len(STORED) == 18  # seventeen questions and stats
+    assert len(STORED) == 19  # eighteen questions and stats
     assert all(p.stem.startswith("ontology-") for p in paths.CHECKS_DIR.glob("*.rq"))  # data rules: shapes/
 
 

@@ -128,7 +128,7 @@ def test_push_twice_then_every_stored_query_matches_local(built, server):
     second = remote.select(server.query_url, count)[1][0][0].value
     assert first == second == str(len(store.read_quads(built / "myokg.nq")))
     names = sorted(queries.stored())
-    assert len(names) == 18  # seventeen questions and stats
+    assert len(names) == 19  # eighteen questions and stats
     for name in names:
         assert _remote(server.query_url, name) == _local(built, name), name
 

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,8 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from myokg import paths, report, store
+from myokg.build import build
 from myokg.cli import main
-from myokg.report import views
+from myokg.report import data, views
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic  # noqa: E402
 
 #: A short abstract written for this test: an open-label trial with a response rate and an adverse event.
 FIXTURE = Path(__file__).parent / "fixtures" / "report-abstract.txt"
@@ -140,6 +145,18 @@ def test_cards_are_capped_and_say_how_many_are_hidden():
     (card,) = views.cards(rows)
     assert [r["rank"] for r in card.rows] == list(range(1, views.CARD_ROWS + 1))
     assert card.hidden == 40 - views.CARD_ROWS and card.studies == 31 and card.best_level == 3
+
+
+def test_the_inputs_table_lists_a_page_of_documents_and_counts_the_rest(tmp_path: Path):
+    """The report asks for the first documents only; the others are counted, with every extractor version."""
+    built = tmp_path / "build"
+    build([synthetic.write(tmp_path / "pubmed.xml", 130)], built, validate=False)
+    html = report.render(store.open_graph(built), built)
+    table = html.split('<table class="inputs">', 1)[1].split("</table>", 1)[0]
+    shown = data.PAGED["inputs"]
+    assert table.count("<tr>") == shown + 1  # the head and a row per listed document
+    assert f"{130 - shown} more documents not listed" in html  # a document per record
+    assert re.search(r"extractor of the inputs</t[dh]>\s*<td>myokg \d", html)
 
 
 def test_a_member_of_two_classes_appears_under_each():

@@ -52,7 +52,7 @@ def render(
             step(part)
     cards = views.cards(parts["cards"])
     step("cards")
-    inputs = views.inputs(parts["inputs"])
+    inputs = views.inputs(parts["inputs"], rows["extractors"])
     step("inputs")
     build_report = _read(build_dir / "build-report.txt" if build_dir else None)
     validation = _read(build_dir / "validation.txt" if build_dir else None)

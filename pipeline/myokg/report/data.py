@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -23,8 +24,11 @@ QUERIES = {
     "rates": "report-response-rates",
     "events": "report-adverse-events",
     "inputs": "report-inputs",
+    "extractors": "report-extractors",
     "counts": "report-counts",
 }
+#: The parts that list every document, and the first items of each the report asks for (it counts the rest).
+PAGED = {"inputs": 100}
 
 
 def value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Any:
@@ -59,4 +63,8 @@ def collect(graph: store.Graph) -> dict[str, Iterator[Row]]:
     linted once); the STREAMED parts are read one row at a time, the others (summaries of a few hundred rows
     whatever the corpus) may be read whole."""
     known = queries.stored()
-    return {part: stream(graph, known[name]) for part, name in QUERIES.items()}
+    out = {}
+    for part, name in QUERIES.items():
+        q = known[name]
+        out[part] = stream(graph, replace(q, text=queries.paged(q.text, PAGED[part])) if part in PAGED else q)
+    return out

@@ -19,8 +19,6 @@ CARD_ROWS = summary.CARD_ROWS
 FOREST_ROWS = 60
 #: Agents drawn in the adverse-event plot (those with most events are kept).
 EVENT_AGENTS = 30
-#: Input documents listed in the provenance table.
-INPUT_ROWS = 100
 #: Event types that get their own colour in the adverse-event plot; the others are drawn as "other".
 EVENT_TYPES = 8
 DIRECTIONS = ("positive", "negative", "mixed", "unclear")
@@ -171,16 +169,15 @@ class Inputs:
     software: set[str] = field(default_factory=set)
 
 
-def inputs(rows: Iterable[Row]) -> Inputs:
-    """The first INPUT_ROWS input documents, how many more there are and every extractor version."""
-    out = Inputs()
-    for r in rows:
+def inputs(rows: Iterable[Row], extractors: Iterable[Row]) -> Inputs:
+    """The input documents listed (a page), how many more there are and every extractor version."""
+    out = Inputs(rows=list(rows))
+    documents = 0
+    for r in extractors:
+        documents += r["documents"]
         if r["software"]:
             out.software.add(r["software"])
-        if len(out.rows) < INPUT_ROWS:
-            out.rows.append(r)
-        else:
-            out.hidden += 1
+    out.hidden = max(0, documents - len(out.rows))
     return out
 
 

@@ -214,7 +214,7 @@ def test_a_listing_key_sorts_as_the_cards_order_findings():
     assert max(ordered) < 2**63  # an xsd:integer Oxigraph keeps inline
 
 
-def test_rows_written_before_study_years_take_them_from_the_store(generated):
+def test_rows_written_before_study_years_take_them_from_the_store(generated, tmp_path):
     """A build's rows from before studies' rows gave their years (four fields): the years come from the store,
     and the summary is the one of rows that give them."""
     st = ox.Store.read_only(str(store.store_dir(generated)))
@@ -225,3 +225,8 @@ def test_rows_written_before_study_years_take_them_from_the_store(generated):
     expected = set(summary.quads(st, rows, renames))
     assert any("YearSummary" in str(q.object) for q in expected)
     assert set(summary.quads(st, older, renames)) == expected
+    state = summary.State()  # as an --update saves it: the next one goes on from the file
+    state.add(st, older, renames)
+    state.save(tmp_path / summary.STATE_FILE)
+    resumed = summary.State.load(tmp_path / summary.STATE_FILE)
+    assert resumed is not None and set(resumed.quads(st)) == expected

@@ -24,7 +24,6 @@ numbers only (sorting text or IRIs reads each one from the store at every compar
 from __future__ import annotations
 
 import heapq
-import json
 import re
 import shutil
 import sys
@@ -35,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyoxigraph as ox
 
 from myokg.namespaces import DATA, MYO, ONTOLOGY_IRI, RDF, RDFS, TERM
@@ -51,7 +51,7 @@ ROWS_FILE = "summary-rows.jsonl"
 RENAMES_FILE = "summary-renames.tsv"
 #: What the summary graph was computed from (``State``), kept beside the store for ``--update``.
 STATE_FILE = "summary-state.json"
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
@@ -139,15 +139,15 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
 def read_rows(path: Path) -> Iterator[Row]:
     """The rows kept beside a build, one at a time."""
     if path.is_file():
-        with path.open(encoding="utf-8") as fh:
+        with path.open("rb") as fh:
             for line in fh:
                 if line.strip():
-                    yield json.loads(line)
+                    yield orjson.loads(line)
 
 
-def _graph_of(line: str) -> str:
+def _graph_of(line: bytes) -> str:
     """The graph of a row's line as ``RowsFile`` writes it (``["f","<graph>",…``): no JSON parse."""
-    return line.split('"', 4)[3]
+    return line.split(b'"', 4)[3].decode()
 
 
 class RowsFile:
@@ -155,18 +155,18 @@ class RowsFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fh = path.open("w", encoding="utf-8")
+        self._fh = path.open("wb")
         self.written = 0  # rows of this build's records: the file's first lines
 
     def add(self, rows: list[Row]) -> None:
-        self._fh.writelines(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows)
+        self._fh.writelines(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows)
         self.written += len(rows)
 
     def keep(self, previous: Path, dropped: set[str]) -> None:
         """Add the rows of a previous build's file, less those of the graphs ``dropped``."""
         if not previous.is_file():
             return
-        with previous.open(encoding="utf-8") as fh:
+        with previous.open("rb") as fh:
             if dropped:
                 self._fh.writelines(line for line in fh if line.strip() and _graph_of(line) not in dropped)
             else:
@@ -431,7 +431,6 @@ class State:
         self.numbers: dict[str, int] = {}
         self.types: dict[int, frozenset[str]] = {}  # each study's designs in every document
         self.years: dict[int, frozenset[str]] = {}  # the years of each study's publications in every document
-        self.years_unread = False  # rows written before they gave years: the store gives them
         self.exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
         self.cards: dict[str, _Card] = defaultdict(_Card)
 
@@ -444,8 +443,10 @@ class State:
 
     def add(self, st: ox.Store, new_rows: Iterable[Row], renames: dict[str, str]) -> None:
         """Count ``new_rows`` in (each finding once), their studies renamed by ``renames``; ``st`` gives the
-        ontology's tables and labels."""
+        ontology's tables and labels (and the studies' years, where rows written before they gave them are among
+        ``new_rows``: the store as built, its works merged)."""
         terms = _Terms.read(st)
+        years_unread = False
         type_sets: dict[frozenset[str], frozenset[str]] = {t: t for t in self.types.values()}
         seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
         finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
@@ -457,7 +458,7 @@ class State:
                 if len(r) > 4:
                     self.years[n] = self.years.get(n, frozenset()).union(r[4])
                 else:
-                    self.years_unread = True
+                    years_unread = True
                 continue
             _, _graph, f, a, c, s, d, designs, firsts, years, _titles, *listed = r
             if f in seen:
@@ -480,6 +481,8 @@ class State:
             # (rows written before listing keys: the key without the study's size)
             number = listed[0] if listed and listed[0] is not None else list_number(level, years, [], f)
             self.cards[a].add(sys.intern(f), n, level, number)
+        if years_unread:
+            self.years = _store_years(st, self.numbers)
 
     def rename(self, pairs: dict[str, str]) -> None:
         """Studies a build renamed (merged works): a study renamed to one already counted becomes that one."""
@@ -547,9 +550,6 @@ class State:
     def _per_year(self, terms: _Terms, st: ox.Store) -> dict[tuple[str, _Design | None], int]:
         """How many studies each year has per best design (None: no ranked design), a study counted in each
         year its publications are given."""
-        if self.years_unread:
-            self.years = _store_years(st, self.numbers)
-            self.years_unread = False
         best: dict[frozenset[str], _Design | None] = {}
         counts: dict[tuple[str, _Design | None], int] = defaultdict(int)
         for n, years in self.years.items():
@@ -564,30 +564,27 @@ class State:
         data = {
             "version": STATE_VERSION,
             "studies": self.studies,
-            "types": {str(n): sorted(t) for n, t in self.types.items()},
-            "years": {str(n): sorted(y) for n, y in self.years.items()},
+            "types": _indexed(self.types, len(self.studies)),
+            "years": _indexed(self.years, len(self.studies)),
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
         }
-        # json.dumps: the C encoder (json.dump streams through the Python one, 20x slower)
-        with path.open("w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        path.write_bytes(orjson.dumps(data))
 
     @classmethod
     def load(cls, path: Path) -> State | None:
         """A state a build saved; None when there is none or it is of another version (then the rows count)."""
         try:
-            with path.open(encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
+            data = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
             return None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             return None
         state = cls()
         state.studies = data["studies"]
         state.numbers = {s: n for n, s in enumerate(state.studies)}
-        state.types = {int(n): frozenset(t) for n, t in data["types"].items()}
-        state.years = {int(n): frozenset(y) for n, y in data["years"].items()}
+        state.types = _unindexed(*data["types"])
+        state.years = _unindexed(*data["years"])
         for a, c, *saved in data["groups"]:
             state.exact[a, c] = _Group.restored(saved)
         for a, *saved in data["cards"]:
@@ -611,6 +608,18 @@ def _study_design(terms: _Terms, st: ox.Store, types: Iterable[str]) -> _Design 
         ),
         default=None,
     )
+
+
+def _indexed(table: dict[int, frozenset[str]], studies: int) -> tuple[list[list[str]], list[int]]:
+    """A table of sets by study number as its distinct sets (few: designs, years) and each study's one's place."""
+    places: dict[frozenset[str], int] = {frozenset(): 0}
+    index = [places.setdefault(table.get(n, frozenset()), len(places)) for n in range(studies)]
+    return [sorted(s) for s in places], index
+
+
+def _unindexed(sets: list[list[str]], index: list[int]) -> dict[int, frozenset[str]]:
+    distinct = [frozenset(s) for s in sets]
+    return {n: distinct[i] for n, i in enumerate(index) if i}
 
 
 def _study_key(terms: _Terms, st: ox.Store, types: Iterable[str]) -> tuple[int | None, str | None]:

@@ -516,14 +516,16 @@ class State:
         """The summary graph: the drug classes and disease groups merge the counts of their members (sets of
         studies, so that a study counts once)."""
         terms = _Terms.read(st)
-        keys_of_types: dict[frozenset[str], tuple[int | None, str | None]] = {}
-        for group in self.exact.values():  # each study's best design, as its types in every document give it
+        # each study's best design, as its types in every document give it (computed once per set of types)
+        keys_of_types = {types: _study_key(terms, st, types) for types in {*self.types.values(), frozenset()}}
+        no_types = keys_of_types[frozenset()]
+        study_keys = [
+            keys_of_types[self.types[n]] if n in self.types else no_types for n in range(len(self.studies))
+        ]
+        for group in self.exact.values():
             group.by_study = _Best()
-            for n in group.studies:
-                types = self.types.get(n, frozenset())
-                if types not in keys_of_types:
-                    keys_of_types[types] = _study_key(terms, st, types)
-                group.by_study.add(*keys_of_types[types])
+            for key in set(map(study_keys.__getitem__, group.studies)):  # (the few distinct ones)
+                group.by_study.add(*key)
         # a broader pair's members, merged one pair at a time as its node is written (never all at once)
         rolled: dict[tuple[str, str], list[_Group]] = defaultdict(list)
         by_agent: dict[tuple[str, str], list[_Group]] = defaultdict(list)

@@ -77,6 +77,8 @@ class Check:
     #: targets, returning ?this and, in ``flag``, whether this check reports it.
     grouped: str = ""
     flag: str = ""
+    #: ``grouped`` for an on-disk store: each path's triples and the targets scanned once, grouped by subject.
+    grouped_on_disk: str = ""
     #: The query for an on-disk store, where a lookup per target or per triple costs more than hashing scans.
     on_disk: str = ""
     #: A SHACL-SPARQL query with a variable predicate: it may read any triple, not only those it names.
@@ -357,7 +359,7 @@ def named_iris(checks: Iterable[Check]) -> set[str] | None:
     checks = list(checks)
     if any(c.reads_any for c in checks):
         return None
-    texts = [t for c in checks for t in (c.query, c.precheck, c.grouped)]
+    texts = [t for c in checks for t in (c.query, c.precheck, c.grouped, c.grouped_on_disk)]
     return {iri for t in texts for iri in re.findall(r"<([^>\s]+)>", t)}
 
 
@@ -390,25 +392,40 @@ def compile_shapes(paths: list[Path]) -> list[Check]:
             if constraint is None:
                 raise Unsupported(f"{node.iri}: sh:sparql {ref} is empty")
             checks.append(_sparql_check(node, constraint, target))
-        _group(checks[first:], target)
+        _group(checks[first:], target, classes, subjects_of)
     return checks
 
 
-def _group(checks: list[Check], target: str) -> None:
-    """Give the checks of one node shape that test each target alone one query: one walk over the targets."""
+def _group(checks: list[Check], target: str, classes: list[str], subjects_of: list[str]) -> None:
+    """Give the checks of one node shape that test each target alone one query: one walk over the targets (in
+    memory); on disk, where the targets are subjects of the paths themselves, one scan of each path's triples
+    grouped by subject (the separate checks scan the targets once each: 13.4 s against 9.4 s for the mentions
+    at 100,000 records; with targets of their own to scan, the grouping costs more than it saves)."""
     tests = [c for c in checks if c.focus_test]
     if len(tests) < 2:
         return
+    flags = " ".join(f"?f{k}" for k in range(len(tests)))
+    any_flag = " || ".join(f"?f{k}" for k in range(len(tests)))
     binds = " ".join(
         f"BIND({c.focus_test.replace('?any', f'?any{k}')} AS ?f{k})" for k, c in enumerate(tests)
     )
-    flags = " ".join(f"?f{k}" for k in range(len(tests)))
-    query = (
-        f"SELECT DISTINCT ?this {flags} WHERE {{ {target} {binds}"
-        f" FILTER({' || '.join(f'?f{k}' for k in range(len(tests)))}) }}"
-    )
+    query = f"SELECT DISTINCT ?this {flags} WHERE {{ {target} {binds} FILTER({any_flag}) }}"
     for k, c in enumerate(tests):
         c.grouped, c.flag = query, f"f{k}"
+    paths = [c.path for c in tests]  # (minimum counts of 1: the test is that the target has the path)
+    if classes or not set(subjects_of) <= set(paths):
+        return
+    branches = " UNION ".join(
+        f"{{ ?this <{p}> ?any BIND({k} AS ?k) BIND({int(p in subjects_of)} AS ?t) }}"
+        for k, p in enumerate(paths)
+    )
+    has = " ".join(f"(MAX(IF(?k = {k}, 1, 0)) AS ?h{k})" for k in range(len(tests)))
+    lacks = " ".join(f"BIND(?h{k} = 0 AS ?f{k})" for k in range(len(tests)))
+    for c in tests:
+        c.grouped_on_disk = (
+            f"SELECT ?this {flags} WHERE {{ {{ SELECT ?this (MAX(?t) AS ?target) {has} WHERE {{ {branches} }}"
+            f" GROUP BY ?this }} FILTER(?target = 1) {lacks} FILTER({any_flag}) }}"
+        )
 
 
 Result = tuple[Check, str, ox.NamedNode | ox.Literal | ox.BlankNode | None]
@@ -447,10 +464,13 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: boo
     for check in checks:
         if check.precheck and not list(solutions(check.precheck)):
             continue
-        if check.grouped and not (on_disk and check.on_disk):
-            if check.grouped not in grouped:
-                grouped[check.grouped] = list(solutions(_CLOSURE.sub(closure, check.grouped)))
-            for sol in grouped[check.grouped]:
+        walk = check.grouped_on_disk if on_disk else ""
+        if not walk and check.grouped and not (on_disk and check.on_disk):
+            walk = check.grouped
+        if walk:
+            if walk not in grouped:
+                grouped[walk] = list(solutions(_CLOSURE.sub(closure, walk)))
+            for sol in grouped[walk]:
                 focus = sol["this"]
                 if sol[check.flag] == _TRUE and isinstance(focus, ox.NamedNode | ox.BlankNode):
                     out.append((check, focus.value, None))

@@ -604,6 +604,7 @@ def _load(
         )
         pairs = _with_studies(renames)
         del mapping, changed, renames, local
+        _release_memory()  # the key lists and the work index, before the rename's writes grow the store's memtables
         count.merged(_rename(st, pairs))  # (not flushed: each flush leaves a level-0 file every read merges)
     _release_memory()
     progress("summary", 0, None)

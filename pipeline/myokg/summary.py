@@ -15,7 +15,8 @@ Three kinds of agent-condition node, one per question's grouping, each computed 
   level of the findings' own study designs, directions, sources;
 - the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
 Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
-(``myo:cardRank``). Each finding's place in the listings, strongest evidence first, by which a page of
+(``myo:cardRank``). Per publication year and best design, the studies (``report-studies-per-year``: a year
+node, ``myo:YearSummary``). Each finding's place in the listings, strongest evidence first, by which a page of
 ``report-evidence-cards``, ``evidence-for-agent``, ``negative-evidence`` or ``adverse-events`` is cut, is a
 number in its own document's graph (``list_keys``, ``myo:listKey``): it depends on nothing else, and a page sorts
 numbers only (sorting text or IRIs reads each one from the store at every comparison: 20 s at 30,000 records).

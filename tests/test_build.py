@@ -124,6 +124,13 @@ def test_update_adds_documents_and_equals_a_full_build(corpus, page, tmp_path):
     assert canonical(tmp_path / "u") == canonical(tmp_path / "full")
     again = build([page], tmp_path / "u", validate=False, update=True, exports=["nq"])  # replaces its graph
     assert again.kept == 85 and canonical(tmp_path / "u") == canonical(tmp_path / "full")
+    # an update that only adds goes on from the saved state (the summary graph's size included)
+    most = synthetic.write(tmp_path / "most.xml", 5, seed=12, first_pmid=81_000_000)
+    added = build([most], tmp_path / "u", validate=False, update=True, exports=["nq"])
+    whole = build([corpus, more, page, most], tmp_path / "whole", validate=False, exports=["nq"])
+    assert added.quads == whole.quads and canonical(tmp_path / "u") == canonical(tmp_path / "whole")
+    works = (tmp_path / "u" / buildmod.WORKS_FILE, tmp_path / "whole" / buildmod.WORKS_FILE)
+    assert buildmod._read_works(works[0]) == buildmod._read_works(works[1])
 
 
 def test_update_after_an_ontology_edit_replaces_the_ontology_graph(page, tmp_path, monkeypatch):
@@ -335,5 +342,7 @@ def test_update_with_a_merging_record_equals_a_full_build(first, tmp_path):
         assert _export_lines(out / "myokg.nq", True) == _store_lines(out)
         assert _export_lines(out / "myokg.ttl", False) == _store_lines(out, with_graph=False)
     assert _store_lines(tmp_path / "u") == _store_lines(tmp_path / "full")
+    works = (tmp_path / "u" / buildmod.WORKS_FILE, tmp_path / "full" / buildmod.WORKS_FILE)
+    assert buildmod._read_works(works[0]) == buildmod._read_works(works[1])  # the merged key moved
     nquads = (tmp_path / "u" / "myokg.nq").read_bytes().splitlines()
     assert len(nquads) == len(set(nquads))

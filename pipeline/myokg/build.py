@@ -327,6 +327,7 @@ def _documents(inputs: list[Path], failures: list[str] | None) -> Iterator[Docum
 
 
 def _read_works(path: Path) -> dict[str, str]:
+    """Each key's work IRI as a build left them (a key given twice: its last line)."""
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8") as fh:
@@ -345,9 +346,13 @@ def _merge_works(previous: dict[str, str], key_lists: list[list[str]]) -> dict[s
     return graph.WorkIndex(key_lists=[*again.values(), *key_lists]).mapping()
 
 
-def _write_works(path: Path, mapping: dict[str, str]) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        fh.writelines(f"{k}\t{v}\n" for k, v in sorted(mapping.items()))
+def _write_works(path: Path, entries: dict[str, str], previous_file: Path | None) -> None:
+    """Keys and their work IRIs, sorted, after a copy of the previous build's file when an update goes on from it
+    (the last line of a key is the one read): rewriting every key took 0.3 s at 100,000 records."""
+    if previous_file is not None:
+        shutil.copyfile(previous_file, path)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.writelines(f"{k}\t{v}\n" for k, v in sorted(entries.items()))
 
 
 def build(
@@ -595,7 +600,8 @@ def _load(
         # one IRI per work across the whole build, as if every record had been read before any was written
         changed = _merge_works(previous, key_lists)
         mapping = previous | changed
-        _write_works(stage / WORKS_FILE, mapping)
+        moved = {k: iri for k, iri in changed.items() if previous.get(k) != iri}  # (all when none before)
+        _write_works(stage / WORKS_FILE, moved, out / WORKS_FILE if previous else None)
         del key_lists
         renames = {previous[k]: iri for k, iri in changed.items() if previous.get(k, iri) != iri}
         earlier_renamed = bool(renames)  # works of the previous build change IRI: its exported text too
@@ -623,11 +629,12 @@ def _load(
         else:
             state.rename(pairs)
             state.add(st, itertools.islice(summary.read_rows(rows.path), new_rows), renames_now)
-        state.save(stage / summary.STATE_FILE)
-        count.remove_graph(summary.GRAPH)
+        count.remove_graph(summary.GRAPH, state.summary_quads)  # (None: counted in the store)
         if update:  # the previous exports hold the previous summary: the ones asked for are dumped
             files.complete = False
-        count.added(_write_summary(st, files, state.quads(st)))
+        state.summary_quads = _write_summary(st, files, state.quads(st))
+        count.added(state.summary_quads)
+        state.save(stage / summary.STATE_FILE)
     _release_memory()
     progress("exports", 0, None)
     with clock("exports"):
@@ -662,8 +669,11 @@ class _Count:
             return []
         return [g for g in built.graphs if g not in again and self.st.contains_named_graph(ox.NamedNode(g))]
 
-    def remove_graph(self, name: ox.NamedNode) -> None:
-        if self.n is not None:  # counted by the engine: a quad read into Python costs 40 microseconds
+    def remove_graph(self, name: ox.NamedNode, quads: int | None = None) -> None:
+        """Remove a graph of the store and its ``quads`` (None: counted by the engine)."""
+        if self.n is not None and quads is not None:
+            self.n -= quads
+        elif self.n is not None:  # counted by the engine: a quad read into Python costs 40 microseconds
             found = self.st.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
             self.n -= int(next(iter(found))["n"].value)  # type: ignore[arg-type]
         self.st.remove_graph(name)

@@ -434,6 +434,9 @@ class State:
         self.years: dict[int, frozenset[str]] = {}  # the years of each study's publications in every document
         self.exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
         self.cards: dict[str, _Card] = defaultdict(_Card)
+        self.summary_quads: int | None = (
+            None  # the quads of the summary graph written from it (None: not yet)
+        )
 
     def _number(self, study: str) -> int:
         n = self.numbers.get(study)
@@ -571,6 +574,7 @@ class State:
             "years": _indexed(self.years, len(self.studies)),
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
+            "summary_quads": self.summary_quads,
         }
         path.write_bytes(orjson.dumps(data))
 
@@ -592,6 +596,7 @@ class State:
             state.exact[a, c] = _Group.restored(saved)
         for a, *saved in data["cards"]:
             state.cards[a] = _Card.restored(saved)
+        state.summary_quads = data.get("summary_quads")
         return state
 
 

@@ -52,8 +52,7 @@ def render(
             step(part)
     cards = views.cards(parts["cards"])
     step("cards")
-    inputs = views.inputs(parts["inputs"], rows["extractors"])
-    step("inputs")
+    inputs = views.inputs(rows["inputs"], rows["extractors"])
     build_report = _read(build_dir / "build-report.txt" if build_dir else None)
     validation = _read(build_dir / "validation.txt" if build_dir else None)
     counts = rows["counts"][0] if rows["counts"] else {}

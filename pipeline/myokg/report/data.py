@@ -45,8 +45,8 @@ def value(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Any:
     return term.value
 
 
-#: The parts that list every finding or document: read one row at a time, never held whole.
-STREAMED = ("cards", "inputs")
+#: The parts read one row at a time, never held whole (the cards keep only what each card shows).
+STREAMED = ("cards",)
 
 
 def stream(graph: store.Graph, q: queries.StoredQuery) -> Iterator[Row]:

@@ -2,8 +2,7 @@
 publication over the whole graph; they must answer as the joining queries did (tests/fixtures/joined-queries).
 
 On the seeds every answer is the same. The copies are what the finding's own document states, so where two
-documents state different values for one work (the generated corpus merges records of equal title, year and
-first author, and cites random PMIDs under random titles) a finding no longer picks up the other document's
+documents state different values for one work (the generated corpus cites random PMIDs under random titles) a finding no longer picks up the other document's
 title, year, design or size: there the answer equals the joining query's on the same graph with each document's
 works kept apart, and the columns read from the whole graph (identifiers, study counts) equal it on the graph
 as built.

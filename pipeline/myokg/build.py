@@ -343,7 +343,7 @@ def _merge_works(previous: dict[str, str], key_lists: list[list[str]]) -> dict[s
         for k, iri in previous.items():
             if iri in touched:
                 again.setdefault(iri, []).append(k)
-    return graph.WorkIndex(key_lists=[*again.values(), *key_lists]).mapping()
+    return graph.WorkIndex(key_lists=key_lists, clusters=again.values()).mapping()
 
 
 def _write_works(path: Path, entries: dict[str, str], previous_file: Path | None) -> None:

@@ -115,31 +115,64 @@ def work_iri(key: str) -> ox.NamedNode:
 
 
 class WorkIndex:
-    """Union of works that share any identity key across a batch; each cluster gets one IRI."""
+    """Works that share an identifier (PMID, DOI, PMCID) are one, and so are works of one title key (title, year
+    and first author), except that a title key never joins two works of different PMIDs: each PMID is a record
+    of its own in PubMed, however alike two titles read. A title key fitting several such works joins the
+    unidentified ones to the first in key order. ``clusters``: works merged before (a previous build's), kept
+    whole; the result does not depend on the order of the lists."""
 
-    def __init__(self, bibs: Iterable[Bib] = (), *, key_lists: Iterable[list[str]] = ()) -> None:
+    def __init__(
+        self,
+        bibs: Iterable[Bib] = (),
+        *,
+        key_lists: Iterable[list[str]] = (),
+        clusters: Iterable[list[str]] = (),
+    ) -> None:
         parent: dict[str, str] = {}
+        pmids: dict[str, set[str]] = {}  # root -> the PMID keys of its cluster
 
         def find(x: str) -> str:
             while parent.setdefault(x, x) != x:
                 x = parent[x]
             return x
 
+        def union(a: str, b: str) -> str:
+            a, b = find(a), find(b)
+            if a != b:
+                parent[max(a, b)] = root = min(a, b)
+                pmids[root] = pmids.pop(a, set()) | pmids.pop(b, set())
+            return find(a)
+
+        for ks in clusters:
+            for k in ks:
+                union(ks[0], k)
+        titled: dict[str, set[str]] = {}  # title key -> a key of each work that gives it
         for ks in itertools.chain(key_lists, (work_keys(b) for b in bibs)):
-            for k in ks[1:]:
-                a, b = find(ks[0]), find(k)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-            if ks:
-                find(ks[0])
-        clusters: dict[str, list[str]] = {}
+            ids = [k for k in ks if not k.startswith("work:")] or ks[:1]
+            for k in ids:
+                union(ids[0], k)
+            for k in ks:
+                if k.startswith("work:"):
+                    titled.setdefault(k, set()).add(ids[0])
         for k in parent:
-            clusters.setdefault(find(k), []).append(k)
+            if k.startswith("pmid:"):
+                pmids.setdefault(find(k), set()).add(k)
+        for title in sorted(titled):
+            roots = sorted({find(k) for k in titled[title]} | ({find(title)} if title in parent else set()))
+            first = roots[0]
+            for other in roots[1:]:
+                if not (pmids.get(find(first)) and pmids.get(find(other))):
+                    first = union(first, other)
+            if title not in parent:  # (one already in a work stays in it)
+                union(first, title)
+        clusters_of: dict[str, list[str]] = {}
+        for k in parent:
+            clusters_of.setdefault(find(k), []).append(k)
         self._iri: dict[str, ox.NamedNode] = {}
         self.bests: list[str] = []  # the key each cluster's IRI is minted from
-        for members in clusters.values():
+        for members in clusters_of.values():
             best = sorted(
-                members, key=lambda k: (["pmid", "doi", "pmcid", "work"].index(k.split(":")[0]), k)
+                members, key=lambda k: (["pmid", "doi", "pmcid", "work", "text"].index(k.split(":")[0]), k)
             )[0]
             self.bests.append(best)
             node = work_iri(best)
@@ -155,9 +188,16 @@ class WorkIndex:
         return {k: node.value for k, node in self._iri.items()}
 
 
+def document_hash(doc: Document) -> str:
+    """The SHA-256 of a document's text: its graph is named from it."""
+    return hashlib.sha256(doc.text.encode()).hexdigest()
+
+
 def document_keys(doc: Document) -> Iterator[list[str]]:
-    """The identity keys of a document's own work and of each work it cites."""
-    yield work_keys(doc.bib)
+    """The identity keys of a document's own work and of each work it cites. The own work's include its text's
+    hash: one text under two PMIDs (a paper published twice) is one document graph, so one work."""
+    own = work_keys(doc.bib)
+    yield [*own, "text:" + document_hash(doc)[:16]] if own else own
     for ref in doc.references:
         yield work_keys(ref.bib)
 
@@ -262,7 +302,7 @@ def triples(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Tri
 def document(ex: Extraction, works: WorkIndex) -> tuple[ox.NamedNode, list[ox.Triple], list[summary.Row]]:
     """One document's graph (``triples``) and its summary rows (``summary.rows``)."""
     d = ex.document
-    content_hash = hashlib.sha256(d.text.encode()).hexdigest()
+    content_hash = document_hash(d)
     dh = content_hash[:16]
     doc = mint(f"doc/{dh}")
     w = _Writer()
@@ -426,8 +466,7 @@ def finding_facts(stated: list[ox.Triple]) -> list[ox.Triple]:
 
 def build(extractions: list[Extraction]) -> list[ox.Quad]:
     """Quads of every document, with works identified across the whole batch."""
-    bibs = [b for ex in extractions for b in [ex.document.bib] + [r.bib for r in ex.document.references]]
-    works = WorkIndex(bibs)
+    works = WorkIndex(key_lists=[ks for ex in extractions for ks in document_keys(ex.document)])
     out: list[ox.Quad] = []
     for ex in extractions:
         out.extend(quads(ex, works))

@@ -200,15 +200,13 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape], has: s
             )
         )
 
+    value_tests: dict[int, str] = {}  # check index -> its test of one value
+
     def add_test(component: str, test: str) -> None:
         """A check of each value alone: ``test`` is true where ``?value`` breaks it."""
         add(component, f"?this {p} ?value . FILTER({test})")
-        # on disk each distinct value is tested once, then its triples looked up: a test reads the value's
-        # text from the store (5x faster on terms, 2x on quotes; GROUP BY keeps the test above the grouping)
-        checks[-1].on_disk = (
-            f"{select} {{ SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ ?subject {p} ?value }} GROUP BY ?value }}"
-            f" FILTER({test}) }} GROUP BY ?value }} ?this {p} ?value . FILTER EXISTS {{ {target} }} }}"
-        )
+        value_tests[len(checks) - 1] = test
+        checks[-1].on_disk = _values_on_disk(p, target, [test])
 
     for key in sorted(extra):
         vals = prop.values[key]
@@ -304,7 +302,28 @@ def _property_checks(prop: _Shape, target: str, graph: dict[str, _Shape], has: s
             add_test(component, f"isBlank(?value) || STRLEN(STR(?value)) {op} {int(v.value)}")
         else:
             raise Unsupported(f"{prop.iri}: sh:{key} is not compiled")
+    if len(value_tests) > 1:  # on disk, the path's distinct values are gathered once for all its tests
+        query = _values_on_disk(p, target, list(value_tests.values()))
+        for k, index in enumerate(value_tests):
+            checks[index].grouped_on_disk, checks[index].flag = query, f"f{k}"
     return checks
+
+
+def _values_on_disk(p: str, target: str, tests: list[str]) -> str:
+    """On disk, each distinct value of path ``p`` tested once, then the triples of those failing looked up: a
+    test reads the value's text from the store (5x faster on terms, 2x on quotes; GROUP BY keeps the tests
+    above the grouping). Several tests flag each value ``?f0``, ``?f1``, ... in one gathering."""
+    if len(tests) == 1:
+        cols, failing = "?value", f"FILTER({tests[0]})"
+    else:
+        flags = [f"?f{k}" for k in range(len(tests))]
+        cols = " ".join(["?value", *flags])
+        binds = " ".join(f"BIND({t} AS {f})" for t, f in zip(tests, flags, strict=True))
+        failing = f"{binds} FILTER({' || '.join(flags)})"
+    return (
+        f"SELECT DISTINCT ?this {cols} WHERE {{ {{ SELECT {cols} WHERE {{ {{ SELECT ?value WHERE {{ ?subject {p}"
+        f" ?value }} GROUP BY ?value }} {failing} }} GROUP BY {cols} }} ?this {p} ?value . FILTER EXISTS {{ {target} }} }}"
+    )
 
 
 def _sparql_check(node: _Shape, constraint: _Shape, target: str) -> Check:
@@ -460,7 +479,7 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: boo
         return f"VALUES {var} {{ {members} }}"
 
     out: list[Result] = []
-    grouped: dict[str, list[ox.QuerySolution]] = {}
+    grouped: dict[str, tuple[bool, list[ox.QuerySolution]]] = {}  # a grouped query -> with ?value, its rows
     for check in checks:
         if check.precheck and not list(solutions(check.precheck)):
             continue
@@ -469,11 +488,13 @@ def run(checks: Iterable[Check], st: ox.Store, union: bool = False, on_disk: boo
             walk = check.grouped
         if walk:
             if walk not in grouped:
-                grouped[walk] = list(solutions(_CLOSURE.sub(closure, walk)))
-            for sol in grouped[walk]:
+                found = solutions(_CLOSURE.sub(closure, walk))
+                grouped[walk] = ("value" in [v.value for v in found.variables], list(found))
+            with_value, rows = grouped[walk]
+            for sol in rows:
                 focus = sol["this"]
                 if sol[check.flag] == _TRUE and isinstance(focus, ox.NamedNode | ox.BlankNode):
-                    out.append((check, focus.value, None))
+                    out.append((check, focus.value, sol["value"] if with_value else None))
             continue
         result = solutions(_CLOSURE.sub(closure, check.on_disk if on_disk and check.on_disk else check.query))
         with_value = "value" in [v.value for v in result.variables]

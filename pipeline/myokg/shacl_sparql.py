@@ -77,7 +77,8 @@ class Check:
     #: targets, returning ?this and, in ``flag``, whether this check reports it.
     grouped: str = ""
     flag: str = ""
-    #: ``grouped`` for an on-disk store: each path's triples and the targets scanned once, grouped by subject.
+    #: ``grouped`` for an on-disk store: each path's triples and the targets scanned once, grouped by subject;
+    #: or a path's distinct values gathered once for its several value tests (then it returns ?value too).
     grouped_on_disk: str = ""
     #: The query for an on-disk store, where a lookup per target or per triple costs more than hashing scans.
     on_disk: str = ""

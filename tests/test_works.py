@@ -71,35 +71,54 @@ def test_works_merged_before_stay_whole_and_keep_apart_from_another_record() -> 
 
 ARTICLE = (
     '<PubmedArticle><MedlineCitation><PMID Version="1">{pmid}</PMID><Article><Journal><JournalIssue>'
-    "<PubDate><Year>2019</Year></PubDate></JournalIssue><ISOAbbreviation>Test J</ISOAbbreviation></Journal>"
-    "<ArticleTitle>Rituximab in refractory dermatomyositis.</ArticleTitle><Abstract><AbstractText>{abstract}"
-    "</AbstractText></Abstract><AuthorList><Author><LastName>Holm</LastName><Initials>K</Initials></Author>"
-    "</AuthorList></Article></MedlineCitation></PubmedArticle>"
+    "<PubDate><Year>{year}</Year></PubDate></JournalIssue><ISOAbbreviation>Test J</ISOAbbreviation></Journal>"
+    "<ArticleTitle>{title}</ArticleTitle>{abstract}<AuthorList><Author><LastName>{author}</LastName>"
+    "<Initials>K</Initials></Author></AuthorList></Article></MedlineCitation></PubmedArticle>"
 )
+TITLE = "Rituximab in refractory dermatomyositis."
 
 
-def _works(tmp_path: Path, abstracts: list[str]) -> set[str]:
+def _article(
+    pmid: int, abstract: str = "", title: str = TITLE, author: str = "Holm", year: int = 2019
+) -> str:
+    text = f"<Abstract><AbstractText>{abstract}</AbstractText></Abstract>" if abstract else ""
+    return ARTICLE.format(pmid=pmid, year=year, title=title, abstract=text, author=author)
+
+
+def _publications(tmp_path: Path, articles: list[str]) -> set[str]:
     xml = tmp_path / "records.xml"
-    articles = "".join(ARTICLE.format(pmid=90_500_001 + k, abstract=a) for k, a in enumerate(abstracts))
-    xml.write_text(f'<?xml version="1.0"?><PubmedArticleSet>{articles}</PubmedArticleSet>', encoding="utf-8")
+    xml.write_text(
+        f'<?xml version="1.0"?><PubmedArticleSet>{"".join(articles)}</PubmedArticleSet>', encoding="utf-8"
+    )
     build([xml], tmp_path / "out", validate=False, jobs=1)
     _, rows = store.open_graph(tmp_path / "out").query(
         "SELECT DISTINCT ?pub WHERE { ?pub a <https://w3id.org/myokg/ontology#Publication> }"
     )
-    return {str(r[0]) for r in rows}
+    return {str(r[0]).removeprefix(f"<{PUB}").removesuffix(">") for r in rows}
 
 
 def test_two_records_of_one_title_year_and_author_are_two_studies(tmp_path: Path) -> None:
-    found = _works(
+    found = _publications(
         tmp_path,
         [
-            "Twelve patients with refractory dermatomyositis improved on rituximab.",
-            "In a cohort of 40 patients with refractory dermatomyositis, rituximab did not improve strength.",
+            _article(90_500_001, "Twelve patients with refractory dermatomyositis improved on rituximab."),
+            _article(90_500_002, "In 40 patients with refractory dermatomyositis, rituximab did not help."),
         ],
     )
-    assert found == {f"<{PUB}pmid-90500001>", f"<{PUB}pmid-90500002>"}
+    assert found == {"pmid-90500001", "pmid-90500002"}
 
 
 def test_one_text_under_two_pmids_is_one_work(tmp_path: Path) -> None:
     text = "Twelve patients with refractory dermatomyositis improved on rituximab."
-    assert _works(tmp_path, [text, text]) == {f"<{PUB}pmid-90500001>"}
+    assert _publications(tmp_path, [_article(90_500_001, text), _article(90_500_002, text)]) == {
+        "pmid-90500001"
+    }
+
+
+def test_one_bare_title_under_two_pmids_is_two_works(tmp_path: Path) -> None:
+    # two notes of one title and no abstract, by other authors in other years: many images and letters share one
+    notes = [
+        _article(90_500_001, title="Dermatomyositis.", author="Holm", year=2018),
+        _article(90_500_002, title="Dermatomyositis.", author="Vidal", year=2021),
+    ]
+    assert _publications(tmp_path, notes) == {"pmid-90500001", "pmid-90500002"}

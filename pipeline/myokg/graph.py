@@ -195,9 +195,11 @@ def document_hash(doc: Document) -> str:
 
 def document_keys(doc: Document) -> Iterator[list[str]]:
     """The identity keys of a document's own work and of each work it cites. The own work's include its text's
-    hash: one text under two PMIDs (a paper published twice) is one document graph, so one work."""
+    hash when it has more than a title: one text under two PMIDs (a paper published twice) is one document
+    graph, so one work; a title alone is not (many notes and clinical images share one)."""
     own = work_keys(doc.bib)
-    yield [*own, "text:" + document_hash(doc)[:16]] if own else own
+    beyond_title = any(s.label != "title" for s in doc.sections)
+    yield [*own, "text:" + document_hash(doc)[:16]] if own and beyond_title else own
     for ref in doc.references:
         yield work_keys(ref.bib)
 

@@ -230,3 +230,21 @@ def test_rows_written_before_study_years_take_them_from_the_store(generated, tmp
     state.save(tmp_path / summary.STATE_FILE)
     resumed = summary.State.load(tmp_path / summary.STATE_FILE)
     assert resumed is not None and set(resumed.quads(st)) == expected
+
+
+def test_an_update_of_a_build_whose_rows_lack_events_reads_theirs_from_the_store(corpus, tmp_path):
+    """A build made before the rows held adverse events (an older state): its events are read from its graphs."""
+    more = synthetic.write(tmp_path / "more.xml", 40, seed=9, first_pmid=71_000_000)
+    whole = tmp_path / "whole"
+    build([corpus, more], whole, validate=False)
+    older = tmp_path / "older"
+    build([corpus], older, validate=False)
+    rows = older / summary.ROWS_FILE
+    lines = rows.read_bytes().splitlines(keepends=True)
+    rows.write_bytes(b"".join(line for line in lines if not line.startswith(b'["e"')))
+    state = older / summary.STATE_FILE
+    state.write_bytes(state.read_bytes().replace(b'{"version":5', b'{"version":4', 1))
+    assert summary.rows_lack_events(state)
+    build([more], older, validate=False, update=True)
+    assert _summary(older) == _summary(whole)
+    assert not summary.rows_lack_events(state)

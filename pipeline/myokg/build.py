@@ -620,6 +620,8 @@ def _load(
         new_rows = rows.written
         if update:  # the previous build's rows, less those of the documents built again
             rows.keep(out / summary.ROWS_FILE, replaced)
+            if summary.rows_lack_events(out / summary.STATE_FILE):  # (then its state is not taken either)
+                rows.add(summary.stored_event_rows(st, count.graphs))
         rows.close()
         earlier = summary.read_renames(out / summary.RENAMES_FILE) if update else {}
         renames_now = summary.write_renames(stage / summary.RENAMES_FILE, earlier, pairs)

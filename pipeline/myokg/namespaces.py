@@ -51,6 +51,7 @@ class MYO(DefinedNamespace):
     ExtractionActivity: URIRef
     EvidenceSummary: URIRef
     YearSummary: URIRef
+    AdverseEventSummary: URIRef
     # individuals
     positive: URIRef
     negative: URIRef
@@ -121,6 +122,9 @@ class MYO(DefinedNamespace):
     bestDesignLabel: URIRef
     bestDesignRank: URIRef
     summaryYear: URIRef
+    summaryEventType: URIRef
+    eventCount: URIRef
+    fatalCount: URIRef
     positiveStudies: URIRef
     negativeStudies: URIRef
     mixedStudies: URIRef

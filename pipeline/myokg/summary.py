@@ -16,7 +16,8 @@ Three kinds of agent-condition node, one per question's grouping, each computed 
 - the agent and the condition themselves (``evidence-matrix``, ``report-terms``): findings and studies.
 Per agent, a card node (findings, studies, best level) and the rank of the findings its evidence card shows
 (``myo:cardRank``). Per publication year and best design, the studies (``report-studies-per-year``: a year
-node, ``myo:YearSummary``). Each finding's place in the listings, strongest evidence first, by which a page of
+node, ``myo:YearSummary``). Per agent and event type, the adverse events and the fatal ones
+(``report-adverse-events``: ``myo:AdverseEventSummary``). Each finding's place in the listings, strongest evidence first, by which a page of
 ``report-evidence-cards``, ``evidence-for-agent``, ``negative-evidence`` or ``adverse-events`` is cut, is a
 number in its own document's graph (``list_keys``, ``myo:listKey``): it depends on nothing else, and a page sorts
 numbers only (sorting text or IRIs reads each one from the store at every comparison: 20 s at 30,000 records).
@@ -25,6 +26,7 @@ numbers only (sorting text or IRIs reads each one from the store at every compar
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import shutil
 import sys
@@ -52,13 +54,15 @@ ROWS_FILE = "summary-rows.jsonl"
 RENAMES_FILE = "summary-renames.tsv"
 #: What the summary graph was computed from (``State``), kept beside the store for ``--update``.
 STATE_FILE = "summary-state.json"
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 _TYPE, _LABEL, _SUBCLASS = (ox.NamedNode(str(x)) for x in (RDF.type, RDFS.label, RDFS.subClassOf))
 _FINDING, _STUDY = ox.NamedNode(str(MYO.Finding)), ox.NamedNode(str(MYO.Study))
+_EVENT = ox.NamedNode(str(MYO.AdverseEvent))
 _TERM = str(TERM)
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_TRUE = ox.Literal("true", datatype=_XSD_BOOLEAN)
 
 
 def _p(name: str) -> ox.NamedNode:
@@ -74,6 +78,7 @@ _DESIGN, _FIRST, _YEAR, _TITLE = (
 )
 _REPORTED_IN, _PUBLISHED = _p("reportedIn"), _p("year")
 _LIST_KEY, _SIZE = _p("listKey"), _p("studySize")
+_SUSPECTED, _EVENT_TYPE, _FATAL = _p("suspectedAgent"), _p("eventType"), _p("fatal")
 _HEX5 = re.compile(r"[0-9a-f]{5}")
 _ROW_PREDICATES = frozenset(
     {
@@ -89,6 +94,9 @@ _ROW_PREDICATES = frozenset(
         _YEAR,
         _TITLE,
         _LIST_KEY,
+        _SUSPECTED,
+        _EVENT_TYPE,
+        _FATAL,
     }
 )
 _RANK, _LEVEL = _p("evidenceRank"), _p("evidenceLevel")
@@ -104,11 +112,13 @@ _DIRECTIONS = {
 def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
     """One record's rows: ``["f", graph, finding, agent, condition, study, direction, designs, first authors,
     years, titles, listing key]`` per finding (its own document's copies; the key None where the graph has none:
-    ``list_keys`` gives it) and ``["s", graph, study, types, years]`` per study it types (the years of the
-    publications it is reported in)."""
+    ``list_keys`` gives it), ``["s", graph, study, types, years]`` per study it types (the years of the
+    publications it is reported in) and ``["e", graph, event, event types, suspected agents, fatal]`` per adverse
+    event."""
     about: dict[Any, dict[ox.NamedNode, list[Any]]] = defaultdict(lambda: defaultdict(list))
     findings: list[Any] = []
     studies: list[Any] = []
+    events: list[Any] = []
     for t in triples:
         p = t.predicate
         if p not in _ROW_PREDICATES:  # (each term read from a triple is a new object: read only these)
@@ -118,6 +128,8 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
         if p == _TYPE:
             if o == _FINDING:
                 findings.append(s)
+            elif o == _EVENT:
+                events.append(s)
         elif p == _REPORTED_IN:
             studies.append(s)
     out: list[Row] = []
@@ -134,7 +146,49 @@ def rows(graph: str, triples: Iterable[ox.Triple]) -> list[Row]:
         types = [x.value for x in about[s][_TYPE] if x != _STUDY]
         years = {y.value: None for pub in about[s][_REPORTED_IN] for y in about[pub][_PUBLISHED]}
         out.append(["s", graph, s.value, types, list(years)])
+    for e in dict.fromkeys(events):
+        props = about[e]
+        if props[_EVENT_TYPE] and props[_SUSPECTED]:
+            kinds, agents = ([x.value for x in props[p]] for p in (_EVENT_TYPE, _SUSPECTED))
+            out.append(["e", graph, e.value, kinds, agents, _TRUE in props[_FATAL]])
     return out
+
+
+#: The first state version whose build wrote each document's adverse events among its rows.
+EVENT_ROWS_SINCE = 5
+_STORED_EVENTS = (
+    f"SELECT ?g ?e ?t ?a ?fatal WHERE {{ GRAPH ?g {{ ?e a {_EVENT} ; {_EVENT_TYPE} ?t ; {_SUSPECTED} ?a"
+    f" OPTIONAL {{ ?e {_FATAL} ?fatal }} }} }}"
+)
+
+
+def rows_lack_events(state_path: Path) -> bool:
+    """Whether the rows beside a build were written before they held its adverse events (its saved state, whose
+    first key is its version, is older or missing)."""
+    try:
+        with state_path.open("rb") as fh:
+            found = re.match(rb'\{"version":(\d+)', fh.read(64))
+    except OSError:
+        return True
+    return found is None or int(found.group(1)) < EVENT_ROWS_SINCE
+
+
+def stored_event_rows(st: ox.Store, skipped: set[str]) -> list[Row]:
+    """The event rows (``rows``) of the documents in a store but those of the graphs ``skipped``: for rows kept
+    from a build made before they held the events, read once from its graphs."""
+    events: dict[tuple[str, str], Row] = {}
+    found = st.query(_STORED_EVENTS)
+    assert isinstance(found, ox.QuerySolutions)
+    for sol in found:
+        g, e = sol["g"].value, sol["e"].value
+        if g in skipped:
+            continue
+        row = events.setdefault((g, e), ["e", g, e, [], [], False])
+        for values, term in ((row[3], sol["t"].value), (row[4], sol["a"].value)):
+            if term not in values:
+                values.append(term)
+        row[5] = row[5] or sol["fatal"] == _TRUE
+    return list(events.values())
 
 
 def read_rows(path: Path) -> Iterator[Row]:
@@ -434,6 +488,7 @@ class State:
         self.years: dict[int, frozenset[str]] = {}  # the years of each study's publications in every document
         self.exact: dict[tuple[str, str], _Group] = defaultdict(_Group)
         self.cards: dict[str, _Card] = defaultdict(_Card)
+        self.events: dict[tuple[str, str], list[int]] = {}  # (agent, event type) -> [events, fatal ones]
         self.summary_quads: int | None = (
             None  # the quads of the summary graph written from it (None: not yet)
         )
@@ -455,6 +510,9 @@ class State:
         seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
         finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
         for r in new_rows:
+            if r[0] == "e":
+                self._add_event(r, seen)
+                continue
             if r[0] == "s":
                 n = self._number(renames.get(str(r[2]), str(r[2])))
                 types = self.types.get(n, frozenset()).union(r[3])
@@ -487,6 +545,17 @@ class State:
             self.cards[a].add(sys.intern(f), n, level, number)
         if years_unread:
             self.years = _store_years(st, self.numbers)
+
+    def _add_event(self, row: Row, seen: set[str]) -> None:
+        """An adverse event counted under each of its agents and event types (once: its IRI is its document's)."""
+        _, _graph, event, kinds, agents, fatal = row
+        if event in seen:
+            return
+        seen.add(event)
+        for pair in itertools.product(set(agents), set(kinds)):
+            counts = self.events.setdefault(pair, [0, 0])
+            counts[0] += 1
+            counts[1] += bool(fatal)
 
     def rename(self, pairs: dict[str, str]) -> None:
         """Studies a build renamed (merged works): a study renamed to one already counted becomes that one."""
@@ -552,6 +621,7 @@ class State:
         yield from _nodes(sorted(self.exact.items()), "exact", (False, False), labels)
         yield from _cards(self.cards)
         yield from _year_nodes(self._per_year(terms, st))
+        yield from _event_nodes(self.events)
 
     def _per_year(self, terms: _Terms, st: ox.Store) -> dict[tuple[str, _Design | None], int]:
         """How many studies each year has per best design (None: no ranked design), a study counted in each
@@ -574,6 +644,7 @@ class State:
             "years": _indexed(self.years, len(self.studies)),
             "groups": [[a, c, *g.saved()] for (a, c), g in sorted(self.exact.items())],
             "cards": [[a, *card.saved()] for a, card in sorted(self.cards.items())],
+            "events": [[a, t, *counts] for (a, t), counts in sorted(self.events.items())],
             "summary_quads": self.summary_quads,
         }
         path.write_bytes(orjson.dumps(data))
@@ -596,6 +667,7 @@ class State:
             state.exact[a, c] = _Group.restored(saved)
         for a, *saved in data["cards"]:
             state.cards[a] = _Card.restored(saved)
+        state.events = {(a, t): [n, fatal] for a, t, n, fatal in data["events"]}
         state.summary_quads = data.get("summary_quads")
         return state
 
@@ -760,6 +832,21 @@ def _year_nodes(counts: dict[tuple[str, _Design | None], int]) -> Iterator[ox.Qu
             yield ox.Quad(node, _p("bestLevel"), _integer(level), g)
             yield ox.Quad(node, _p("bestDesignRank"), _integer(rank), g)
             yield ox.Quad(node, _p("bestDesignLabel"), ox.Literal(label), g)
+
+
+def _event_nodes(events: dict[tuple[str, str], list[int]]) -> Iterator[ox.Quad]:
+    """Per agent and event type, how many adverse events were reported under the agent and how many were fatal
+    (``report-adverse-events``)."""
+    from myokg.graph import digest
+
+    g = GRAPH
+    for (agent, kind), (n, fatal) in sorted(events.items()):
+        node = ox.NamedNode(f"{DATA}summary/events-{digest(agent, kind)}")
+        yield ox.Quad(node, _TYPE, _p("AdverseEventSummary"), g)
+        yield ox.Quad(node, _p("summaryAgent"), ox.NamedNode(agent), g)
+        yield ox.Quad(node, _p("summaryEventType"), ox.NamedNode(kind), g)
+        yield ox.Quad(node, _p("eventCount"), _integer(n), g)
+        yield ox.Quad(node, _p("fatalCount"), _integer(fatal), g)
 
 
 def derive(st: ox.Store, documents: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -175,20 +175,21 @@ def rows_lack_events(state_path: Path) -> bool:
 
 def stored_event_rows(st: ox.Store, skipped: set[str]) -> list[Row]:
     """The event rows (``rows``) of the documents in a store but those of the graphs ``skipped``: for rows kept
-    from a build made before they held the events, read once from its graphs."""
-    events: dict[tuple[str, str], Row] = {}
+    from a build made before they held the events, read once from its graphs (only the events' triples)."""
     found = st.query(_STORED_EVENTS)
     assert isinstance(found, ox.QuerySolutions)
+    by_graph: dict[str, dict[ox.Triple, None]] = defaultdict(dict)  # (ordered, each triple once)
     for sol in found:
-        g, e = sol["g"].value, sol["e"].value
+        g, e = sol["g"].value, sol["e"]
         if g in skipped:
             continue
-        row = events.setdefault((g, e), ["e", g, e, [], [], False])
-        for values, term in ((row[3], sol["t"].value), (row[4], sol["a"].value)):
-            if term not in values:
-                values.append(term)
-        row[5] = row[5] or sol["fatal"] == _TRUE
-    return list(events.values())
+        stated = by_graph[g]
+        stated[ox.Triple(e, _TYPE, _EVENT)] = None
+        stated[ox.Triple(e, _EVENT_TYPE, sol["t"])] = None
+        stated[ox.Triple(e, _SUSPECTED, sol["a"])] = None
+        if sol["fatal"] is not None:
+            stated[ox.Triple(e, _FATAL, sol["fatal"])] = None
+    return [r for g, stated in by_graph.items() for r in rows(g, stated)]
 
 
 def read_rows(path: Path) -> Iterator[Row]:
@@ -507,7 +508,7 @@ class State:
         terms = _Terms.read(st)
         years_unread = False
         type_sets: dict[frozenset[str], frozenset[str]] = {t: t for t in self.types.values()}
-        seen: set[str] = set()  # one row per finding (a document given twice gives its rows twice)
+        seen: set[str] = set()  # one row per finding or event (a document given twice gives its rows twice)
         finding_keys: dict[tuple[str, ...], tuple[int | None, str | None]] = {}
         for r in new_rows:
             if r[0] == "e":
